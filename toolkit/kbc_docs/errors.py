@@ -1,0 +1,62 @@
+"""Errors a user can act on, and the one formatter that prints them.
+
+Every message names the file, line and column, the field path and what is wrong, so a clerk can
+find the place in the YAML without reading Python. Only :class:`KbcError` subclasses are turned
+into friendly output by the CLI; any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    message: str
+    file: Path | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    path: str = ""  # field path such as ``results[3].paragraphs[0].km``
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{field}{self.message}"
+
+
+class KbcError(Exception):
+    """Root of all errors reported to the user without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ContentError(KbcError):
+    """The content file or the registry is invalid (syntax, schema, references, translations)."""
+
+
+class TemplateError(KbcError):
+    """A template is missing or cannot be rendered."""
+
+
+class FontError(KbcError):
+    """A font the document needs does not resolve on this machine."""
+
+
+class RenderError(KbcError):
+    """A renderer produced something unusable (unrendered tags, overflow, invalid XML)."""

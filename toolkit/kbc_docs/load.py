@@ -1,0 +1,125 @@
+"""Read YAML safely and remember where every value came from.
+
+PyYAML's safe loader builds no arbitrary objects, but it silently accepts duplicate keys and
+forgets line numbers once data is constructed. Clerks copy last year's file and edit it, so a
+duplicated key is a real mistake that would silently drop text: we reject it. The map from
+field path to (line, column) lets every later error point at the place in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kbc_docs.errors import ContentError, Problem
+
+MAX_BYTES = 2_000_000  # a conference file is a few KB; anything larger is a mistake or an attack
+MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") while walking the node graph
+Location = tuple[int, int]
+
+
+@dataclass
+class Loaded:
+    """A YAML document as plain data plus the location of every field path in it."""
+
+    file: Path
+    data: Any
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    def problem(self, path: str, message: str) -> Problem:
+        """A problem at ``path``, located at the nearest enclosing field that has a location."""
+        probe = path
+        while probe and probe not in self.locations:
+            probe = _parent(probe)
+        line, column = self.locations.get(probe, (None, None))
+        return Problem(message, self.file, line, column, path)
+
+
+def _parent(path: str) -> str:
+    if path.endswith("]"):
+        return path[: path.rindex("[")]
+    return path.rpartition(".")[0]
+
+
+def _join(parent: str, key: object) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else str(key)
+
+
+def load_yaml(file: Path) -> Loaded:
+    """Parse ``file`` into plain data, refusing what a safe loader would quietly accept."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(f"cannot read the file: {exc.strerror}", file)]) from None
+    if len(raw) > MAX_BYTES:
+        raise ContentError([Problem(f"file is larger than {MAX_BYTES} bytes", file)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            [Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file)]
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        message = f"YAML syntax error: {exc.problem}"
+        if "\t" in text and "found character '\\t'" in str(exc):
+            message += " (tabs cannot indent YAML; use spaces)"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentError([Problem(message, file, line, column)]) from None
+    if node is None:
+        raise ContentError([Problem("the file is empty", file)])
+    locations: dict[str, Location] = {}
+    problems: list[Problem] = []
+    budget = [MAX_NODES]
+    _walk(node, "", locations, problems, file, budget)
+    if problems:
+        raise ContentError(problems)
+    data = yaml.SafeLoader(text).construct_document(node)
+    return Loaded(file, data, locations)
+
+
+def _walk(
+    node: yaml.Node,
+    path: str,
+    locations: dict[str, Location],
+    problems: list[Problem],
+    file: Path,
+    budget: list[int],
+) -> None:
+    """Record each path's start mark and reject duplicate mapping keys."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        if budget[0] == -1:
+            problems.append(
+                Problem(f"more than {MAX_NODES} values (aliases expanding too far?)", file)
+            )
+        return
+    locations[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        f"duplicate key '{key}' (first on line {seen[key]}); "
+                        "YAML would silently keep only the last one",
+                        file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        _join(path, key),
+                    )
+                )
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            _walk(value_node, _join(path, key), locations, problems, file, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, _join(path, index), locations, problems, file, budget)

@@ -1,0 +1,307 @@
+"""The view model: every string of every document, formatted once, in reading order.
+
+Both renderers (DOCX and PDF) see only this. Numbers, dates, numbering, ordering of parties and
+the wording of generated sentences are decided here, so the two outputs cannot drift apart and
+no formatting rule is written twice. Templates only place these strings on the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+from kbc_docs.khmer_calendar import format_lunar_line
+from kbc_docs.locale import Locale, fill
+from kbc_docs.resolve import Resolved, ResolvedParty
+from kbc_docs.schema import Figure, Text
+from kbc_docs.segment import segment
+
+Role = Literal["h1", "h2", "body", "item"]
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of the body. ``role`` picks the paragraph style in both renderers."""
+
+    role: Role
+    text: str
+
+
+@dataclass(frozen=True)
+class HeaderBody:
+    """One issuing body in the top-left header block (Decree 30: superior regular, body bold)."""
+
+    superior: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class SignerBlock:
+    """One party's signature block: authority line, title, room to sign, name."""
+
+    party: str  # party id, names the PDF signature field later
+    authority: str  # "TM. BAN THƯỜNG TRỰC …" or ""
+    title: str  # "CHỦ TỊCH"
+    name: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One complete language version of a document."""
+
+    lang: str
+    national_title: str
+    motto: str
+    bodies: list[HeaderBody]
+    number: str | None
+    lunar_date: str | None  # Khmer lunar date line, above the solar one
+    date_line: str
+    kind: str  # "BÁO CÁO"
+    title: str  # trích yếu
+    body: list[Para]
+    closing: str  # the copies-and-languages clause
+    signers: list[SignerBlock]
+    recipients_label: str
+    recipients: list[str]
+
+
+@dataclass(frozen=True)
+class FontStack:
+    """The fonts one language version uses, by role, for both renderers."""
+
+    body: str  # Word family name
+    heading: str
+    body_pdf: list[str]  # CSS font-family stack for WeasyPrint, Latin face first
+    heading_pdf: list[str]
+    packages: list[str]  # Debian packages that provide these fonts (for error messages)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """Everything the report and the signing pages show, for every language."""
+
+    slug: str  # the content file's stem, used in output file names
+    languages: list[str]
+    layout: Literal["sequential", "parallel"]
+    versions: list[Version]
+    fonts: dict[str, FontStack]
+
+    def texts(self) -> list[str]:
+        """Every string of the view in order: what both outputs must contain."""
+        return list(_strings(self.versions))
+
+
+def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
+    """Format every string of every language version from the resolved content."""
+    content = resolved.content
+    versions = [
+        _segment_all(_version(resolved, locales[lang]), lang) for lang in content.document.languages
+    ]
+    fonts = {
+        lang: FontStack(
+            body=loc.data.fonts.body.family,
+            heading=loc.data.fonts.heading.family,
+            body_pdf=loc.data.fonts.body.pdf,
+            heading_pdf=loc.data.fonts.heading.pdf,
+            packages=sorted({loc.data.fonts.body.package, loc.data.fonts.heading.package}),
+        )
+        for lang, loc in locales.items()
+    }
+    return DocumentView(
+        slug=resolved.slug,
+        languages=list(content.document.languages),
+        layout=content.document.layout,
+        versions=versions,
+        fonts=fonts,
+    )
+
+
+def _version(resolved: Resolved, loc: Locale) -> Version:
+    content = resolved.content
+    lang = loc.code
+    parties = resolved.in_alternat_order(lang)
+    d = loc.data
+    return Version(
+        lang=lang,
+        national_title=d.national_title,
+        motto=d.motto,
+        bodies=[
+            HeaderBody(
+                superior=p.party.header.superior[lang] if p.party.header.superior else None,
+                body=p.party.header.body[lang],
+            )
+            for p in parties
+        ],
+        number=fill(d.number, number=content.document.number) if content.document.number else None,
+        lunar_date=format_lunar_line(content.signing.date) if lang == "km" else None,
+        date_line=loc.date(content.signing.date, resolved.places[content.signing.place][lang]),
+        kind=d.kind[content.document.kind],
+        title=content.document.title[lang],
+        body=_body(resolved, loc, parties),
+        closing=_closing(resolved, loc),
+        signers=[_signer(p, loc) for p in parties],
+        recipients_label=d.recipients,
+        recipients=list(content.recipients.get(lang, [])),
+    )
+
+
+def _body(resolved: Resolved, loc: Locale, parties: list[ResolvedParty]) -> list[Para]:
+    """The report body: opening, then the numbered sections every sơ kết report has."""
+    content = resolved.content
+    lang = loc.code
+    h = loc.data.headings
+    out = [Para("body", _conference_sentence(resolved, loc))]
+    out += [Para("body", _side_sentence(p, loc)) for p in parties]
+
+    sections: list[tuple[str, list[Para]]] = []
+    sections.append((h.situation, [Para("body", t[lang]) for t in content.background]))
+    results: list[Para] = []
+    for i, result in enumerate(content.results, start=1):
+        results.append(Para("h2", f"{loc.item_number(i)} {result.title[lang]}"))
+        results += [Para("body", t[lang]) for t in result.paragraphs]
+        results += [Para("item", _figure(f, loc)) for f in result.figures]
+    sections.append((h.results, results))
+    if content.limitations or content.causes:
+        sub: list[Para] = []
+        for j, (label, items) in enumerate(
+            [(h.limitations_sub, content.limitations), (h.causes_sub, content.causes)], start=1
+        ):
+            if items:
+                sub.append(Para("h2", f"{loc.item_number(j)} {label}"))
+                sub += [Para("body", t[lang]) for t in items]
+        sections.append((h.limitations, sub))
+    sections.append(
+        (
+            h.directions,
+            [
+                Para("item", f"{loc.item_number(k)} {t[lang]}")
+                for k, t in enumerate(content.directions, start=1)
+            ],
+        )
+    )
+    for n, (heading, paras) in enumerate(sections, start=1):
+        out.append(Para("h1", f"{loc.section_number(n)} {heading}"))
+        out += paras
+    return out
+
+
+def _conference_sentence(resolved: Resolved, loc: Locale) -> str:
+    content = resolved.content
+    lang = loc.code
+    host = resolved.party(content.conference.host)
+    guests = [p for p in resolved.parties if p.id != host.id]
+    agreement = content.agreement
+    return fill(
+        loc.data.conference,
+        date=loc.short_date(content.conference.date),
+        venue=content.conference.venue[lang],
+        host=host.party.name[lang],
+        guests=loc.join([g.party.name[lang] for g in guests]),
+        review=loc.data.review[content.document.kind],
+        span=loc.span(content.document.reviews.years, content.document.reviews.months),
+        agreement=agreement.name[lang],
+        period=loc.period(agreement.period.start, agreement.period.end),
+        signed_on=loc.short_date(agreement.signed_on),
+        signed_at=resolved.places[agreement.signed_at][lang],
+    )
+
+
+def _person(person_id: str, resolved: Resolved, loc: Locale) -> str:
+    person = resolved.people[person_id]
+    lang = loc.code
+    return fill(
+        loc.data.person,
+        honorific=person.honorific[lang],
+        name=person.name[lang],
+        titles=", ".join(t[lang] for t in person.titles),
+    )
+
+
+def _side_sentence(p: ResolvedParty, loc: Locale) -> str:
+    resolved, lang, d = p.resolved, loc.code, loc.data
+    parts = [fill(d.chairs, names=loc.join([_person(c, resolved, loc) for c in p.part.co_chairs]))]
+    names = [_person(a, resolved, loc) for a in p.part.attendees]
+    names += [t[lang] for t in p.part.others]
+    if p.part.delegation:
+        names.append(
+            fill(
+                d.delegation,
+                members=loc.count(p.part.delegation.members),
+                description=p.part.delegation.description[lang],
+            )
+        )
+    if names:
+        parts.append(fill(d.attendees, names=loc.join(names)))
+    return fill(d.side, party=p.party.short_name[lang], people=d.list_separator.join(parts))
+
+
+def _figure(figure: Figure, loc: Locale) -> str:
+    value = loc.count(figure.value)
+    if figure.total is not None:
+        value += "/" + loc.count(figure.total)
+    lang = loc.code
+    return fill(loc.data.figure, label=figure.label[lang], value=value, unit=figure.unit[lang])
+
+
+def _closing(resolved: Resolved, loc: Locale) -> str:
+    content = resolved.content
+    lang = loc.code
+    copies = content.signing.copies or len(content.parties)
+    each = copies // len(content.parties)
+    return fill(
+        loc.data.copies,
+        place=resolved.places[content.signing.place][lang],
+        date=loc.short_date(content.signing.date),
+        copies=loc.count(copies),
+        languages=loc.language_names(content.document.languages),
+        each=loc.count(each),
+    )
+
+
+def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
+    lang = loc.code
+    signer = p.part.signer
+    authority = ""
+    if signer.authority:
+        body: Text = signer.on_behalf_of or {}
+        authority = f"{loc.data.authority[signer.authority]} {body[lang]}"
+    return SignerBlock(
+        party=p.id,
+        # Decree 30 prints authority and title in capitals; Khmer and Lao have no case.
+        authority=authority.upper(),
+        title=signer.title[lang].upper(),
+        name=p.resolved.people[signer.person].name[lang],
+    )
+
+
+def _segment_all(version: Version, lang: str) -> Version:
+    """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
+    return _map_strings(version, lambda s: segment(s, lang))
+
+
+def _map_strings(value, fn):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_map_strings(v, fn) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _map_strings(getattr(value, f.name), fn)
+            for f in dataclasses.fields(value)
+            if f.name not in ("lang", "party")
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _strings(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            if f.name not in ("lang", "party"):
+                yield from _strings(getattr(value, f.name))
