@@ -81,7 +81,12 @@ def load_yaml(file: Path) -> Loaded:
     _walk(node, "", locations, problems, file, budget)
     if problems:
         raise ContentError(problems)
-    data = yaml.SafeLoader(text).construct_document(node)
+    try:
+        data = yaml.SafeLoader(text).construct_document(node)
+    except yaml.MarkedYAMLError as exc:  # e.g. a !!python/object tag: never constructed
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentError([Problem(f"YAML error: {exc.problem}", file, line, column)]) from None
     return Loaded(file, data, locations)
 
 

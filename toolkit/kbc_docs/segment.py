@@ -4,7 +4,8 @@ Khmer and Lao separate phrases, not words, with spaces. Pango (WeasyPrint) finds
 inside such a run, so a long sentence overflows the page. ICU's dictionary-based line breaker
 knows the words; we insert U+200B ZERO WIDTH SPACE at each opportunity it finds inside a
 Khmer or Lao run. Both renderers get the same text, Word and LibreOffice honour U+200B too,
-and it is invisible, so search and copy still see the words.
+and it is invisible, so search and copy still see the words. Break marks a Khmer typist put in
+by hand are kept; none is doubled, since an opportunity is only added between two letters.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _breaker(lang: str) -> icu.BreakIterator:
 def segment(text: str, lang: str) -> str:
     """``text`` with U+200B at every line-break opportunity inside Khmer or Lao letters."""
     letters = _SCRIPTS.get(lang)
-    if letters is None or ZWSP in text:
+    if letters is None:
         return text
     run = re.compile(f"[{letters}]")
     breaker = _breaker(lang)

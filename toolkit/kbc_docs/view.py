@@ -142,7 +142,7 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
         closing=_closing(resolved, loc),
         signers=[_signer(p, loc) for p in parties],
         recipients_label=d.recipients,
-        recipients=list(content.recipients.get(lang, [])),
+        recipients=[f"- {r}" for r in content.recipients.get(lang, [])],
     )
 
 

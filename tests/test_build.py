@@ -1,0 +1,97 @@
+"""The build as a user runs it: the CLI, file names, exit codes, nothing lost on failure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kbc_docs.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
+NAMES = sorted(
+    f"2023-11-16_{doc}_vi-km.{fmt}" for doc in ("report", "signing") for fmt in ("docx", "pdf")
+)
+runner = CliRunner()
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [*args, "--templates", str(ROOT / "templates")])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = invoke("build", str(EXAMPLE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "2023-11-16"
+
+
+def test_build_writes_every_document_with_documented_names(built: Path) -> None:
+    assert sorted(p.name for p in built.iterdir()) == NAMES
+    assert all(name.isascii() for name in NAMES)
+    assert all(p.stat().st_size > 5000 for p in built.iterdir())
+
+
+def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    result = invoke("build", str(EXAMPLE), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for name in NAMES:
+        assert (tmp_path / "2023-11-16" / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_format_option_limits_outputs(tmp_path: Path) -> None:
+    result = invoke("build", str(EXAMPLE), "--out", str(tmp_path), "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "2023-11-16").iterdir()) == [
+        n for n in NAMES if n.endswith(".docx")
+    ]
+
+
+def test_failed_build_keeps_previous_outputs_and_exits_1(built: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(EXAMPLE, content / EXAMPLE.name)
+    shutil.copy(ROOT / "content" / "registry.yaml", content / "registry.yaml")
+    out = tmp_path / "out"
+    assert invoke("build", str(content / EXAMPLE.name), "--out", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (out / "2023-11-16").iterdir()}
+
+    broken = content / EXAMPLE.name
+    broken.write_text(broken.read_text(encoding="utf-8").replace("host:", "hots:"), "utf-8")
+    result = invoke("build", str(broken), "--out", str(out))
+    assert result.exit_code == 1
+    assert "conference.hots: unknown key 'hots'; did you mean 'host'?" in result.output
+    assert "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in (out / "2023-11-16").iterdir()}
+    assert after == before
+
+
+def test_several_files_one_bad_exit_1_good_one_written(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = invoke("build", str(missing), str(EXAMPLE), "--out", str(tmp_path), "--format", "docx")
+    assert result.exit_code == 1
+    assert "nope.yaml" in result.output
+    assert (tmp_path / "2023-11-16" / NAMES[0]).exists()
+
+
+def test_usage_error_exits_2() -> None:
+    assert invoke("build", str(EXAMPLE), "--format", "odt").exit_code == 2
+
+
+def test_validate_command(tmp_path: Path) -> None:
+    result = invoke("validate", str(EXAMPLE))
+    assert result.exit_code == 0 and "is valid" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("document: [\n", encoding="utf-8")
+    result = invoke("validate", str(bad))
+    assert result.exit_code == 1 and f"{bad}:2:1: YAML syntax error" in result.output
+
+
+def test_schema_command_prints_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert '"directions"' in result.output and '"$defs"' in result.output

@@ -1,0 +1,87 @@
+"""Check that the fonts a document names really exist on this machine.
+
+WeasyPrint (through Pango and fontconfig) never fails on a missing family: it silently draws the
+text in whatever font fontconfig offers instead. A Khmer report would then come out in Noto Sans
+or with boxes, and nobody would notice until the paper copy is signed. So before rendering we ask
+fontconfig, the same resolver WeasyPrint uses, what each family of the view's PDF font stacks
+resolves to, and stop with an error that names the Debian package to install.
+
+Only the PDF stacks (``FontStack.body_pdf`` and ``heading_pdf``) are checked: they are what this
+machine draws with. The Word family names (``FontStack.body``/``heading``) are resolved by Word
+on the reader's machine, and fontconfig maps e.g. "Times New Roman" to Tinos here anyway.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+
+from kbc_docs.errors import FontError
+from kbc_docs.view import DocumentView
+
+# Characters with a meaning in fontconfig's pattern syntax ("Family-12:weight=bold,Other").
+_PATTERN_SPECIALS = ("\\", "-", ":", ",")
+
+
+def check_fonts(view: DocumentView) -> None:
+    """Raise :class:`FontError` unless every PDF font family of every version resolves.
+
+    Every family of a stack must resolve, not just the first: the stacks are written Latin face
+    first (Tinos) and script face second (Khmer OS Siemreap), so each one draws part of the text.
+    All problems are reported at once, so one ``apt-get install`` fixes them all.
+    """
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for lang in dict.fromkeys(v.lang for v in view.versions):
+        stack = view.fonts.get(lang)
+        if stack is None:
+            problems.append(f"no font stack is declared for language {lang!r}")
+            continue
+        for family in [*stack.body_pdf, *stack.heading_pdf]:
+            if (lang, family) in seen:
+                continue
+            seen.add((lang, family))
+            if not _resolves(family):
+                install = " ".join(stack.packages) or "the package that provides it"
+                problems.append(
+                    f"font {family!r} (language {lang!r}) is not installed; "
+                    f"install it with: apt-get install {install}"
+                )
+    if problems:
+        raise FontError(problems if len(problems) > 1 else problems[0])
+
+
+def resolved_family(family: str) -> list[str]:
+    """The family names fontconfig's best match for ``family`` carries (one font, many names)."""
+    return list(_match(family))
+
+
+def _resolves(family: str) -> bool:
+    """True if fontconfig's best match for ``family`` is that family, not a substitute."""
+    wanted = family.strip().casefold()
+    return any(name.strip().casefold() == wanted for name in _match(family))
+
+
+@functools.cache
+def _match(family: str) -> tuple[str, ...]:
+    """Ask ``fc-match`` once per process and family; fonts do not appear mid-run."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise FontError(
+            "fontconfig's fc-match is not installed, so fonts cannot be checked; "
+            "install it with: apt-get install fontconfig"
+        )
+    pattern = family
+    for char in _PATTERN_SPECIALS:
+        pattern = pattern.replace(char, "\\" + char)
+    result = subprocess.run(
+        [fc_match, "--format=%{family}", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return ()
+    # A font may carry several family names (localised ones), comma-separated.
+    return tuple(name for name in result.stdout.split(",") if name)

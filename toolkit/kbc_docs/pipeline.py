@@ -1,0 +1,84 @@
+"""The build, top to bottom: load → validate → resolve → view → render DOCX / PDF → write.
+
+Nothing is written until every output of a content file has rendered, so a failure leaves the
+previous outputs untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from kbc_docs.errors import KbcError, Problem
+from kbc_docs.validate import load_content
+from kbc_docs.view import DocumentView, build_view
+from kbc_docs.write import write_outputs
+
+Format = Literal["docx", "pdf"]
+DOCUMENTS = ("report", "signing")
+"""The documents built from each content file; each has ``<name>.docx`` and ``<name>.html``."""
+
+
+def default_templates() -> Path:
+    """``./templates`` when run from a project folder, else the templates beside this checkout."""
+    here = Path.cwd() / "templates"
+    if (here / "locale").is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Every build option, shared by the CLI and the library."""
+
+    out: Path = Path("build")
+    formats: tuple[Format, ...] = ("docx", "pdf")
+    templates: Path = field(default_factory=default_templates)
+
+
+def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
+    """Predictable ASCII file names, e.g. ``2023-11-16_report_vi-km.pdf``."""
+    return f"{slug}_{document}_{'-'.join(languages)}.{fmt}"
+
+
+def render_all(view: DocumentView, options: BuildOptions, when: dt.datetime) -> dict[str, bytes]:
+    """Render every document in every requested format, in memory."""
+    # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
+    from kbc_docs.render.docx import render_docx
+    from kbc_docs.render.pdf import render_pdf
+
+    outputs: dict[str, bytes] = {}
+    for document in DOCUMENTS:
+        for fmt in options.formats:
+            name = output_name(view.slug, document, view.languages, fmt)
+            if fmt == "docx":
+                outputs[name] = render_docx(view, options.templates / f"{document}.docx", when)
+            else:
+                outputs[name] = render_pdf(view, f"{document}.html", options.templates, when)
+    return outputs
+
+
+def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
+    """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
+    options = options or BuildOptions()
+    if not content_file.is_file():
+        raise KbcError([Problem("no such file", content_file)])
+    resolved, locales = load_content(content_file, options.templates)
+    view = build_view(resolved, locales)
+    outputs = render_all(view, options, document_time(resolved.content.signing.date))
+    return write_outputs(options.out / view.slug, outputs)
+
+
+def document_time(signing_date: dt.date) -> dt.datetime:
+    """The timestamp written into document metadata, fixed so rebuilds give identical bytes.
+
+    ``SOURCE_DATE_EPOCH`` wins when set (the reproducible-builds convention); otherwise the
+    signing date, which is the date the document bears anyway.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(signing_date, dt.time(), tzinfo=dt.UTC)

@@ -1,0 +1,1 @@
+"""Renderers: turn a :class:`kbc_docs.view.DocumentView` into DOCX or PDF bytes."""
