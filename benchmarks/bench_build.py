@@ -54,10 +54,14 @@ def main() -> None:
             opts = BuildOptions(out=out, formats=formats, templates=ROOT / "templates")
             part = timed(lambda opts=opts: build(args.content, opts), args.runs)
             print(f"warm in-process build, {label:9}: median {statistics.median(part):.3f} s")
-        print(f"cold CLI build (all)             : median {statistics.median(cold):.3f} s "
-              f"over {args.runs} runs")
-        print(f"warm in-process build (all)      : median {statistics.median(warm):.3f} s "
-              f"over {args.runs} runs")
+        print(
+            f"cold CLI build (all)             : median {statistics.median(cold):.3f} s "
+            f"over {args.runs} runs"
+        )
+        print(
+            f"warm in-process build (all)      : median {statistics.median(warm):.3f} s "
+            f"over {args.runs} runs"
+        )
         for file in sorted((out / args.content.stem).iterdir()):
             print(f"{file.name:45} {file.stat().st_size / 1024:8.1f} KB")
     finally:

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from kbc_docs.errors import ContentError
 from kbc_docs.validate import load_content
 
@@ -56,7 +55,8 @@ def test_unknown_key_names_line_and_suggests(project: Path) -> None:
     found = problems(project)
     line = line_of(project, "  venu:")
     assert any(
-        f"{project}:{line}:" in p and "conference.venu: unknown key 'venu'; did you mean 'venue'?" in p
+        f"{project}:{line}:" in p
+        and "conference.venu: unknown key 'venu'; did you mean 'venue'?" in p
         for p in found
     ), found
 
@@ -87,8 +87,10 @@ def test_tab_indentation_is_explained(project: Path) -> None:
 def test_unknown_party_suggests_close_id(project: Path) -> None:
     edit(project, "  - party: kh-kampot-sfdcm", "  - party: kh-kampot-sfdc")
     found = problems(project)
-    assert any("unknown party id 'kh-kampot-sfdc'" in p and "did you mean 'kh-kampot-sfdcm'" in p
-               for p in found), found
+    assert any(
+        "unknown party id 'kh-kampot-sfdc'" in p and "did you mean 'kh-kampot-sfdcm'" in p
+        for p in found
+    ), found
 
 
 def test_impossible_date(project: Path) -> None:
@@ -98,11 +100,15 @@ def test_impossible_date(project: Path) -> None:
 
 
 def test_signing_before_conference(project: Path) -> None:
-    edit(project, "signing:\n  place: kien-giang\n  date: 2023-11-16",
-         "signing:\n  place: kien-giang\n  date: 2023-11-15")
+    edit(
+        project,
+        "signing:\n  place: kien-giang\n  date: 2023-11-16",
+        "signing:\n  place: kien-giang\n  date: 2023-11-15",
+    )
     found = problems(project)
-    assert any("signing.date: signing date 2023-11-15 is before the conference" in p
-               for p in found), found
+    assert any(
+        "signing.date: signing date 2023-11-15 is before the conference" in p for p in found
+    ), found
 
 
 def test_empty_directions(project: Path) -> None:
@@ -128,15 +134,17 @@ def test_control_character_is_refused(project: Path) -> None:
 def test_comma_in_flow_mapping_is_explained(project: Path) -> None:
     edit(project, "title: {vi: Phân giới cắm mốc", "title: {vi: Phân giới, cắm mốc")
     found = problems(project)
-    assert any("results[2].title. cắm mốc" in p or "'cắm mốc' is not a language code" in p
-               for p in found), found
+    assert any(
+        "results[2].title. cắm mốc" in p or "'cắm mốc' is not a language code" in p for p in found
+    ), found
 
 
 def test_unsupported_language(project: Path) -> None:
     edit(project, "languages: [vi, km]", "languages: [vi, th]")
     found = problems(project)
-    assert any("document.languages[1]" in p and "no language file for 'th'" in p
-               for p in found), found
+    assert any("document.languages[1]" in p and "no language file for 'th'" in p for p in found), (
+        found
+    )
 
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:

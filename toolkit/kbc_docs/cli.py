@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +32,7 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-class FormatChoice(str, Enum):
+class FormatChoice(StrEnum):
     docx = "docx"
     pdf = "pdf"
     all = "all"

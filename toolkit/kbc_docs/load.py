@@ -8,6 +8,7 @@ field path to (line, column) lets every later error point at the place in the fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,11 @@ def load_yaml(file: Path) -> Loaded:
         raise ContentError(
             [Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file)]
         ) from None
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        raise ContentError([_control_character(file, text, bad.start())])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         message = f"YAML syntax error: {exc.problem}"
@@ -82,12 +86,62 @@ def load_yaml(file: Path) -> Loaded:
     if problems:
         raise ContentError(problems)
     try:
-        data = yaml.SafeLoader(text).construct_document(node)
+        data = _Loader(text).construct_document(node)
     except yaml.MarkedYAMLError as exc:  # e.g. a !!python/object tag: never constructed
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise ContentError([Problem(f"YAML error: {exc.problem}", file, line, column)]) from None
     return Loaded(file, data, locations)
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that dates stay strings for pydantic to check.
+
+    PyYAML's own date constructor raises a bare ``ValueError`` on ``2023-02-30``; pydantic names
+    the field and the problem instead.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# What PyYAML's reader refuses (C0/C1 controls and the like), and XML 1.0 forbids too.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _control_character(file: Path, text: str, index: int) -> Problem:
+    """Locate a character YAML and Word refuse, with the field it sits in when we can tell."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    path = ""
+    try:
+        cleaned = _NON_PRINTABLE.sub(" ", text)
+        spans: list[tuple[int, int, str]] = []
+        _spans(yaml.compose(cleaned, Loader=_Loader), "", spans)
+        inside = [(end - start, p) for start, end, p in spans if start <= index < end]
+        path = min(inside)[1] if inside else ""
+    except yaml.YAMLError:
+        pass  # the syntax error will be reported once the character is fixed
+    message = (
+        f"contains the control character U+{ord(text[index]):04X}, which YAML and Word refuse "
+        "(pasted from another program?); delete it"
+    )
+    return Problem(message, file, line, column, path)
+
+
+def _spans(node: yaml.Node | None, path: str, out: list[tuple[int, int, str]]) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        out.append((node.start_mark.index, node.end_mark.index, path))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _spans(value, _join(path, str(key.value)), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _spans(item, _join(path, i), out)
 
 
 def _walk(
@@ -124,7 +178,10 @@ def _walk(
                 )
                 continue
             seen[key] = key_node.start_mark.line + 1
-            _walk(value_node, _join(path, key), locations, problems, file, budget)
+            child = _join(path, key)
+            _walk(value_node, child, locations, problems, file, budget)
+            # Point at the key, not the value: a block value starts on the next line.
+            locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, _join(path, index), locations, problems, file, budget)

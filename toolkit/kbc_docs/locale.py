@@ -76,6 +76,7 @@ class LocaleData(BaseModel):
     person: str
     conjunction: str
     list_separator: str
+    title_separator: str
     figure: str
     copies: str
     authority: dict[str, str]

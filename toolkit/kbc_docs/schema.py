@@ -36,7 +36,8 @@ class HeaderLines(Model):
     """The issuing-body lines of the top-left header, upper case as printed.
 
     ``superior`` is printed regular above ``body`` in bold (Decree 30). Kept in the registry, not
-    in a template, because bodies are renamed and provinces merged (Kiên Giang into An Giang in 2025).
+    in a template, because bodies are renamed and provinces merged (Kiên Giang into An Giang,
+    2025).
     """
 
     superior: Text | None = None

@@ -40,11 +40,7 @@ def segment(text: str, lang: str) -> str:
         boundary = len(utf16[: boundary16 * 2].decode("utf-16-le"))
         out.append(text[start:boundary])
         start = boundary
-        if (
-            0 < boundary < len(text)
-            and run.match(text[boundary - 1])
-            and run.match(text[boundary])
-        ):
+        if 0 < boundary < len(text) and run.match(text[boundary - 1]) and run.match(text[boundary]):
             out.append(ZWSP)
     out.append(text[start:])
     return "".join(out)

@@ -206,7 +206,9 @@ def _references(
     seen: set[str] = set()
     for i, part in enumerate(content.parties):
         if part.party in seen:
-            problems.append(loaded.problem(f"parties[{i}].party", f"'{part.party}' is listed twice"))
+            problems.append(
+                loaded.problem(f"parties[{i}].party", f"'{part.party}' is listed twice")
+            )
         seen.add(part.party)
         if part.party not in registry.parties:
             problems.append(

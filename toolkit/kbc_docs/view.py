@@ -214,7 +214,7 @@ def _person(person_id: str, resolved: Resolved, loc: Locale) -> str:
         loc.data.person,
         honorific=person.honorific[lang],
         name=person.name[lang],
-        titles=", ".join(t[lang] for t in person.titles),
+        titles=loc.data.title_separator.join(t[lang] for t in person.titles),
     )
 
 
