@@ -74,6 +74,8 @@ def sample_view() -> DocumentView:
         ],
         recipients_label="កន្លែងទទួល៖",
         recipients=[],
+        header_style="centred",
+        digits="khmr",
     )
     fonts = {
         "vi": FontStack(

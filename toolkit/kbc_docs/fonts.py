@@ -17,7 +17,7 @@ import functools
 import shutil
 import subprocess
 
-from kbc_docs.errors import FontError
+from kbc_docs.errors import FontError, Problem
 from kbc_docs.view import DocumentView
 
 # Characters with a meaning in fontconfig's pattern syntax ("Family-12:weight=bold,Other").
@@ -31,12 +31,12 @@ def check_fonts(view: DocumentView) -> None:
     first (Tinos) and script face second (Khmer OS Siemreap), so each one draws part of the text.
     All problems are reported at once, so one ``apt-get install`` fixes them all.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for lang in dict.fromkeys(v.lang for v in view.versions):
         stack = view.fonts.get(lang)
         if stack is None:
-            problems.append(f"no font stack is declared for language {lang!r}")
+            problems.append(Problem(f"no font stack is declared for language {lang!r}"))
             continue
         for family in [*stack.body_pdf, *stack.heading_pdf]:
             if (lang, family) in seen:
@@ -45,11 +45,13 @@ def check_fonts(view: DocumentView) -> None:
             if not _resolves(family):
                 install = " ".join(stack.packages) or "the package that provides it"
                 problems.append(
-                    f"font {family!r} (language {lang!r}) is not installed; "
-                    f"install it with: apt-get install {install}"
+                    Problem(
+                        f"font {family!r} (language {lang!r}) is not installed; "
+                        f"install it with: apt-get install {install}"
+                    )
                 )
     if problems:
-        raise FontError(problems if len(problems) > 1 else problems[0])
+        raise FontError(problems)
 
 
 def resolved_family(family: str) -> list[str]:

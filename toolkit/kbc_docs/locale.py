@@ -56,6 +56,7 @@ class LocaleData(BaseModel):
     language: str
     country: str
     digits: str
+    header_style: Literal["decree30", "centred"]
     national_title: str
     motto: str
     number: str

@@ -47,16 +47,17 @@ def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str
 def render_all(view: DocumentView, options: BuildOptions, when: dt.datetime) -> dict[str, bytes]:
     """Render every document in every requested format, in memory."""
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
-    from kbc_docs.render.docx import render_docx
-    from kbc_docs.render.pdf import render_pdf
-
     outputs: dict[str, bytes] = {}
     for document in DOCUMENTS:
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
+                from kbc_docs.render.docx import render_docx
+
                 outputs[name] = render_docx(view, options.templates / f"{document}.docx", when)
             else:
+                from kbc_docs.render.pdf import render_pdf
+
                 outputs[name] = render_pdf(view, f"{document}.html", options.templates, when)
     return outputs
 

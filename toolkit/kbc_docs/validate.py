@@ -80,20 +80,20 @@ def _parse(loaded: Loaded, model: type[BaseModel]) -> BaseModel | None:
         raise ContentError(_schema_problems(loaded, exc)) from None
 
 
-def _texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
+def iter_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
     """Every multilingual text under ``value`` with its field path."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
+            yield from iter_texts(getattr(value, name), f"{path}.{name}" if path else name)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _texts(item, f"{path}[{i}]")
+            yield from iter_texts(item, f"{path}[{i}]")
     elif isinstance(value, dict):
         if value and all(isinstance(v, str) for v in value.values()):
             yield path, value
         else:
             for key, item in value.items():
-                yield from _texts(item, f"{path}.{key}" if path else str(key))
+                yield from iter_texts(item, f"{path}.{key}" if path else str(key))
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -126,7 +126,7 @@ def _missing_languages(
     loaded: Loaded, model: BaseModel, languages: list[str], prefix: str = ""
 ) -> list[Problem]:
     problems = []
-    for path, text in _texts(model, prefix):
+    for path, text in iter_texts(model, prefix):
         for lang in languages:
             if lang not in text:
                 problems.append(
@@ -168,7 +168,7 @@ def load_content(file: Path, templates: Path) -> tuple[Resolved, dict[str, Local
     if problems:
         raise ContentError(problems)
     problems += _missing_languages(loaded, content, languages)
-    for kind, ids in _used_ids(content).items():
+    for kind, ids in used_ids(content).items():
         entries = getattr(registry, kind)
         for entry_id in sorted(ids):
             problems += _missing_languages(
@@ -182,7 +182,7 @@ def load_content(file: Path, templates: Path) -> tuple[Resolved, dict[str, Local
     return Resolved(file.stem, content, registry, country_language), locales
 
 
-def _used_ids(content: schema.Content) -> dict[str, set[str]]:
+def used_ids(content: schema.Content) -> dict[str, set[str]]:
     parties = {p.party for p in content.parties}
     people = {c for p in content.parties for c in (*p.co_chairs, *p.attendees, p.signer.person)}
     places = {content.agreement.signed_at, content.signing.place}

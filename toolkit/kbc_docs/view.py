@@ -64,6 +64,10 @@ class Version:
     signers: list[SignerBlock]
     recipients_label: str
     recipients: list[str]
+    # How the language's own official form lays out the top of the page: Decree 30's two
+    # columns (Vietnamese) or the centred kingdom/republic motto block (Khmer, Lao).
+    header_style: Literal["decree30", "centred"] = "decree30"
+    digits: str = "latn"  # CLDR numbering system for page numbers: latn, khmr, laoo
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,11 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
             )
             for p in parties
         ],
-        number=fill(d.number, number=content.document.number) if content.document.number else None,
+        number=(
+            fill(d.number, number=loc.digits(content.document.number))
+            if content.document.number
+            else None
+        ),
         lunar_date=format_lunar_line(content.signing.date) if lang == "km" else None,
         date_line=loc.date(content.signing.date, resolved.places[content.signing.place][lang]),
         kind=d.kind[content.document.kind],
@@ -143,6 +151,8 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
         signers=[_signer(p, loc) for p in parties],
         recipients_label=d.recipients,
         recipients=[f"- {r}" for r in content.recipients.get(lang, [])],
+        header_style=d.header_style,
+        digits=d.digits,
     )
 
 
@@ -280,6 +290,10 @@ def _segment_all(version: Version, lang: str) -> Version:
     return _map_strings(version, lambda s: segment(s, lang))
 
 
+_NOT_TEXT = ("lang", "party", "role", "header_style", "digits")
+"""Fields that are codes for the renderers, not printed text."""
+
+
 def _map_strings(value, fn):  # type: ignore[no-untyped-def]
     if isinstance(value, str):
         return fn(value)
@@ -289,7 +303,7 @@ def _map_strings(value, fn):  # type: ignore[no-untyped-def]
         changes = {
             f.name: _map_strings(getattr(value, f.name), fn)
             for f in dataclasses.fields(value)
-            if f.name not in ("lang", "party")
+            if f.name not in _NOT_TEXT
         }
         return dataclasses.replace(value, **changes)
     return value
@@ -303,5 +317,5 @@ def _strings(value):  # type: ignore[no-untyped-def]
             yield from _strings(v)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
-            if f.name not in ("lang", "party"):
+            if f.name not in _NOT_TEXT:
                 yield from _strings(getattr(value, f.name))

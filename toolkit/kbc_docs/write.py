@@ -16,10 +16,14 @@ from pathlib import Path
 def write_outputs(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
     """Write every ``name → bytes`` into ``folder`` atomically; return the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
+    # mkstemp creates files readable by the owner only; outputs are for sharing.
+    umask = os.umask(0)
+    os.umask(umask)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in outputs.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+            os.fchmod(fd, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

@@ -1,0 +1,304 @@
+"""Render a :class:`DocumentView` to PDF through a Jinja2 HTML template and WeasyPrint.
+
+The template only places the view's strings; everything the view does not say about looks lives
+in ``templates/style.css``. Five things make this more than ``HTML(string=...).write_pdf()``:
+
+* **Fonts.** WeasyPrint silently swaps a missing family for any other font, so the families are
+  checked with fontconfig first (:func:`kbc_docs.fonts.check_fonts`) and the CSS font stacks are
+  written from the view (``FontStack.body_pdf``/``heading_pdf``), not hard-coded in the CSS.
+* **Safety.** The view holds text typed by users. Jinja2 runs sandboxed with autoescaping, and the
+  URL fetcher only serves files inside the templates folder: WeasyPrint would otherwise read any
+  ``file://`` URL or fetch from the network (WeasyPrint #2098).
+* **No silent failure.** WeasyPrint logs problems (a stylesheet it could not load, a bad option)
+  and carries on; errors logged during the render are raised as :class:`RenderError`, and so is a
+  template tag such as ``{{`` left in the HTML by a broken template.
+* **No clipped text.** Text that runs out of the page's text area (Khmer or Lao without
+  line-break opportunities) is a RenderError, checked on WeasyPrint's laid-out boxes.
+* **Reproducibility.** The creation date and the PDF file identifier are fixed, so the same view
+  gives byte-identical PDFs (and rebuilds do not show up as changed files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import mimetypes
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import get_args
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+import weasyprint
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from kbc_docs.errors import Problem, RenderError
+from kbc_docs.fonts import check_fonts
+from kbc_docs.view import DocumentView, FontStack, Role
+
+__all__ = ["render_pdf"]
+
+DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""Creation date written when the caller gives none: any fixed value keeps output reproducible."""
+
+# CSS predefined counter style for each CLDR numbering system a version may number pages in.
+_PAGE_NUMBER_STYLES = {"latn": "decimal", "khmr": "khmer", "laoo": "lao"}
+
+# Text may touch the edge of the text area by a rounding error (CSS px, 1 px = 0.75 pt).
+_OVERFLOW_TOLERANCE = 1.0
+
+_ROLES = frozenset(get_args(Role))
+_TAG_MARKERS = ("{{", "}}", "{%", "%}")
+_SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
+_SAFE_LANG = re.compile(r"^[a-z]{2,3}$")
+
+# WeasyPrint logs through this logger; we listen to it while rendering. Renders are serialised
+# so that the messages captured belong to the render that emitted them.
+_WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+_RENDER_LOCK = threading.Lock()
+
+
+def render_pdf(
+    view: DocumentView,
+    template: str,
+    templates: Path,
+    when: dt.datetime | None = None,
+) -> bytes:
+    """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF bytes.
+
+    ``templates`` is the folder holding the templates and ``style.css``; it is also the only
+    place the PDF may load files from. ``when`` is the creation date written into the PDF's
+    metadata (default 2000-01-01): pass the document's date to keep rebuilds identical.
+    Raises :class:`FontError` if a font is missing and :class:`RenderError` on any failure.
+    """
+    check_fonts(view)
+    templates = Path(templates).resolve()
+    html = _render_html(view, template, templates)
+    _check_no_tags(html, view)
+    return _html_to_pdf(html, templates, when or DEFAULT_WHEN)
+
+
+class TemplateFolderFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves only files inside one folder.
+
+    Everything else (``http:``, ``data:``, a ``file:`` URL outside the folder, ``../`` escapes,
+    symlinks pointing out of it) raises :class:`RenderError` naming the URL. WeasyPrint would
+    otherwise turn the error into a logged warning, so ``fail_on_errors`` makes it stop the render.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(fail_on_errors=True)
+        self.root = Path(root).resolve()
+
+    def allowed_path(self, url: str) -> Path:
+        """The file ``url`` names, if it is a readable file inside the folder; else RenderError."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise RenderError(f"refused to load {url!r}: only files in {self.root} may be used")
+        path = Path(url2pathname(parts.path)).resolve()  # url2pathname decodes %XX
+        if not path.is_relative_to(self.root):
+            raise RenderError(f"refused to load {url!r}: it is outside {self.root}")
+        if not path.is_file():
+            raise RenderError(f"cannot load {url!r}: no such file in {self.root}")
+        return path
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        """Serve ``url`` from the folder (see :meth:`allowed_path`)."""
+        path = self.allowed_path(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def _environment(templates: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _render_html(view: DocumentView, template: str, templates: Path) -> str:
+    """Fill the HTML template; template problems become RenderError, not tracebacks."""
+    layouts = {v.lang: v.header_style for v in view.versions}
+    try:
+        tpl = _environment(templates).get_template(template)
+        return tpl.render(view=view, layouts=layouts, head_css=_head_css(view))
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template {template!r} not found in {templates}") from exc
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"{where}template {template!r} failed: {exc}") from exc
+
+
+def _css_families(families: list[str], lang: str) -> str:
+    """A CSS ``font-family`` value; names are checked, since they end up inside a <style>."""
+    for family in families:
+        if not _SAFE_FAMILY.match(family):
+            raise RenderError(f"font family {family!r} of language {lang!r} is not a plain name")
+    return ", ".join(f'"{family}"' for family in families)
+
+
+def _head_css(view: DocumentView) -> Markup:
+    """The view-dependent CSS: font stacks per language and one named page per version.
+
+    A named page per version (``version-0``, ``version-1``…) lets each version restart its page
+    numbers at 1 (``counter-reset: page 1`` on the version's first page, via the
+    ``:nth(1 of version-N)`` page-group selector, which also leaves that page unnumbered), and
+    lets the Khmer version number its pages in Khmer digits in its own font.
+    """
+    rules: list[str] = []
+    for lang in dict.fromkeys(v.lang for v in view.versions):
+        if not _SAFE_LANG.match(lang):
+            raise RenderError(f"language code {lang!r} is not a plain ISO 639 code")
+        stack: FontStack = view.fonts[lang]
+        rules.append(f".lang-{lang} {{ font-family: {_css_families(stack.body_pdf, lang)}; }}")
+        rules.append(
+            f".lang-{lang} .hf {{ font-family: {_css_families(stack.heading_pdf, lang)}; }}"
+        )
+    for index, version in enumerate(view.versions):
+        name = f"version-{index}"
+        style = _PAGE_NUMBER_STYLES.get(version.digits, "decimal")
+        families = _css_families(view.fonts[version.lang].body_pdf, version.lang)
+        rules.append(f".{name} {{ page: {name}; }}")
+        rules.append(
+            f"@page {name} {{ @top-center {{ content: counter(page, {style}); "
+            f"font-family: {families}; }} }}"
+        )
+        rules.append(
+            f"@page :nth(1 of {name}) {{ counter-reset: page 1; @top-center {{ content: none; }} }}"
+        )
+    # Never emit "}}": it would look like a leftover template tag to _check_no_tags.
+    return Markup("\n".join(rules).replace("}}", "} }"))
+
+
+def _check_no_tags(html: str, view: DocumentView) -> None:
+    """Fail if a template tag survived rendering, ignoring tags that are the view's own text.
+
+    Users may legitimately write ``{{`` in their text, so the view's strings (as escaped into
+    the HTML) are removed first; whatever tag remains came from a broken template.
+    """
+    rest = html
+    # Paragraph roles ("body", "h1"…) are field values, not printed text: leave them in.
+    strings = {str(escape(s)) for s in [*view.texts(), view.slug] if s and s not in _ROLES}
+    for s in sorted(strings, key=len, reverse=True):
+        # A separator, not "", so that removing a string cannot join "{" and "{" into a tag.
+        rest = rest.replace(s, "\x00")
+    for marker in _TAG_MARKERS:
+        at = rest.find(marker)
+        if at >= 0:
+            snippet = rest[max(0, at - 40) : at + 40].replace("\n", " ")
+            raise RenderError(f"unrendered template tag {marker!r} in the HTML near {snippet!r}")
+
+
+class _Collector(logging.Handler):
+    """Keeps WeasyPrint's error messages of one render."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _weasyprint_errors() -> Iterator[None]:
+    """Turn errors WeasyPrint logs (and carries on after) into one RenderError."""
+    collector = _Collector()
+    with _RENDER_LOCK:
+        _WEASYPRINT_LOGGER.addHandler(collector)
+        try:
+            yield
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, RenderError):
+                raise RenderError(cause.problems) from exc
+            raise RenderError(f"WeasyPrint could not load a resource: {exc}") from exc
+        finally:
+            _WEASYPRINT_LOGGER.removeHandler(collector)
+    if collector.messages:
+        raise RenderError([Problem(f"WeasyPrint: {m}") for m in collector.messages])
+
+
+def _html_to_pdf(html: str, templates: Path, when: dt.datetime) -> bytes:
+    """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
+    with _weasyprint_errors():
+        document = _layout(html, templates)
+    _check_overflow(document)
+    with _weasyprint_errors():
+        return _write(document, html, when)
+
+
+def _layout(html: str, templates: Path) -> Document:
+    """Lay out and paginate ``html``; only files inside ``templates`` can be loaded."""
+    return weasyprint.HTML(
+        string=html,
+        base_url=str(templates),
+        url_fetcher=TemplateFolderFetcher(templates),
+    ).render()
+
+
+def _check_overflow(document: Document) -> None:
+    """Fail if any text sticks out of the page's text area, left or right.
+
+    WeasyPrint finds no line-break opportunity in Khmer or Lao written without U+200B and lets
+    the line run off the paper instead of failing; a signed document with a clipped sentence is
+    worse than no document, so this is an error (the fix is to segment the text, see
+    :mod:`kbc_docs.segment`). Page-margin boxes (page numbers) are not checked.
+    """
+    problems: list[Problem] = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box  # WeasyPrint has no public API for the laid-out boxes.
+        left = page_box.content_box_x()
+        right = left + page_box.width
+        for child in page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            for box in _descendants(child):
+                if not isinstance(box, boxes.TextBox):
+                    continue
+                x0, x1 = box.position_x, box.position_x + box.width
+                if x0 < left - _OVERFLOW_TOLERANCE or x1 > right + _OVERFLOW_TOLERANCE:
+                    text = box.text.replace("\u200b", "")
+                    snippet = text[:40] + ("…" if len(text) > 40 else "")
+                    problems.append(
+                        Problem(
+                            f"page {number}: text runs {max(left - x0, x1 - right) * 0.75:.0f} pt "
+                            f"outside the text area: {snippet!r}"
+                        )
+                    )
+    if problems:
+        raise RenderError(problems)
+
+
+def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
+    yield box
+    if isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _descendants(child)
+
+
+def _write(document: Document, html: str, when: dt.datetime) -> bytes:
+    """The PDF bytes, with a fixed creation date and an identifier derived from the HTML."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    # Same HTML, same identifier; different documents still get different identifiers.
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    pdf = document.write_pdf(pdf_identifier=identifier)
+    if not pdf:
+        raise RenderError("WeasyPrint produced no PDF")
+    return pdf
