@@ -57,7 +57,16 @@ def _schema_problems(loaded: Loaded, exc: ValidationError) -> list[Problem]:
         path = _path(loc)
         if path in bad_keys:
             continue  # the same mistake, already reported above
-        if kind == "extra_forbidden":
+        if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+            message = f"not a date (got {err.get('input')!r}); write dates as YYYY-MM-DD"
+        elif kind == "dict_type" and isinstance(err.get("input"), str):
+            message = (
+                "expected the text in each language, e.g. {vi: …, km: …}, "
+                f"not a single text (got {err['input']!r})"
+            )
+        elif kind == "string_type" and err.get("input") is None:
+            message = "the text is empty"
+        elif kind == "extra_forbidden":
             key = str(err["loc"][-1])
             hint = difflib.get_close_matches(key, sorted(_known_keys()), n=1)
             message = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
@@ -127,6 +136,18 @@ def _missing_languages(
 ) -> list[Problem]:
     problems = []
     for path, text in iter_texts(model, prefix):
+        if not prefix:  # the content file itself: a language it does not declare is a typo
+            for extra in sorted(set(text) - set(languages)):
+                # Codes are two letters, too short for fuzzy matching: one gap is the answer.
+                hint = [x for x in languages if x not in text]
+                hint = hint if len(hint) == 1 else []
+                problems.append(
+                    loaded.problem(
+                        f"{path}.{extra}",
+                        f"'{extra}' is not one of the document's languages ({', '.join(languages)})"
+                        + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                    )
+                )
         for lang in languages:
             if lang not in text:
                 problems.append(
@@ -223,10 +244,13 @@ def _references(
                     _unknown(loaded, f"parties[{i}].{sub}", "person", person, registry.people)
                 )
     if content.conference.host not in seen:
+        parties = [p.party for p in content.parties]
+        hint = difflib.get_close_matches(content.conference.host, parties, n=1)
         problems.append(
             loaded.problem(
                 "conference.host",
-                f"host '{content.conference.host}' is not one of the parties ({', '.join(seen)})",
+                f"host '{content.conference.host}' is not one of the parties "
+                + (f"; did you mean '{hint[0]}'?" if hint else f"({', '.join(parties)})"),
             )
         )
     for path, place in (

@@ -264,7 +264,10 @@ def _closing(resolved: Resolved, loc: Locale) -> str:
         place=resolved.places[content.signing.place][lang],
         date=loc.short_date(content.signing.date),
         copies=loc.count(copies),
-        languages=loc.language_names(content.document.languages),
+        # Each version names its own language first, like its own party (the alternat).
+        languages=loc.language_names(
+            sorted(content.document.languages, key=lambda code: code != lang)
+        ),
         each=loc.count(each),
     )
 

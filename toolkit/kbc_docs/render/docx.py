@@ -1,0 +1,356 @@
+"""Render a :class:`DocumentView` into a Word template (``templates/*.docx``) with docxtpl.
+
+The templates are ordinary Word documents that clerks edit; this module only fills them. Four
+things make this more than ``DocxTemplate(path).render(context)``:
+
+* **Safety.** The view holds text typed by users. Jinja2 runs sandboxed, with
+  ``StrictUndefined`` (a misspelt field in a template is an error, not an empty string) and with
+  autoescaping: docxtpl leaves it off by default, and a bare ``&`` or ``<`` then produces a
+  file Word refuses or silently loses (docxtpl #38, #634).
+* **No silent failure.** docxtpl re-parses the rendered body with lxml in *recover* mode, which
+  drops broken XML without a word (#634). The rendered XML is parsed strictly first, and every
+  part of the finished file again; a template tag (``{{``, ``{%``, ``}}``, ``%}``) left in any
+  part is an error too. Users may write such braces in their text: while rendering, every
+  printed value has its braces swapped for two Unicode noncharacters, so whatever braces are
+  found afterwards came from the template; the braces are put back at the end.
+* **Khmer and Lao fonts.** Word and LibreOffice draw Khmer and Lao characters with the
+  *complex-script* font and size of a run (``w:rFonts w:cs``, ``w:szCs``, ``w:bCs``), not with
+  ``w:ascii``. Every run holding Khmer or Lao text gets the language's font from the view
+  (heading face for bold or heading styles, body face otherwise), the complex-script size of its
+  style and ``w:lang w:bidi``. The sizes live in the templates' styles (``w:szCs``), so a clerk
+  can change them in Word. Bold becomes ``w:bCs`` only where headings share the body face (Lao);
+  a distinct heading face (Khmer OS Muol Light) has no bold and would get a smeared fake one.
+  Italics are turned off in such runs: the scripts have none, and a date line's digits would
+  otherwise lean while its words stand upright. Justified Khmer/Lao paragraphs are switched to
+  Word's "Thai distributed" alignment (see :func:`_distribute`).
+* **Reproducibility.** Core properties and zip entry times come from ``when`` (not the clock),
+  so the same view gives byte-identical files and rebuilds do not show up as changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from kbc_docs.errors import RenderError, TemplateError
+from kbc_docs.view import DocumentView
+
+__all__ = ["DEFAULT_WHEN", "render_docx"]
+
+DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""Creation date written when the caller gives none: any fixed value keeps output reproducible."""
+
+
+# Stand-ins for "{" and "}" in printed values while the document still holds template code.
+# Unicode noncharacters are meant for exactly this kind of internal use and are legal in XML.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_TAG_MARKERS = ("{{", "{%", "}}", "%}")
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": _W}
+
+# Script of a character → the view's language whose fonts draw it, and its Word language tag.
+_SCRIPTS = (
+    (re.compile("[\u1780-\u17ff\u19e0-\u19ff]"), "km", "km-KH"),
+    (re.compile("[\u0e80-\u0eff]"), "lo", "lo-LA"),
+)
+# Paragraph styles whose Khmer/Lao text takes the heading face even where not bold.
+_HEADING_STYLE = re.compile(r"^KBC (Heading|National Title|Motto|Kind|Title|Signer|Issuer Body)")
+# Parts whose runs get complex-script fonts.
+_TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+# Children of w:rPr in schema order (ECMA-376 CT_RPr): Word rejects them out of order.
+_RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+]  # fmt: skip
+# Children of w:pPr in schema order (ECMA-376 CT_PPr).
+_PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+]  # fmt: skip
+
+
+def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = None) -> bytes:
+    """Fill the Word ``template`` (``report.docx`` or ``signing.docx``) with ``view``.
+
+    The template sees ``versions``, ``languages``, ``layout``, ``fonts``, ``slug`` and
+    ``layouts`` (language → ``"decree30"`` or ``"centred"``). ``when`` is the date written into
+    the document's metadata and zip entries (default 2000-01-01): pass the document's own date
+    so that rebuilding gives the same bytes. Raises :class:`TemplateError` if the template is
+    missing or its tags are wrong, :class:`RenderError` if the output is unusable.
+    """
+    template = Path(template)
+    if not template.is_file():
+        raise TemplateError(f"{template}: no such template")
+    when = _utc(when or DEFAULT_WHEN)
+    reserved = [s for s in view.texts() if _OPEN in s or _CLOSE in s]
+    if reserved:
+        raise RenderError(f"text contains the reserved characters U+FDD0/U+FDD1: {reserved[0]!r}")
+
+    doc = _StrictTemplate(template)
+    try:
+        doc.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(f"{template}: not a Word document ({exc})") from exc
+    context: dict[str, Any] = {
+        "versions": view.versions,
+        "languages": view.languages,
+        "layout": view.layout,
+        "fonts": view.fonts,
+        "slug": view.slug,
+        "layouts": {v.lang: v.header_style for v in view.versions},
+    }
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces
+    )
+    try:
+        doc.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateError as exc:
+        near = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        hint = f" near: {near}" if near else ""
+        raise TemplateError(f"{template}: {exc}{hint}") from exc
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(f"{template}: rendering produced invalid XML: {exc}") from exc
+
+    props = doc.core_properties
+    props.created = props.modified = when
+    props.last_modified_by = "kbc-docs"
+    props.revision = 1
+    out = io.BytesIO()
+    doc.save(out)
+    return _finish(out.getvalue(), view, when, template)
+
+
+class _StrictTemplate(DocxTemplate):
+    """docxtpl, except that the rendered body must be well-formed XML before docxtpl's
+    recovering parser gets to silently repair (and lose) it."""
+
+    def fix_tables(self, xml: str) -> etree._Element:
+        try:
+            etree.fromstring(xml)
+        except etree.XMLSyntaxError as exc:
+            raise RenderError(
+                f"{self.template_file}: rendering produced invalid XML in the body: {exc}"
+            ) from exc
+        return super().fix_tables(xml)
+
+
+def _hide_braces(value: Any) -> Any:
+    """Jinja2 ``finalize``: printed braces cannot be mistaken for leftover template tags."""
+    if isinstance(value, str):
+        return value.replace("{", _OPEN).replace("}", _CLOSE)
+    return value
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    """``when`` as naive UTC (core properties are written with a "Z" suffix)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when
+
+
+def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) -> bytes:
+    """Check every part, give Khmer/Lao runs their fonts, restore braces, re-zip reproducibly."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        parts = [(info.filename, zin.read(info)) for info in zin.infolist()]
+    styles = None
+    for name, blob in parts:
+        if name == "word/styles.xml":
+            styles = _Styles(_parse(blob, name, template))
+    stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name, blob in parts:
+            if name.endswith((".xml", ".rels")):
+                blob = _finish_part(name, blob, view, styles, template)
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            zout.writestr(info, blob)
+    return out.getvalue()
+
+
+def _finish_part(
+    name: str, blob: bytes, view: DocumentView, styles: _Styles | None, template: Path
+) -> bytes:
+    text = blob.decode("utf-8")
+    for marker in _TAG_MARKERS:
+        at = text.find(marker)
+        if at >= 0:
+            before = re.sub(r"<[^>]*>", "", text[max(0, at - 400) : at])[-40:]
+            after = re.sub(r"<[^>]*>", "", text[at : at + 400])[:40]
+            raise RenderError(
+                f"{template}: unrendered template tag {marker!r} in {name}, near {before + after!r}"
+            )
+    root = _parse(blob, name, template)
+    if _TEXT_PART.match(name) and styles is not None:
+        _complex_script_fonts(root, view, styles)
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return blob.replace(_OPEN.encode(), b"{").replace(_CLOSE.encode(), b"}")
+
+
+def _parse(blob: bytes, name: str, template: Path) -> etree._Element:
+    """Parse strictly: unlike docxtpl, never repair (and so never silently drop) content."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        return etree.fromstring(blob, parser)
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(f"{template}: {name} is not well-formed XML: {exc}") from exc
+
+
+# ---------------------------------------------------------------- complex-script fonts
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+class _Styles:
+    """Just enough of styles.xml to know a run's effective bold, italic, size and alignment."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.by_id: dict[str, etree._Element] = {}
+        self.default_paragraph: str | None = None
+        for style in root.iterfind("w:style", _NS):
+            sid = style.get(_w("styleId"))
+            if sid is None:
+                continue
+            self.by_id[sid] = style
+            if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true"):
+                self.default_paragraph = sid
+        self.defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", _NS)
+
+    def name(self, sid: str | None) -> str:
+        style = self.by_id.get(sid or "")
+        found = style.find("w:name", _NS) if style is not None else None
+        return found.get(_w("val"), "") if found is not None else ""
+
+    def chain(self, sid: str | None, props: str = "rPr") -> Iterator[etree._Element]:
+        """The ``props`` (rPr or pPr) of a style and of the styles it is based on, nearest first."""
+        seen: set[str] = set()
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            style = self.by_id[sid]
+            found = style.find(f"w:{props}", _NS)
+            if found is not None:
+                yield found
+            based = style.find("w:basedOn", _NS)
+            sid = based.get(_w("val")) if based is not None else None
+
+
+def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Styles) -> None:
+    """Give every run holding Khmer or Lao text its language's complex-script font and size."""
+    paragraphs: dict[etree._Element, str | None] = {}
+    for run in root.iter(_w("r")):
+        text = "".join(t.text or "" for t in run.iterfind("w:t", _NS))
+        script = next(((lang, tag) for rx, lang, tag in _SCRIPTS if rx.search(text)), None)
+        if script is None or script[0] not in view.fonts:
+            continue
+        lang, bidi = script
+        paragraph = next(run.iterancestors(_w("p")), None)
+        pstyle = paragraph.find("w:pPr/w:pStyle", _NS) if paragraph is not None else None
+        psid = pstyle.get(_w("val")) if pstyle is not None else styles.default_paragraph
+        if paragraph is not None:
+            paragraphs[paragraph] = psid
+        rpr = run.find("w:rPr", _NS)
+        rstyle = rpr.find("w:rStyle", _NS) if rpr is not None else None
+        levels = [
+            *([rpr] if rpr is not None else []),
+            *styles.chain(rstyle.get(_w("val")) if rstyle is not None else None),
+            *styles.chain(psid),
+            *([styles.defaults] if styles.defaults is not None else []),
+        ]
+        bold = _first_toggle(levels, "b")
+        size = _first_val(levels, "szCs") or round(_first_val(levels, "sz") or 28) * 6 // 7
+        heading = bold or bool(_HEADING_STYLE.match(styles.name(psid)))
+        stack = view.fonts[lang]
+        if rpr is None:
+            rpr = etree.Element(_w("rPr"))
+            run.insert(0, rpr)
+        face = stack.heading if heading else stack.body
+        _child(rpr, "rFonts", _RPR_ORDER).set(_w("cs"), face)
+        if bold:
+            # A distinct heading face (Khmer OS Muol Light) is the emphasis itself and has no
+            # bold: asking for one makes Word and LibreOffice smear a fake bold over it. Where
+            # headings share the body face (Lao: Phetsarath OT), bold is the only emphasis.
+            bcs = _child(rpr, "bCs", _RPR_ORDER)
+            if face != stack.body:
+                bcs.set(_w("val"), "0")
+        if _first_toggle(levels, "i"):
+            # Khmer and Lao have no italics; the digits and commas of the run follow suit.
+            _child(rpr, "i", _RPR_ORDER).set(_w("val"), "0")
+        _child(rpr, "szCs", _RPR_ORDER).set(_w("val"), str(size))
+        _child(rpr, "lang", _RPR_ORDER).set(_w("bidi"), bidi)
+    for paragraph, psid in paragraphs.items():
+        _distribute(paragraph, psid, styles)
+
+
+def _distribute(paragraph: etree._Element, psid: str | None, styles: _Styles) -> None:
+    """Justified Khmer/Lao paragraphs become "Thai distributed" (``w:jc="thaiDistribute"``).
+
+    Words in these scripts are not separated by spaces, so plain justification can only widen
+    the few spaces there are; LibreOffice moreover tears clusters apart at the end of the words
+    it stretches (ជុំ drawn as ជ ុំ). Word's alignment for such scripts spreads the space evenly;
+    LibreOffice reads it as flush left, which keeps every cluster whole. Paragraphs a template
+    sets flush left, centred or right stay as they are.
+    """
+    ppr = paragraph.find("w:pPr", _NS)
+    levels = [*([ppr] if ppr is not None else []), *styles.chain(psid, "pPr")]
+    jc = next((j.get(_w("val")) for lv in levels if (j := lv.find("w:jc", _NS)) is not None), None)
+    if jc != "both":
+        return
+    if ppr is None:
+        ppr = etree.Element(_w("pPr"))
+        paragraph.insert(0, ppr)
+    _child(ppr, "jc", _PPR_ORDER).set(_w("val"), "thaiDistribute")
+
+
+def _first_toggle(levels: list[etree._Element], tag: str) -> bool:
+    for rpr in levels:
+        found = rpr.find(f"w:{tag}", _NS)
+        if found is not None:
+            return found.get(_w("val"), "true") not in ("0", "false", "off")
+    return False
+
+
+def _first_val(levels: list[etree._Element], tag: str) -> int | None:
+    for rpr in levels:
+        found = rpr.find(f"w:{tag}", _NS)
+        if found is not None and (found.get(_w("val")) or "").isdigit():
+            return int(found.get(_w("val")))
+    return None
+
+
+def _child(parent: etree._Element, tag: str, order: list[str]) -> etree._Element:
+    """The ``w:tag`` child of ``parent``, created at its schema position if missing."""
+    found = parent.find(f"w:{tag}", _NS)
+    if found is not None:
+        return found
+    new = etree.Element(_w(tag))
+    rank = order.index(tag)
+    for i, existing in enumerate(parent):
+        local = etree.QName(existing).localname
+        if local in order and order.index(local) > rank:
+            parent.insert(i, new)
+            return new
+    parent.append(new)
+    return new
