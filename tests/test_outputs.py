@@ -15,7 +15,6 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document
-
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.segment import unsegment
 from kbc_docs.validate import iter_texts, load_content, used_ids
@@ -74,8 +73,10 @@ def pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("document", ["report", "signing"])
 def test_no_template_syntax_reaches_any_output(outputs: dict[str, Path], document: str) -> None:
-    for text in (docx_text(outputs[f"{document}_vi-km.docx"]),
-                 pdf_text(outputs[f"{document}_vi-km.pdf"])):
+    for text in (
+        docx_text(outputs[f"{document}_vi-km.docx"]),
+        pdf_text(outputs[f"{document}_vi-km.pdf"]),
+    ):
         for tag in ("{{", "}}", "{%", "%}"):
             assert tag not in text
 
@@ -123,12 +124,24 @@ def test_khmer_text_is_in_the_pdf_in_a_khmer_font(outputs: dict[str, Path]) -> N
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("document", ["report", "signing"])
-def test_libreoffice_opens_the_docx(outputs: dict[str, Path], document: str, tmp_path: Path) -> None:
+def test_libreoffice_opens_the_docx(
+    outputs: dict[str, Path], document: str, tmp_path: Path
+) -> None:
     source = outputs[f"{document}_vi-km.docx"]
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     converted = tmp_path / source.with_suffix(".pdf").name
     assert converted.exists()

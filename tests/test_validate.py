@@ -167,19 +167,25 @@ def test_python_objects_are_not_constructed(tmp_path: Path) -> None:
 def test_date_in_another_format_says_how_to_write_it(project: Path) -> None:
     edit(project, "  date: 2023-11-16\n", "  date: 16/11/2023\n")
     found = problems(project)
-    assert any("conference.date: not a date (got '16/11/2023'); write dates as YYYY-MM-DD" in p
-               for p in found), found
+    assert any(
+        "conference.date: not a date (got '16/11/2023'); write dates as YYYY-MM-DD" in p
+        for p in found
+    ), found
 
 
 def test_single_text_where_languages_expected(project: Path) -> None:
     edit(project, "title: {vi: Chủ tịch, km: ប្រធាន}", "title: Chủ tịch")
     found = problems(project)
-    assert any("parties[0].signer.title: expected the text in each language" in p
-               for p in found), found
+    assert any("parties[0].signer.title: expected the text in each language" in p for p in found), (
+        found
+    )
 
 
 def test_stray_language_key_suggests_the_missing_one(project: Path) -> None:
     edit(project, "title: {vi: Chủ tịch, km: ប្រធាន}", "title: {vi: Chủ tịch, kh: ប្រធាន}")
     found = problems(project)
-    assert any("parties[0].signer.title.kh: 'kh' is not one of the document's languages"
-               " (vi, km); did you mean 'km'?" in p for p in found), found
+    assert any(
+        "parties[0].signer.title.kh: 'kh' is not one of the document's languages"
+        " (vi, km); did you mean 'km'?" in p
+        for p in found
+    ), found
