@@ -6,5 +6,6 @@ the toolkit reports to a user (anything else is a bug and keeps its traceback).
 """
 
 from kbc_docs.errors import KbcError
+from kbc_docs.pipeline import BuildOptions, build
 
-__all__ = ["KbcError"]
+__all__ = ["BuildOptions", "KbcError", "build"]
