@@ -55,6 +55,8 @@ TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 165 mm
 HEADER_LEFT_W = round(TEXT_W * 0.395)  # issuing bodies and number
 HEADER_RIGHT_W = TEXT_W - HEADER_LEFT_W  # national title, motto, date: ≈ 100 mm
 FIRST_LINE = 720  # 1.27 cm
+FIRST_LINE_PARALLEL = 567  # 1 cm, Decree 30's other indent, in the narrow parallel columns
+PARALLEL_GUTTER = round(7 * MM)  # between the language columns
 SIGNATURE_ROOM = round(30 * MM)  # room for the signature and the seal
 
 FONT = "Times New Roman"
@@ -209,6 +211,36 @@ STYLES: dict[str, tuple[str | None, str, str]] = {
         '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>',
         _rpr(1, 1),
     ),
+    # Parallel layout (document.layout: parallel): two columns of ≈ 80 mm. Vietnamese at the
+    # lower Decree 30 bounds (national title 12 pt, motto 13 pt, body 13 pt, indent 1 cm): at
+    # 13 pt the national title would not fit its column on one line, at 14 pt justified body
+    # text in 80 mm shows wide gaps between words.
+    "KBC Parallel National Title": ("KBC National Title", "", _rpr(12, 12, bold=True)),
+    "KBC Parallel Motto": ("KBC Motto", "", _rpr(13, 12, bold=True)),
+    "KBC Parallel Title": (
+        "KBC Title",
+        '<w:ind w:left="0" w:right="0"/>',
+        _rpr(14, 12, bold=True),
+    ),
+    "KBC Parallel Body": (
+        "KBC Body",
+        f'<w:ind w:firstLine="{FIRST_LINE_PARALLEL}"/>',
+        _rpr(13, 12),
+    ),
+    "KBC Parallel Item": ("KBC Parallel Body", "", ""),
+    "KBC Parallel Heading 1": (
+        "KBC Parallel Body",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="80"/><w:jc w:val="left"/>'
+        '<w:outlineLvl w:val="0"/>',
+        _rpr(13, 12, bold=True),
+    ),
+    "KBC Parallel Heading 2": (
+        "KBC Parallel Body",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="40"/><w:jc w:val="left"/>'
+        '<w:outlineLvl w:val="1"/>',
+        _rpr(13, 12, bold=True),
+    ),
+    "KBC Parallel Closing": ("KBC Parallel Body", '<w:keepNext/><w:spacing w:before="120"/>', ""),
     # docxtpl's {%p %} tags: these paragraphs disappear when rendered; grey so they read as code.
     "KBC Tag": (None, "", '<w:color w:val="808080"/><w:sz w:val="20"/><w:szCs w:val="20"/>'),
 }
@@ -358,6 +390,53 @@ def signatures() -> str:
     return table(widths, [heads, names], margin=57)
 
 
+def recipients(*, level: bool = False) -> str:
+    """ "Nơi nhận:" and its list, if the version has one; ``level``: no space above the label."""
+    spacing = '<w:spacing w:before="0"/>' if level else ""
+    return (
+        tag("{%p if v.recipients %}")
+        + p("{{ v.recipients_label }}", "KBC Recipients Label", spacing)
+        + tag("{%p for r in v.recipients %}")
+        + p("{{ r }}", "KBC Recipients")
+        + tag("{%p endfor %}")
+        + tag("{%p endif %}")
+    )
+
+
+def single_signer() -> str:
+    """One signer: Decree 30's arrangement, "Nơi nhận" at left level with the signer's title.
+
+    With two or more parties the joint-document practice is signatures side by side across
+    the width (:func:`signatures`), so "Nơi nhận" goes under them instead: there is no free
+    left half level with the titles, and squeezing the signers into the right half would break
+    their long titles into many lines.
+    """
+    left_w = round(TEXT_W * 0.45)
+    right_w = TEXT_W - left_w
+    s = "v.signers[0]"
+    left = recipients(level=True) + p("", "KBC Recipients")  # a cell must end with a paragraph
+    right = (
+        tag(f"{{%p if {s}.authority %}}")
+        + p(f"{{{{ {s}.authority }}}}", "KBC Signer")
+        + tag("{%p endif %}")
+        + p(f"{{{{ {s}.title }}}}", "KBC Signer")
+        + p(f"{{{{ {s}.name }}}}", "KBC Signer Name", f'<w:spacing w:before="{SIGNATURE_ROOM}"/>')
+    )
+    return table([left_w, right_w], [row([cell(left, left_w), cell(right, right_w)])], margin=57)
+
+
+def signature_area() -> str:
+    """The signature block(s) and "Nơi nhận" of a sequential version (see :func:`single_signer`)."""
+    return (
+        tag("{%p if v.signers | length == 1 %}")
+        + single_signer()
+        + tag("{%p else %}")
+        + signatures()
+        + recipients()
+        + tag("{%p endif %}")
+    )
+
+
 def section_break(sect_pr: str) -> str:
     """Ends a version with a section break, except after the last version."""
     return (
@@ -424,7 +503,20 @@ def date_block() -> str:
 
 
 def report_body(ornament: str, sect_pr: str) -> str:
-    """The report: every language version complete, each in its own section."""
+    """The report: the parallel layout, or every language version complete in its own section."""
+    return (
+        tag('{%p if layout == "parallel" %}')
+        + parallel_report(ornament)
+        + tag("{%p else %}")
+        + sequential_report(ornament, sect_pr)
+        + tag("{%p endif %}")
+        # Word wants a paragraph, not a table, to end the document.
+        + p("", "KBC Section Break")
+    )
+
+
+def sequential_report(ornament: str, sect_pr: str) -> str:
+    """Every language version complete, each in its own section."""
     return (
         tag("{%p for v in versions %}")
         + tag('{%p if layouts[v.lang] == "decree30" %}')
@@ -450,24 +542,27 @@ def report_body(ornament: str, sect_pr: str) -> str:
         + tag('{%p if layouts[v.lang] != "decree30" %}')
         + date_block()
         + tag("{%p endif %}")
-        + signatures()
-        + tag("{%p if v.recipients %}")
-        + p("{{ v.recipients_label }}", "KBC Recipients Label")
-        + tag("{%p for r in v.recipients %}")
-        + p("{{ r }}", "KBC Recipients")
-        + tag("{%p endfor %}")
-        + tag("{%p endif %}")
+        + signature_area()
         + section_break(sect_pr)
         + tag("{%p endfor %}")
-        # Word wants a paragraph, not a table, to end the document.
-        + p("", "KBC Section Break")
     )
 
 
 def signing_body(sect_pr: str) -> str:
-    """The signing pages: one page per version with title, clause, date and signatures."""
+    """The signing pages: one page per version with title, clause, date and signatures; or,
+    for the parallel layout, one page with the languages in columns above one signing block."""
     return (
-        tag("{%p for v in versions %}")
+        tag('{%p if layout == "parallel" %}')
+        + parallel_table(
+            [
+                per_version(parallel_titles()),
+                per_version(p("{{ v.closing }}", "KBC Parallel Closing")),
+            ]
+        )
+        + parallel_table([per_version(parallel_dates())], DATES_SHARE)
+        + shared_signatures()
+        + tag("{%p else %}")
+        + tag("{%p for v in versions %}")
         + p("{{ v.kind }}", "KBC Kind")
         + p("{{ v.title }}", "KBC Title")
         + rule(round(TEXT_W * 0.3), TEXT_W, after=240)
@@ -476,15 +571,198 @@ def signing_body(sect_pr: str) -> str:
         + signatures()
         + section_break(sect_pr)
         + tag("{%p endfor %}")
+        + tag("{%p endif %}")
         + p("", "KBC Section Break")
+    )
+
+
+# ---------------------------------------------------------------- parallel layout
+
+
+def parallel_table(rows: list[str], first_share: float = 0.5) -> str:
+    """A two-column table for the parallel layout, one column per language version.
+
+    The columns are made by docxtpl ``{%tc for %}`` loops over three template columns; docxtpl
+    drops the third and shares its width between the two rendered ones, so the grid is chosen
+    to come out at ``first_share`` of the width for the first column. The table is one gutter
+    wider than the text area and its cells have half a gutter of margin on each side, so the
+    text of the outer columns lines up with the page margins.
+    """
+    total = TEXT_W + PARALLEL_GUTTER
+    spare = 200
+    first = round(total * first_share) - spare // 2
+    return table([first, total - first - spare, spare], rows, margin=PARALLEL_GUTTER // 2)
+
+
+def per_version(content: str, *, cant_split: bool = True) -> str:
+    """A table row with one cell per language version (``v``) holding ``content``."""
+    return row(
+        [
+            cell(p("{%tc for v in versions %}", "KBC Tag")),
+            cell(content),
+            cell(p("{%tc endfor %}", "KBC Tag")),
+        ],
+        cant_split=cant_split,
+    )
+
+
+def parallel_column_width(first_share: float = 0.5) -> int:
+    """Text width of the first column of :func:`parallel_table` (cell margins excluded)."""
+    return round((TEXT_W + PARALLEL_GUTTER) * first_share) - PARALLEL_GUTTER
+
+
+def parallel_titles() -> str:
+    """Kind and title (trích yếu) of version ``v``, with the short rule under the title."""
+    width = parallel_column_width()
+    return (
+        p("{{ v.kind }}", "KBC Kind", '<w:spacing w:before="280"/>')
+        + p("{{ v.title }}", "KBC Parallel Title")
+        + rule(round(width * 0.4), width, after=200)
+    )
+
+
+def parallel_dates() -> str:
+    """Lunar (Khmer) and solar date lines of version ``v``, centred in its column."""
+    return (
+        tag("{%p if v.lunar_date %}")
+        + p("{{ v.lunar_date }}", "KBC Date", '<w:spacing w:before="0"/>')
+        + tag("{%p endif %}")
+        + p("{{ v.date_line }}", "KBC Date", '<w:spacing w:before="0"/>')
+    )
+
+
+NATIONAL_SHARE = 0.57
+"""Share of the first (Vietnamese) column in the header: the national title at 12 pt bold
+needs 88 mm on one line and the date line at 14 pt italic 85 mm, more than half the width."""
+
+
+DATES_SHARE = 0.55
+"""Share of the first column for the signing page's date lines: the Vietnamese one at 14 pt
+italic needs 80 mm, the Khmer solar one 66 mm (the lunar one, 99 mm, takes two lines)."""
+
+
+def parallel_header(ornament: str) -> str:
+    """National titles and mottos side by side; then issuing bodies, numbers and dates."""
+    national_w = parallel_column_width(NATIONAL_SHARE)
+    body_w = parallel_column_width(1 - NATIONAL_SHARE)  # the narrower column: same rule in both
+    national = per_version(
+        p("{{ v.national_title }}", "KBC Parallel National Title")
+        + p("{{ v.motto }}", "KBC Parallel Motto")
+        + tag('{%p if layouts[v.lang] == "decree30" %}')
+        + rule(motto_width(13), national_w)
+        + tag("{%p else %}")
+        + ornament
+        + tag("{%p endif %}")
+    )
+    bodies = per_version(
+        tag("{%p for b in v.bodies %}")
+        + tag("{%p if b.superior %}")
+        + p("{{ b.superior }}", "KBC Issuer")
+        + tag("{%p endif %}")
+        + p("{{ b.body }}", "KBC Issuer Body")
+        + tag('{%p if layouts[v.lang] == "decree30" %}')
+        + rule(round(body_w * 0.35), body_w, after=60)
+        + tag("{%p endif %}")
+        + tag("{%p endfor %}")
+        + p('{{ v.number or "" }}', "KBC Number")
+    )
+    return parallel_table([national, bodies, per_version(parallel_dates())], NATIONAL_SHARE)
+
+
+def parallel_body() -> str:
+    """One table row per paragraph, the same paragraph in every language (``rows``).
+
+    A paragraph and its translation start level because they share a row. The rows may
+    split across pages: Khmer lines are much taller than Vietnamese ones in Word and
+    LibreOffice, and unsplittable rows left a third of many pages empty (the first page held
+    only the header). Heading paragraphs keep with the next row.
+    """
+    return (
+        row([cell(p("{%tr for r in rows %}", "KBC Tag"))])
+        + row(
+            [
+                cell(p("{%tc for c in r.cells %}", "KBC Tag")),
+                cell(
+                    tag('{%p if r.role == "h1" %}')
+                    + p("{{ c.text }}", "KBC Parallel Heading 1")
+                    + tag('{%p elif r.role == "h2" %}')
+                    + p("{{ c.text }}", "KBC Parallel Heading 2")
+                    + tag('{%p elif r.role == "item" %}')
+                    + p("{{ c.text }}", "KBC Parallel Item")
+                    + tag("{%p else %}")
+                    + p("{{ c.text }}", "KBC Parallel Body")
+                    + tag("{%p endif %}")
+                ),
+                cell(p("{%tc endfor %}", "KBC Tag")),
+            ],
+            cant_split=False,
+        )
+        + row([cell(p("{%tr endfor %}", "KBC Tag"))])
+    )
+
+
+def shared_signatures() -> str:
+    """The one signing block of a parallel document: a column per party, every language.
+
+    Like :func:`signatures`, but each block stacks the authority lines and titles in every
+    language above the room for the signature and seal, and the names in every language under
+    it (``shared_signers``).
+    """
+    col = TEXT_W // 3
+    widths = [col, col, TEXT_W - 2 * col]
+    heads = row(
+        [
+            cell(p("{%tc for s in shared_signers %}", "KBC Signer")),
+            cell(
+                tag("{%p for t in s.texts %}")
+                + tag("{%p if t.authority %}")
+                + p("{{ t.authority }}", "KBC Signer")
+                + tag("{%p endif %}")
+                + p("{{ t.title }}", "KBC Signer")
+                + tag("{%p endfor %}"),
+                valign="bottom",
+            ),
+            cell(p("{%tc endfor %}", "KBC Signer")),
+        ]
+    )
+    names = row(
+        [
+            cell(p("{%tc for s in shared_signers %}", "KBC Signer Name")),
+            cell(
+                tag("{%p for t in s.texts if t.name %}")
+                + p("{{ t.name }}", "KBC Signer Name")
+                + tag("{%p endfor %}"),
+                valign="bottom",
+            ),
+            cell(p("{%tc endfor %}", "KBC Signer Name")),
+        ],
+        height=SIGNATURE_ROOM + round(8 * MM),
+    )
+    return table(widths, [heads, names], margin=57)
+
+
+def parallel_report(ornament: str) -> str:
+    """The parallel report: one section, the languages side by side, one signing block."""
+    return (
+        parallel_header(ornament)
+        + parallel_table(
+            [
+                per_version(parallel_titles()),
+                parallel_body(),
+                per_version(p("{{ v.closing }}", "KBC Parallel Closing")),
+            ]
+        )
+        + shared_signatures()
+        # "Nơi nhận" under the signatures in its language's column (see single_signer()).
+        + parallel_table([per_version(recipients() + p("", "KBC Recipients"))])
     )
 
 
 # ---------------------------------------------------------------- measurements and images
 
 
-def motto_width() -> int:
-    """Width of the Vietnamese motto in twips, so its rule is exactly as long (Decree 30)."""
+def motto_width(size: float = 14) -> int:
+    """Width in twips of the Vietnamese motto at ``size`` pt bold: its rule is as long."""
     motto = "Độc lập - Tự do - Hạnh phúc"
     locale = TEMPLATES / "locale" / "vi.yaml"
     if locale.is_file():
@@ -495,9 +773,9 @@ def motto_width() -> int:
         font = TTFont(TINOS_BOLD)
         cmap, hmtx = font.getBestCmap(), font["hmtx"]
         units = sum(hmtx[cmap[ord(c)]][0] for c in motto)
-        return round(units / font["head"].unitsPerEm * 14 * 20)
+        return round(units / font["head"].unitsPerEm * size * 20)
     except (ImportError, OSError, KeyError):
-        return round(MOTTO_FALLBACK_MM * MM)
+        return round(MOTTO_FALLBACK_MM * MM * size / 14)
 
 
 def ornament_png() -> bytes:

@@ -341,8 +341,11 @@ def test_motto_has_a_rule_as_wide_as_itself(rendered: dict[str, bytes]) -> None:
     assert 57 <= width_mm <= 64  # the motto is ≈ 60.5 mm at 14 pt bold
 
 
-@pytest.mark.parametrize("count", [1, 2, 3, 4])
-@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize(
+    ("document", "count"),
+    # A single signer in the report has Decree 30's own arrangement (next test).
+    [(d, n) for d in DOCUMENTS for n in (1, 2, 3, 4) if (d, n) != ("report", 1)],
+)
 def test_signature_blocks_side_by_side_for_any_number_of_parties(
     view: DocumentView, document: str, count: int
 ) -> None:
@@ -369,6 +372,37 @@ def test_signature_blocks_side_by_side_for_any_number_of_parties(
         assert_in_order(
             texts, [s.title for s in signers[:count]] + [s.name for s in signers[:count]]
         )
+
+
+def test_single_signer_sits_right_with_recipients_level_left(view: DocumentView) -> None:
+    """Decree 30: "Nơi nhận:" flush left, level with the signer's title; signature at right."""
+    signer = SignerBlock("p0", "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", "Người Ký")
+    versions = [dataclasses.replace(v, signers=[signer]) for v in view.versions]
+    data = render_docx(dataclasses.replace(view, versions=versions), TEMPLATES / "report.docx")
+    root = body_xml(data)
+    tables = [t for t in root.iter(f"{{{W}}}tbl") if "Người Ký" in "".join(t.itertext())]
+    assert len(tables) == len(view.versions)
+    for table, version in zip(tables, versions, strict=True):
+        (tr,) = table.findall("w:tr", NS)
+        left, right = tr.findall("w:tc", NS)
+        left_texts, right_texts = paragraph_texts(left), paragraph_texts(right)
+        assert right_texts[:3] == [signer.authority, signer.title, signer.name]
+        if version.recipients:
+            # The label opens the left cell as the authority line opens the right one: level.
+            assert left_texts[: 1 + len(version.recipients)] == [
+                version.recipients_label,
+                *version.recipients,
+            ]
+            label = left.find("w:p", NS)
+            assert label.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "KBCRecipientsLabel"
+            assert label.find("w:pPr/w:spacing", NS).get(f"{{{W}}}before") == "0"
+        else:
+            assert not "".join(left_texts)
+        grid = [int(c.get(f"{{{W}}}w")) for c in table.iterfind("w:tblGrid/w:gridCol", NS)]
+        assert grid[1] > grid[0]  # the signature in the (wider) right part
+    assert "Nơi nhận:" not in "".join(paragraph_texts(root)).replace(
+        "".join(paragraph_texts(tables[0])), ""
+    )
 
 
 # ---------------------------------------------------------------- Khmer and Lao

@@ -25,7 +25,7 @@ from kbc_docs.errors import FontError, RenderError
 from kbc_docs.render import pdf as pdf_module
 from kbc_docs.render.pdf import TemplateFolderFetcher, render_pdf
 from kbc_docs.segment import unsegment
-from kbc_docs.view import DocumentView, Para, Role
+from kbc_docs.view import DocumentView, Para, Role, SignerBlock
 from sample_view import KM_LONG, sample_view
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -324,6 +324,30 @@ def test_signature_blocks_stay_together_side_by_side(long_report: Path) -> None:
             words = page.extract_words()
             tops = [next(w for w in words if w["text"] == n.split()[0])["top"] for n in names]
             assert max(tops) - min(tops) < 2  # names on one line, blocks side by side
+
+
+def test_single_signer_sits_right_with_recipients_level_left(out: Path) -> None:
+    """Decree 30: "Nơi nhận:" flush left, level with the signer's title; signature at right."""
+    view = sample_view()
+    signer = SignerBlock("p0", "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", "Người Ký")
+    view = dataclasses.replace(
+        view, versions=[dataclasses.replace(v, signers=[signer]) for v in view.versions]
+    )
+    path = _render_to(out, "single-signer.pdf", view, "report.html")
+    vi = view.versions[0]
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "Nơi nhận:" in (p.extract_text() or ""))
+        words = page.extract_words(extra_attrs=["fontname", "size"])
+    label = next(w for w in words if w["text"] == "Nơi")
+    authority = next(w for w in words if w["text"] == "TM.")
+    name = next(w for w in words if w["text"] == "Người" and w["top"] > authority["top"])
+    assert abs(label["top"] - authority["top"]) < 3  # level
+    assert label["x0"] == pytest.approx(LEFT, abs=1)  # flush left
+    middle = LEFT + (A4[0] - LEFT - RIGHT) / 2
+    assert authority["x0"] > middle and name["x0"] > middle  # the signature in the right half
+    items = [w for w in words if w["text"] == "-" and w["top"] > label["top"]]
+    assert len(items) == len(vi.recipients)
+    assert all(w["x0"] == pytest.approx(LEFT, abs=1) for w in items)
 
 
 # ---------------------------------------------------------------- page numbers

@@ -66,7 +66,9 @@ _SCRIPTS = (
     (re.compile("[\u0e80-\u0eff]"), "lo", "lo-LA"),
 )
 # Paragraph styles whose Khmer/Lao text takes the heading face even where not bold.
-_HEADING_STYLE = re.compile(r"^KBC (Heading|National Title|Motto|Kind|Title|Signer|Issuer Body)")
+_HEADING_STYLE = re.compile(
+    r"^KBC (Parallel )?(Heading|National Title|Motto|Kind|Title|Signer|Issuer Body)"
+)
 # Parts whose runs get complex-script fonts.
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # Children of w:rPr in schema order (ECMA-376 CT_RPr): Word rejects them out of order.
@@ -91,11 +93,14 @@ _PPR_ORDER = [
 def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = None) -> bytes:
     """Fill the Word ``template`` (``report.docx`` or ``signing.docx``) with ``view``.
 
-    The template sees ``versions``, ``languages``, ``layout``, ``fonts``, ``slug`` and
-    ``layouts`` (language → ``"decree30"`` or ``"centred"``). ``when`` is the date written into
-    the document's metadata and zip entries (default 2000-01-01): pass the document's own date
-    so that rebuilding gives the same bytes. Raises :class:`TemplateError` if the template is
-    missing or its tags are wrong, :class:`RenderError` if the output is unusable.
+    The template sees ``versions``, ``languages``, ``layout``, ``fonts``, ``slug``,
+    ``layouts`` (language → ``"decree30"`` or ``"centred"``) and, for ``layout == "parallel"``,
+    ``rows`` (:meth:`DocumentView.rows`) and ``shared_signers``
+    (:meth:`DocumentView.parallel_signers`); both are empty lists for a sequential view.
+    ``when`` is the date written into the document's metadata and zip entries (default
+    2000-01-01): pass the document's own date so that rebuilding gives the same bytes.
+    Raises :class:`TemplateError` if the template is missing or its tags are wrong,
+    :class:`RenderError` if the output is unusable (or a parallel view cannot be paired).
     """
     template = Path(template)
     if not template.is_file():
@@ -110,6 +115,12 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
         doc.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(f"{template}: not a Word document ({exc})") from exc
+    parallel = view.layout == "parallel"
+    try:
+        rows = view.rows() if parallel else []
+        shared_signers = view.parallel_signers() if parallel else []
+    except ValueError as exc:
+        raise RenderError(str(exc)) from exc
     context: dict[str, Any] = {
         "versions": view.versions,
         "languages": view.languages,
@@ -117,6 +128,8 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
         "fonts": view.fonts,
         "slug": view.slug,
         "layouts": {v.lang: v.header_style for v in view.versions},
+        "rows": rows,
+        "shared_signers": shared_signers,
     }
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces

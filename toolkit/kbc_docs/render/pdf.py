@@ -81,10 +81,26 @@ def render_pdf(
     Raises :class:`FontError` if a font is missing and :class:`RenderError` on any failure.
     """
     check_fonts(view)
+    check_parallel(view)
     templates = Path(templates).resolve()
     html = _render_html(view, template, templates)
     _check_no_tags(html, view)
     return _html_to_pdf(html, templates, when or DEFAULT_WHEN)
+
+
+def check_parallel(view: DocumentView) -> None:
+    """A parallel view that cannot be paired row by row is a RenderError, before any layout.
+
+    The templates call ``view.rows()`` and ``view.parallel_signers()``; their ``ValueError``
+    raised inside Jinja2 would otherwise surface as a traceback instead of a message.
+    """
+    if view.layout != "parallel":
+        return
+    try:
+        view.rows()
+        view.parallel_signers()
+    except ValueError as exc:
+        raise RenderError(str(exc)) from exc
 
 
 class TemplateFolderFetcher(URLFetcher):
@@ -155,7 +171,8 @@ def _head_css(view: DocumentView) -> Markup:
     A named page per version (``version-0``, ``version-1``…) lets each version restart its page
     numbers at 1 (``counter-reset: page 1`` on the version's first page, via the
     ``:nth(1 of version-N)`` page-group selector, which also leaves that page unnumbered), and
-    lets the Khmer version number its pages in Khmer digits in its own font.
+    lets the Khmer version number its pages in Khmer digits in its own font. A parallel
+    document is a single text and gets a single page group, ``parallel-doc``.
     """
     rules: list[str] = []
     for lang in dict.fromkeys(v.lang for v in view.versions):
@@ -166,8 +183,13 @@ def _head_css(view: DocumentView) -> Markup:
         rules.append(
             f".lang-{lang} .hf {{ font-family: {_css_families(stack.heading_pdf, lang)}; }}"
         )
-    for index, version in enumerate(view.versions):
-        name = f"version-{index}"
+    # A parallel document is one text: one page group, numbered like its first (left) column.
+    pages = (
+        [("parallel-doc", view.versions[0])]
+        if view.layout == "parallel"
+        else [(f"version-{i}", v) for i, v in enumerate(view.versions)]
+    )
+    for name, version in pages:
         style = _PAGE_NUMBER_STYLES.get(version.digits, "decimal")
         families = _css_families(view.fonts[version.lang].body_pdf, version.lang)
         rules.append(f".{name} {{ page: {name}; }}")
