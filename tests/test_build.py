@@ -94,3 +94,78 @@ def test_schema_command_prints_json_schema() -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert '"directions"' in result.output and '"$defs"' in result.output
+
+
+# --- JSON Schema for editors ----------------------------------------------------------------
+
+SCHEMA_DIR = ROOT / "schema"
+
+
+def test_schema_out_writes_both_files_equal_to_the_committed_ones(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["content.schema.json", "registry.schema.json"]
+    for name in written:
+        committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
+        assert (tmp_path / name).read_text(encoding="utf-8") == committed, (
+            f"schema/{name} is stale: run `kbc-docs schema --out schema`"
+        )
+
+
+def test_schema_prints_one_format_and_refuses_an_unknown_one() -> None:
+    result = runner.invoke(app, ["schema", "registry"])
+    assert result.exit_code == 0
+    assert result.output == (SCHEMA_DIR / "registry.schema.json").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["schema", "minutes"])
+    assert result.exit_code == 2 and "choose content or registry" in result.output
+
+
+@pytest.mark.parametrize("file", sorted((ROOT / "content").glob("*.yaml")), ids=lambda p: p.name)
+def test_content_files_point_at_their_schema_and_satisfy_it(file: Path) -> None:
+    import json
+
+    import jsonschema
+    from kbc_docs.load import load_yaml
+
+    first = file.read_text(encoding="utf-8").splitlines()[0]
+    kind = "registry" if file.name == "registry.yaml" else "content"
+    assert first == f"# yaml-language-server: $schema=../schema/{kind}.schema.json"
+    target = (file.parent / first.split("=", 1)[1]).resolve()
+    schema = json.loads(target.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    data = load_yaml(file).data
+    assert not [e.message for e in validator.iter_errors(data)]
+    # ...and an editor flags what validation refuses: an unknown key, a bad language code.
+    assert list(validator.iter_errors({**data, "colour": "red"}))
+    places = data.get("places") or data["conference"]
+    first_text = next(iter(places.values()))["name"] if kind == "registry" else places["venue"]
+    first_text["KM"] = "x"
+    assert list(validator.iter_errors(data))
+
+
+# --- draft builds ---------------------------------------------------------------------------
+
+GAPPY = ROOT / "tests" / "bad" / "missing_translation.yaml"
+
+
+def test_missing_translation_fails_the_build_without_draft(tmp_path: Path) -> None:
+    result = invoke("build", str(GAPPY), "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert "directions[0].km: missing the 'km' text" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_draft_build_writes_everything_and_warns_for_each_gap(tmp_path: Path) -> None:
+    result = invoke("build", str(GAPPY), "--out", str(tmp_path), "--draft")
+    assert result.exit_code == 0, result.output
+    assert f"⚠ {GAPPY}:43:5: directions[0].km: missing the 'km' text" in result.output
+    assert "draft: 1 missing translation(s) marked in the output" in result.output
+    from docx import Document
+
+    report = Document(
+        str(tmp_path / "missing_translation" / "missing_translation_report_vi-km.docx")
+    )
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "⟦THIẾU BẢN DỊCH km⟧" in text and "⟦BẢN NHÁP⟧" in text

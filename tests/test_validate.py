@@ -189,3 +189,133 @@ def test_stray_language_key_suggests_the_missing_one(project: Path) -> None:
         " (vi, km); did you mean 'km'?" in p
         for p in found
     ), found
+
+
+# --- messages in the user's language --------------------------------------------------------
+
+
+def test_every_message_has_english_and_vietnamese_with_the_same_placeholders() -> None:
+    import string
+
+    from kbc_docs.messages import CATALOG, YAML_PROBLEMS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for message_id, entry in CATALOG.items():
+        assert set(entry) == {"en", "vi"}, message_id
+        assert fields(entry["en"]) == fields(entry["vi"]), message_id
+    for entry in YAML_PROBLEMS.values():
+        assert set(entry) == {"en", "vi"}
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "vi_VN.UTF-8"}, "vi"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "vi_VN.UTF-8", "LC_MESSAGES": "C"}, "en"),
+        ({"LANG": "C", "LC_MESSAGES": "vi_VN"}, "vi"),
+        ({"LANG": "C", "LC_ALL": "vi"}, "vi"),
+        ({"LANG": "vi_VN.UTF-8", "LC_ALL": ""}, "vi"),  # empty means unset
+    ],
+)
+def test_language_follows_posix_locale_variables(
+    env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbc_docs.messages import language
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in env.items():
+        monkeypatch.setenv(variable, value)
+    assert language() == expected
+
+
+def test_vietnamese_messages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "vi_VN.UTF-8")
+    edit(project, "  venue:\n", "  venu:\n")
+    edit(project, "  date: 2023-11-16\n", "  date: 2023-02-30\n")
+    found = problems(project)
+    assert any(
+        f"{project}:{line_of(project, '  venu:')}:3: conference.venu: khóa 'venu' không tồn tại; "
+        "có phải ý bạn là 'venue'?" in p
+        for p in found
+    ), found
+    assert any("conference.date: không có ngày này (nhận được '2023-02-30')" in p for p in found)
+
+
+def test_vietnamese_yaml_syntax_message(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    edit(project, "  kind: so-ket", "\tkind: so-ket")
+    (message,) = problems(project)
+    assert "lỗi cú pháp YAML" in message and "Tab" in message
+
+
+# --- draft builds ---------------------------------------------------------------------------
+
+BAD = ROOT / "tests" / "bad"
+
+
+def test_draft_fills_every_gap_with_a_marker_and_warns_for_each(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("WARNING", logger="kbc_docs")
+    resolved, _ = load_content(BAD / "registry_missing_translation.yaml", TEMPLATES, draft=True)
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1, warnings
+    assert (
+        "missing_km.yaml:19:5: parties.kh-kampot-sfdcm.name.km: missing the 'km' text"
+        in (warnings[0])
+    )
+    name = resolved.registry.parties["kh-kampot-sfdcm"].name
+    assert name["km"] == f"⟦THIẾU BẢN DỊCH km⟧ {name['vi']}"
+    title = resolved.content.document.title
+    assert title["vi"].startswith("⟦BẢN NHÁP⟧ Sơ kết") and title["km"].startswith("⟦សេចក្ដីព្រាង")
+
+
+def test_draft_of_a_complete_file_only_marks_the_title(caplog: pytest.LogCaptureFixture) -> None:
+    plain, _ = load_content(EXAMPLE, TEMPLATES)
+    draft, _ = load_content(EXAMPLE, TEMPLATES, draft=True)
+    assert not caplog.records
+    assert draft.content.document.title != plain.content.document.title
+    rest = {"document"}
+    assert draft.content.model_dump(exclude=rest) == plain.content.model_dump(exclude=rest)
+
+
+def test_draft_does_not_hide_other_errors(tmp_path: Path) -> None:
+    text = (BAD / "missing_translation.yaml").read_text(encoding="utf-8")
+    text = text.replace("../../content/registry.yaml", str(ROOT / "content" / "registry.yaml"))
+    text = text.replace(
+        "  place: kien-giang\n  date: 2023-11-16", "  place: kien-giang\n  date: 2023-11-01"
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(bad, TEMPLATES, draft=True)
+    (problem,) = info.value.problems
+    assert "signing date 2023-11-01 is before the conference" in str(problem)
+
+
+def test_draft_marks_are_visible_in_both_formats(tmp_path: Path) -> None:
+    import io
+    import subprocess
+
+    from docx import Document
+    from kbc_docs.render.docx import render_docx
+    from kbc_docs.render.pdf import render_pdf
+    from kbc_docs.view import build_view
+
+    view = build_view(*load_content(BAD / "missing_translation.yaml", TEMPLATES, draft=True))
+    document = Document(io.BytesIO(render_docx(view, TEMPLATES / "report.docx")))
+    word = "\n".join(p.text for p in document.paragraphs)
+    word += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_pdf(view, "report.html", TEMPLATES))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    for printed in (word, text):
+        assert "⟦BẢN NHÁP⟧" in printed
+        assert "⟦THIẾU BẢN DỊCH km⟧ Tiếp tục phối hợp tuyên truyền." in printed

@@ -1,13 +1,23 @@
 """The ``kbc-docs`` command: thin Typer functions over the library.
 
-Exit codes: 0 everything written (or valid), 1 invalid content or a failed render, 2 usage
-error (Typer's own). Known errors print as ``file:line:col field: message`` without a
-traceback; anything else is a bug and keeps its traceback.
+Exit codes:
+
+* **0** — every file was written (``build``), is valid (``validate``) or the schema was written;
+* **1** — a content file is invalid or a render failed; nothing is written for that file and its
+  earlier outputs stay as they were. Other files on the same command line are still processed;
+* **2** — usage error (unknown option or value; Typer's own, or ``schema`` of an unknown kind).
+
+Known errors print as ``file:line:col: field.path: message`` on stderr, one per line, without a
+traceback; anything else is a bug and keeps its traceback. Messages are in Vietnamese when the
+locale is (``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``vi``), else in English.
+``build --draft`` turns missing translations into warnings (``⚠ file:line:col: …`` on stderr)
+and marks every gap and every title in the output.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -15,12 +25,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 
 from kbc_docs import schema
 from kbc_docs.errors import KbcError
+from kbc_docs.messages import msg
 from kbc_docs.pipeline import BuildOptions, build, default_templates
 from kbc_docs.validate import load_content
+from kbc_docs.write import write_outputs
 
 app = typer.Typer(
     help="Bilingual review reports and signing pages for cross-border conferences.",
@@ -31,6 +45,9 @@ app = typer.Typer(
 # soft_wrap: a message stays on one line, so "file:line: field: message" can be grepped.
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+SCHEMAS: dict[str, type[BaseModel]] = {"content": schema.Content, "registry": schema.Registry}
+"""The formats ``kbc-docs schema`` describes; written as ``<name>.schema.json``."""
 
 
 class FormatChoice(StrEnum):
@@ -47,9 +64,34 @@ def reported(file: Path) -> Iterator[list[bool]]:
         yield failed
     except KbcError as exc:
         failed[0] = True
-        err.print(f"[bold red]✗ {file}[/]: {len(exc.problems)} problem(s)")
+        count = msg("cli_problems", count=len(exc.problems))
+        err.print(f"[bold red]✗ {escape(str(file))}[/]: {escape(count)}")
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False)
+
+
+class _Warnings(logging.Handler):
+    """Prints the library's warnings (draft gaps) on stderr and counts them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        err.print(f"  ⚠ {record.getMessage()}", markup=False, style="yellow")
+
+
+@contextmanager
+def warnings_shown() -> Iterator[_Warnings]:
+    """Show the ``kbc_docs`` logger's warnings while the block runs."""
+    handler = _Warnings()
+    logger = logging.getLogger("kbc_docs")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
 
 
 Files = Annotated[list[Path], typer.Argument(help="Content files (YAML).", show_default=False)]
@@ -66,18 +108,29 @@ def build_command(
         FormatChoice.all
     ),
     templates: Templates = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Build even if translations are missing; mark each gap and the title as draft.",
+        ),
+    ] = False,
 ) -> None:
     """Build the report and signing pages (DOCX and PDF) of each content file."""
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
-    options = BuildOptions(out=out_dir, formats=formats, templates=templates or default_templates())
+    options = BuildOptions(
+        out=out_dir, formats=formats, templates=templates or default_templates(), draft=draft
+    )
     failures = 0
     for file in files:
-        with reported(file) as failed:
+        with warnings_shown() as gaps, reported(file) as failed:
             for path in build(file, options):
-                out.print(f"[green]✓[/] {path}")
+                out.print(f"[green]✓[/] {escape(str(path))}")
+        if gaps.count:
+            err.print(msg("cli_draft_gaps", count=gaps.count), markup=False, style="yellow")
         if failed[0]:
             failures += 1
-            err.print(f"  nothing written for {file}; earlier outputs are untouched")
+            err.print(f"  {msg('cli_nothing_written', file=file)}", markup=False)
     if failures:
         raise typer.Exit(1)
 
@@ -89,22 +142,64 @@ def validate_command(files: Files, templates: Templates = None) -> None:
     for file in files:
         with reported(file) as failed:
             load_content(file, templates or default_templates())
-            out.print(f"[green]✓[/] {file} is valid")
+            out.print(f"[green]✓[/] {escape(msg('cli_valid', file=file))}")
         failures += failed[0]
     if failures:
         raise typer.Exit(1)
 
 
+def schema_text(what: str) -> str:
+    """The JSON Schema of one format, as written to ``schema/<what>.schema.json``."""
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **SCHEMAS[what].model_json_schema(),
+    }
+    return json.dumps(_closed(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def _closed(node: object) -> object:
+    """Close every ``patternProperties`` object, as validation does (a text's keys are codes).
+
+    pydantic leaves other keys allowed, so an editor would not flag ``{vi: …, Km: …}``.
+    """
+    if isinstance(node, list):
+        return [_closed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    closed = {key: _closed(value) for key, value in node.items()}
+    if "patternProperties" in closed:
+        closed.setdefault("additionalProperties", False)
+    return closed
+
+
 @app.command("schema")
 def schema_command(
-    what: Annotated[str, typer.Argument(help="'content' or 'registry'.")] = "content",
+    what: Annotated[
+        str | None,
+        typer.Argument(help="'content' or 'registry' (default: content; with --out, both)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write <what>.schema.json into this folder instead of printing."
+        ),
+    ] = None,
 ) -> None:
-    """Print the JSON Schema of the content or registry format (for editor completion)."""
-    models = {"content": schema.Content, "registry": schema.Registry}
-    if what not in models:
-        err.print(f"unknown schema '{what}': choose content or registry")
+    """Print or write the JSON Schema of the content and registry formats (editor completion).
+
+    The content files point at the written files with their first line,
+    ``# yaml-language-server: $schema=../schema/content.schema.json``.
+    """
+    if what is not None and what not in SCHEMAS:
+        err.print(msg("cli_unknown_schema", what=what), markup=False)
         raise typer.Exit(2)
-    print(json.dumps(models[what].model_json_schema(), ensure_ascii=False, indent=2))
+    if out_dir is None:
+        print(schema_text(what or "content"), end="")
+        return
+    names = [what] if what else list(SCHEMAS)
+    outputs = {f"{name}.schema.json": schema_text(name).encode("utf-8") for name in names}
+    for path in write_outputs(out_dir, outputs):
+        out.print(f"[green]✓[/] {escape(str(path))}")
 
 
 def main() -> None:

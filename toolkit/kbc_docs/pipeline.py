@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kbc_docs.errors import KbcError, Problem
 from kbc_docs.validate import load_content
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
@@ -37,6 +36,7 @@ class BuildOptions:
     out: Path = Path("build")
     formats: tuple[Format, ...] = ("docx", "pdf")
     templates: Path = field(default_factory=default_templates)
+    draft: bool = False  # build despite missing translations, marking each gap visibly
 
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
@@ -65,9 +65,7 @@ def render_all(view: DocumentView, options: BuildOptions, when: dt.datetime) -> 
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
     options = options or BuildOptions()
-    if not content_file.is_file():
-        raise KbcError([Problem("no such file", content_file)])
-    resolved, locales = load_content(content_file, options.templates)
+    resolved, locales = load_content(content_file, options.templates, draft=options.draft)
     view = build_view(resolved, locales)
     outputs = render_all(view, options, document_time(resolved.content.signing.date))
     return write_outputs(options.out / view.slug, outputs)

@@ -6,7 +6,9 @@ time. Whether each Text has *every* language the document declares is checked af
 :mod:`kbc_docs.validate`, where the document's language list is known.
 
 ``extra="forbid"`` everywhere: a mistyped key is an error with a "did you mean" hint, never a
-field silently ignored.
+field silently ignored. Counts are strict integers: YAML reads ``yes`` as true and pydantic would
+otherwise count it as 1. The messages of the cross-field checks come from
+:mod:`kbc_docs.messages`, so they follow the user's language like every other message.
 """
 
 from __future__ import annotations
@@ -14,13 +16,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from annotated_types import MinLen
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
-LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+from kbc_docs.messages import msg
+
+LANG_PATTERN = r"^[a-z]{2,3}$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+MAX_COUNT = 1_000_000_000  # a figure larger than this is a typo, and would not fit a line
+
+LangCode = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Text = dict[LangCode, NonEmpty]
-"""One wording per language code, e.g. ``{vi: "Kiên Giang", km: "គៀនយ៉ាង"}``."""
+Text = Annotated[dict[LangCode, NonEmpty], MinLen(1)]
+"""One wording per language code, e.g. ``{vi: "Kiên Giang", km: "គៀនយ៉ាង"}``; never empty."""
 
 
 class Model(BaseModel):
@@ -53,7 +70,7 @@ class Place(Model):
 class Party(Model):
     """An organisation that takes part in conferences."""
 
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country: Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
     province: Id
     name: Text
     short_name: Text
@@ -82,26 +99,26 @@ class Registry(Model):
 class Period(Model):
     """The years an agreement covers, e.g. 2023–2025."""
 
-    start: int = Field(ge=1900, le=2200)
-    end: int = Field(ge=1900, le=2200)
+    start: StrictInt = Field(ge=1900, le=2200)
+    end: StrictInt = Field(ge=1900, le=2200)
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(msg("period_order", start=self.start, end=self.end))
         return self
 
 
 class Span(Model):
     """How long a review covers: exactly one of years or months (``01 năm``, ``06 tháng``)."""
 
-    years: int | None = Field(default=None, ge=1, le=50)
-    months: int | None = Field(default=None, ge=1, le=600)
+    years: StrictInt | None = Field(default=None, ge=1, le=50)
+    months: StrictInt | None = Field(default=None, ge=1, le=600)
 
     @model_validator(mode="after")
     def _one(self) -> Span:
         if (self.years is None) == (self.months is None):
-            raise ValueError("give exactly one of 'years' or 'months'")
+            raise ValueError(msg("span_one"))
         return self
 
 
@@ -136,7 +153,7 @@ class Conference(Model):
 class Delegation(Model):
     """A delegation counted rather than named (``22 thành viên``)."""
 
-    members: int = Field(ge=1, le=10_000)
+    members: StrictInt = Field(ge=1, le=10_000)
     description: Text
 
 
@@ -151,7 +168,7 @@ class Signer(Model):
     @model_validator(mode="after")
     def _authority_needs_body(self) -> Signer:
         if self.authority and not self.on_behalf_of:
-            raise ValueError(f"authority '{self.authority}' needs 'on_behalf_of'")
+            raise ValueError(msg("authority_needs_body", authority=self.authority))
         return self
 
 
@@ -170,14 +187,14 @@ class Figure(Model):
     """A number worth showing on its own line: ``06 bộ hài cốt``, ``23/28 mốc chính``."""
 
     label: Text
-    value: int = Field(ge=0)
-    total: int | None = Field(default=None, ge=0)
+    value: StrictInt = Field(ge=0, le=MAX_COUNT)
+    total: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
     unit: Text
 
     @model_validator(mode="after")
     def _total(self) -> Figure:
         if self.total is not None and self.total < self.value:
-            raise ValueError(f"value {self.value} is larger than total {self.total}")
+            raise ValueError(msg("figure_total", value=self.value, total=self.total))
         return self
 
 
@@ -194,7 +211,7 @@ class Signing(Model):
 
     place: Id
     date: dt.date
-    copies: int | None = Field(default=None, ge=1, le=20)  # default: one per party
+    copies: StrictInt | None = Field(default=None, ge=1, le=20)  # default: one per party
 
 
 class Content(Model):

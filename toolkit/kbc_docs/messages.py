@@ -1,0 +1,493 @@
+"""Every message a user reads, in English and Vietnamese, keyed by a message id.
+
+The clerks who write content files are Vietnamese; the developers and CI logs mostly read
+English. A small dict keyed by id (rather than gettext ``.po`` files) keeps each English wording
+next to its translation, so a new message cannot be added in one language only (a test checks
+that every id has both). The language is chosen per message, from the environment at the moment
+the message is made, the way POSIX programs do: the first of ``LC_ALL``, ``LC_MESSAGES`` and
+``LANG`` that is set decides; a value starting with ``vi`` means Vietnamese, anything else
+(including nothing) English.
+
+Placeholders are ``str.format`` fields; literal braces are doubled (``{{vi: …}}``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+Language = str  # "en" or "vi"
+
+CATALOG: dict[str, dict[Language, str]] = {
+    # --- reading the file (load.py) ---------------------------------------------------------
+    "read_failed": {
+        "en": "cannot read the file: {reason}; expected a readable YAML file",
+        "vi": "không đọc được tệp: {reason}; cần một tệp YAML đọc được",
+    },
+    "not_a_file": {
+        "en": "not a regular file; expected a YAML file",
+        "vi": "không phải là một tệp thông thường; cần một tệp YAML",
+    },
+    "no_such_file": {
+        "en": "no such file; expected the path of a YAML file",
+        "vi": "không có tệp này; cần đường dẫn đến một tệp YAML",
+    },
+    "too_large": {
+        "en": (
+            "the file is larger than {limit} bytes (the limit is passed on this line); "
+            "a conference file is a few tens of KB"
+        ),
+        "vi": (
+            "tệp lớn hơn {limit} byte (vượt giới hạn ở dòng này); "
+            "một tệp hội nghị chỉ khoảng vài chục KB"
+        ),
+    },
+    "not_utf8": {
+        "en": "not UTF-8 text (byte {byte} cannot be read); save the file as UTF-8",
+        "vi": (
+            "không phải văn bản UTF-8 (không đọc được byte {byte}); hãy lưu tệp với bảng mã UTF-8"
+        ),
+    },
+    "control_character": {
+        "en": (
+            "contains the control character U+{code}, which YAML and Word refuse "
+            "(pasted from another program?); delete it"
+        ),
+        "vi": (
+            "chứa ký tự điều khiển U+{code} mà YAML và Word không chấp nhận "
+            "(dán từ chương trình khác?); hãy xóa ký tự này"
+        ),
+    },
+    "noncharacter": {
+        "en": (
+            "contains U+{code}, which is not a character (Word cannot open it; "
+            "pasted from another program?); delete it"
+        ),
+        "vi": (
+            "chứa U+{code}, không phải là một ký tự (Word không mở được; "
+            "dán từ chương trình khác?); hãy xóa nó"
+        ),
+    },
+    "yaml_syntax": {
+        "en": "YAML syntax error: {problem}",
+        "vi": "lỗi cú pháp YAML: {problem}",
+    },
+    "tabs_hint": {
+        "en": " (tabs cannot indent YAML; use spaces)",
+        "vi": " (YAML không cho thụt lề bằng phím Tab; hãy dùng dấu cách)",
+    },
+    "empty_file": {
+        "en": "the file is empty; expected keys and values such as 'document: …'",
+        "vi": "tệp rỗng; cần các khóa và giá trị, ví dụ 'document: …'",
+    },
+    "too_many_values": {
+        "en": (
+            "more than {limit} values (aliases expanding too far?); "
+            "a conference file has a few thousand at most"
+        ),
+        "vi": (
+            "nhiều hơn {limit} giá trị (bí danh YAML mở rộng quá mức? — aliases); "
+            "một tệp hội nghị chỉ có tối đa vài nghìn"
+        ),
+    },
+    "too_much_text": {
+        "en": (
+            "more than {limit} characters of text (one text repeated by aliases?); "
+            "a conference file has a few tens of thousands"
+        ),
+        "vi": (
+            "nhiều hơn {limit} ký tự văn bản (một đoạn văn bản bị lặp lại bằng bí danh?); "
+            "một tệp hội nghị chỉ có vài chục nghìn"
+        ),
+    },
+    "too_deep": {
+        "en": "nested more than {limit} levels deep; expected at most {limit} levels",
+        "vi": "lồng nhau sâu hơn {limit} cấp; chỉ được tối đa {limit} cấp",
+    },
+    "duplicate_key": {
+        "en": (
+            "duplicate key '{key}' (first on line {first}); YAML would silently keep only the "
+            "last one, so give each key once"
+        ),
+        "vi": (
+            "khóa '{key}' bị lặp (lần đầu ở dòng {first}); YAML sẽ âm thầm chỉ giữ lần cuối, "
+            "mỗi khóa chỉ được ghi một lần"
+        ),
+    },
+    "merge_key": {
+        "en": "merge keys ('<<') are not supported; write the keys out",
+        "vi": "không hỗ trợ khóa gộp ('<<'); hãy viết đầy đủ các khóa",
+    },
+    "bad_tag": {
+        "en": "the YAML tag '{tag}' is not allowed; expected plain text, numbers, lists and keys",
+        "vi": "không được dùng thẻ YAML '{tag}'; chỉ dùng văn bản, số, danh sách và khóa",
+    },
+    "complex_key": {
+        "en": "a key must be a plain word, not a list or a mapping",
+        "vi": "khóa phải là một từ đơn giản, không phải danh sách hay ánh xạ",
+    },
+    "number_too_long": {
+        "en": "a number of {digits} digits; expected at most {limit} digits",
+        "vi": "số có {digits} chữ số; chỉ được tối đa {limit} chữ số",
+    },
+    "yaml_value": {
+        "en": "YAML cannot read this value: {problem}",
+        "vi": "YAML không đọc được giá trị này: {problem}",
+    },
+    # --- the content and registry formats (validate.py, schema.py) --------------------------
+    "top_not_mapping": {
+        "en": "expected keys and values at the top level (such as 'document: …'), not {got}",
+        "vi": "ở cấp ngoài cùng cần các khóa và giá trị (ví dụ 'document: …'), không phải {got}",
+    },
+    "is_registry": {
+        "en": (
+            "this is a registry (places, parties, people), not a conference file; "
+            "validate the conference files that name it in 'registry:'"
+        ),
+        "vi": (
+            "đây là tệp sổ đăng ký (places, parties, people), không phải tệp hội nghị; "
+            "hãy kiểm tra các tệp hội nghị có ghi nó ở 'registry:'"
+        ),
+    },
+    "lang_key": {
+        "en": (
+            "'{key}' is not a language code such as vi, km or lo; a comma inside {{…}} starts "
+            "a new key, so put text that contains commas in quotes"
+        ),
+        "vi": (
+            "'{key}' không phải mã ngôn ngữ như vi, km hay lo; dấu phẩy bên trong {{…}} mở "
+            "một khóa mới, nên văn bản có dấu phẩy phải đặt trong ngoặc kép"
+        ),
+    },
+    "id_key": {
+        "en": "'{key}' is not a valid id; expected {expected}",
+        "vi": "'{key}' không phải là mã hợp lệ; cần {expected}",
+    },
+    "not_a_date": {
+        "en": "not a date (got {got}); write dates as YYYY-MM-DD",
+        "vi": "không phải ngày tháng (nhận được {got}); hãy viết ngày theo dạng YYYY-MM-DD",
+    },
+    "no_such_date": {
+        "en": "there is no such date (got {got}); expected a real calendar date as YYYY-MM-DD",
+        "vi": "không có ngày này (nhận được {got}); cần một ngày có thật, dạng YYYY-MM-DD",
+    },
+    "single_text": {
+        "en": (
+            "expected the text in each language, e.g. {{vi: …, km: …}}, "
+            "not a single text (got {got})"
+        ),
+        "vi": (
+            "cần văn bản cho từng ngôn ngữ, ví dụ {{vi: …, km: …}}, "
+            "không phải một văn bản duy nhất (nhận được {got})"
+        ),
+    },
+    "no_text": {
+        "en": "no text in any language; expected {expected}",
+        "vi": "không có văn bản bằng ngôn ngữ nào; cần {expected}",
+    },
+    "empty_text": {
+        "en": "the text is empty; expected some text",
+        "vi": "văn bản trống; cần có nội dung",
+    },
+    "unknown_key_hint": {
+        "en": "unknown key '{key}'; did you mean '{hint}'?",
+        "vi": "khóa '{key}' không tồn tại; có phải ý bạn là '{hint}'?",
+    },
+    "unknown_key": {
+        "en": "unknown key '{key}'; expected one of: {keys}",
+        "vi": "khóa '{key}' không tồn tại; các khóa hợp lệ: {keys}",
+    },
+    "missing_field": {
+        "en": "required field '{field}' is missing; expected {expected}",
+        "vi": "thiếu trường bắt buộc '{field}'; cần {expected}",
+    },
+    "quote_it": {
+        "en": 'expected text, but YAML reads {got} as {kind}; put it in quotes: "…"',
+        "vi": 'cần văn bản, nhưng YAML hiểu {got} là {kind}; hãy đặt nó trong ngoặc kép: "…"',
+    },
+    "expected_got": {
+        "en": "expected {expected} (got {got})",
+        "vi": "cần {expected} (nhận được {got})",
+    },
+    "too_short": {
+        "en": "expected at least {min} item(s), got {actual}",
+        "vi": "cần ít nhất {min} mục, hiện có {actual}",
+    },
+    "too_long_text": {
+        "en": "the text is too long ({actual} characters); expected at most {max}",
+        "vi": "văn bản quá dài ({actual} ký tự); chỉ được tối đa {max}",
+    },
+    "too_long_list": {
+        "en": "too many items ({actual}); expected at most {max}",
+        "vi": "quá nhiều mục ({actual}); chỉ được tối đa {max}",
+    },
+    "one_of": {
+        "en": "expected one of {options} (got {got})",
+        "vi": "cần một trong các giá trị {options} (nhận được {got})",
+    },
+    "did_you_mean": {
+        "en": "; did you mean '{hint}'?",
+        "vi": "; có phải ý bạn là '{hint}'?",
+    },
+    "at_least": {
+        "en": "expected a number of at least {limit} (got {got})",
+        "vi": "cần một số không nhỏ hơn {limit} (nhận được {got})",
+    },
+    "at_most": {
+        "en": "expected a number of at most {limit} (got {got})",
+        "vi": "cần một số không lớn hơn {limit} (nhận được {got})",
+    },
+    "period_order": {
+        "en": "the period ends ({end}) before it starts ({start}); expected end ≥ start",
+        "vi": (
+            "giai đoạn kết thúc ({end}) trước khi bắt đầu ({start}); "
+            "năm kết thúc phải ≥ năm bắt đầu"
+        ),
+    },
+    "span_one": {
+        "en": "give exactly one of 'years' or 'months'",
+        "vi": "hãy ghi đúng một trong hai: 'years' (năm) hoặc 'months' (tháng)",
+    },
+    "authority_needs_body": {
+        "en": (
+            "authority '{authority}' needs 'on_behalf_of' (the body signed for, in each language)"
+        ),
+        "vi": (
+            "thẩm quyền '{authority}' cần 'on_behalf_of' (cơ quan được ký thay, theo từng ngôn ngữ)"
+        ),
+    },
+    "figure_total": {
+        "en": "value {value} is larger than total {total}; expected value ≤ total",
+        "vi": "giá trị {value} lớn hơn tổng {total}; giá trị phải ≤ tổng",
+    },
+    "missing_text": {
+        "en": "missing the '{lang}' text (the document is in {languages})",
+        "vi": "thiếu văn bản '{lang}' (văn bản có các ngôn ngữ {languages})",
+    },
+    "missing_text_draft": {
+        "en": "missing the '{lang}' text; draft: marked '{marker}' in the output",
+        "vi": "thiếu văn bản '{lang}'; bản nháp: đánh dấu '{marker}' trong tài liệu",
+    },
+    "stray_language": {
+        "en": "'{extra}' is not one of the document's languages ({languages})",
+        "vi": "'{extra}' không thuộc các ngôn ngữ của văn bản ({languages})",
+    },
+    "listed_twice": {
+        "en": "'{value}' is listed twice; expected each once",
+        "vi": "'{value}' bị ghi hai lần; mỗi mục chỉ ghi một lần",
+    },
+    "unknown_id_hint": {
+        "en": "unknown {kind} id '{value}' in the registry; did you mean '{hint}'?",
+        "vi": "mã {kind} '{value}' không có trong sổ đăng ký; có phải ý bạn là '{hint}'?",
+    },
+    "unknown_id": {
+        "en": "unknown {kind} id '{value}' in the registry (known: {known})",
+        "vi": "mã {kind} '{value}' không có trong sổ đăng ký (các mã có: {known})",
+    },
+    "host_not_party": {
+        "en": "host '{host}' is not one of the parties ({parties})",
+        "vi": "bên chủ trì '{host}' không thuộc các bên tham gia ({parties})",
+    },
+    "no_locale": {
+        "en": "no language file for '{lang}' (known: {known})",
+        "vi": "không có tệp ngôn ngữ cho '{lang}' (các ngôn ngữ có: {known})",
+    },
+    "country_no_language": {
+        "en": "country {country} has no language among the document's languages ({languages})",
+        "vi": (
+            "quốc gia {country} không có ngôn ngữ nào trong các ngôn ngữ của văn bản ({languages})"
+        ),
+    },
+    "recipients_not_language": {
+        "en": "'{lang}' is not a language of the document ({languages})",
+        "vi": "'{lang}' không phải ngôn ngữ của văn bản ({languages})",
+    },
+    "recipients_vi_missing": {
+        "en": "the Vietnamese version needs its 'Nơi nhận' list (Decree 30); expected a list",
+        "vi": "bản tiếng Việt cần danh sách 'Nơi nhận' (Nghị định 30); hãy ghi một danh sách",
+    },
+    "signing_before_conference": {
+        "en": (
+            "signing date {signing} is before the conference ({conference}); "
+            "expected the conference day or later"
+        ),
+        "vi": (
+            "ngày ký {signing} trước ngày hội nghị ({conference}); "
+            "ngày ký phải từ ngày hội nghị trở về sau"
+        ),
+    },
+    "agreement_after_conference": {
+        "en": (
+            "the agreement ({signed}) is signed after the conference that reviews it "
+            "({conference}); expected an earlier date"
+        ),
+        "vi": (
+            "giao ước ({signed}) được ký sau hội nghị sơ kết/tổng kết nó ({conference}); "
+            "ngày ký giao ước phải sớm hơn"
+        ),
+    },
+    "copies_uneven": {
+        "en": (
+            "{copies} copies cannot be shared equally among {parties} parties; "
+            "expected a multiple of {parties}"
+        ),
+        "vi": "{copies} bản không chia đều được cho {parties} bên; cần một bội số của {parties}",
+    },
+    "registry_missing": {
+        "en": "registry file '{name}' not found (looked for {path})",
+        "vi": "không tìm thấy tệp sổ đăng ký '{name}' (đã tìm {path})",
+    },
+    # --- what is expected: short descriptions of a field's type -----------------------------
+    "expect_text": {
+        "en": "the text in each language, e.g. {{vi: …, km: …}}",
+        "vi": "văn bản cho từng ngôn ngữ, ví dụ {{vi: …, km: …}}",
+    },
+    "expect_string": {"en": "text", "vi": "văn bản"},
+    "expect_int": {"en": "a whole number such as 23", "vi": "một số nguyên, ví dụ 23"},
+    "expect_date": {"en": "a date written YYYY-MM-DD", "vi": "một ngày dạng YYYY-MM-DD"},
+    "expect_id": {
+        "en": "an id of lower-case letters, digits and '-', such as kien-giang",
+        "vi": "một mã gồm chữ thường, chữ số và '-', ví dụ kien-giang",
+    },
+    "expect_lang": {
+        "en": "a language code of 2–3 lower-case letters, such as vi or km",
+        "vi": "một mã ngôn ngữ 2–3 chữ thường, ví dụ vi hoặc km",
+    },
+    "expect_country": {
+        "en": "a two-letter country code in capitals, such as VN or KH",
+        "vi": "mã quốc gia hai chữ in hoa, ví dụ VN hoặc KH",
+    },
+    "expect_list": {
+        "en": "a list (lines starting with '- ')",
+        "vi": "một danh sách (các dòng '- ')",
+    },
+    "expect_section": {"en": "keys such as {keys}", "vi": "các khóa như {keys}"},
+    "expect_mapping": {"en": "keys and values", "vi": "các khóa và giá trị"},
+    "expect_one_of": {"en": "one of {options}", "vi": "một trong {options}"},
+    "expect_value": {"en": "a value", "vi": "một giá trị"},
+    "kind_bool": {"en": "a yes/no value", "vi": "giá trị có/không"},
+    "kind_number": {"en": "a number", "vi": "một số"},
+    "kind_null": {"en": "nothing (an empty value)", "vi": "giá trị rỗng"},
+    "kind_list": {"en": "a list", "vi": "một danh sách"},
+    "kind_mapping": {"en": "keys and values", "vi": "các khóa và giá trị"},
+    "kind_text": {"en": "a text", "vi": "một văn bản"},
+    "id_party": {"en": "party", "vi": "bên"},
+    "id_person": {"en": "person", "vi": "người"},
+    "id_place": {"en": "place", "vi": "địa điểm"},
+    # --- the command line (cli.py) ----------------------------------------------------------
+    "cli_problems": {"en": "{count} problem(s)", "vi": "{count} lỗi"},
+    "cli_nothing_written": {
+        "en": "nothing written for {file}; earlier outputs are untouched",
+        "vi": "không ghi tệp nào cho {file}; các tệp đã tạo trước đó vẫn giữ nguyên",
+    },
+    "cli_valid": {"en": "{file} is valid", "vi": "{file} hợp lệ"},
+    "cli_draft_gaps": {
+        "en": "draft: {count} missing translation(s) marked in the output",
+        "vi": "bản nháp: đã đánh dấu {count} chỗ thiếu bản dịch trong tài liệu",
+    },
+    "cli_unknown_schema": {
+        "en": "unknown schema '{what}': choose content or registry",
+        "vi": "không có lược đồ '{what}': hãy chọn content hoặc registry",
+    },
+}
+
+GAP_MARKER = "⟦THIẾU BẢN DỊCH {lang}⟧"
+"""Put in the output where a translation is missing (``--draft``): loud, and never real text."""
+
+DRAFT_WORDS = {"vi": "BẢN NHÁP", "km": "សេចក្ដីព្រាង · DRAFT", "lo": "ຮ່າງ · DRAFT"}
+"""The word "draft" per language, put before each version's title by ``--draft``."""
+
+
+def language() -> Language:
+    """The user's message language from the POSIX locale variables: ``vi`` or ``en``."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
+
+
+def msg(message_id: str, **params: Any) -> str:
+    """The message ``message_id`` in the user's language, with ``params`` filled in."""
+    entry = CATALOG[message_id]
+    return entry.get(language(), entry["en"]).format(**params)
+
+
+def draft_title(lang: str) -> str:
+    """The marker put before a version's title in a draft build, e.g. ``⟦BẢN NHÁP⟧``."""
+    return f"⟦{DRAFT_WORDS.get(lang, 'DRAFT')}⟧"
+
+
+YAML_PROBLEMS: dict[str, dict[Language, str]] = {
+    "found character that cannot start any token": {
+        "en": "found a character that cannot start any value",
+        "vi": "gặp một ký tự không thể mở đầu giá trị",
+    },
+    "found a tab character that violates indentation": {
+        "en": "found a tab character that breaks the indentation",
+        "vi": "gặp ký tự Tab làm sai thụt lề",
+    },
+    "mapping values are not allowed in this context": {
+        "en": "a 'key: value' is not allowed here (text containing ': ' must be in quotes)",
+        "vi": "không được đặt 'khóa: giá trị' ở đây (văn bản có ': ' phải đặt trong ngoặc kép)",
+    },
+    "did not find expected node content": {
+        "en": "a value is missing here",
+        "vi": "thiếu một giá trị ở đây",
+    },
+    "did not find expected key": {
+        "en": "expected a key here (is the indentation right?)",
+        "vi": "cần một khóa ở đây (thụt lề có đúng không?)",
+    },
+    "could not find expected ':'": {
+        "en": "could not find the expected ':' after a key",
+        "vi": "không tìm thấy dấu ':' sau khóa",
+    },
+    "did not find expected ',' or ']'": {
+        "en": "expected ',' or ']' in a [...] list",
+        "vi": "thiếu ',' hoặc ']' trong danh sách [...]",
+    },
+    "did not find expected ',' or '}'": {
+        "en": "expected ',' or '}' in a {...} mapping",
+        "vi": "thiếu ',' hoặc '}' trong {...}",
+    },
+    "did not find expected '-' indicator": {
+        "en": "expected a list item starting with '- ' (is the indentation right?)",
+        "vi": "cần một mục danh sách bắt đầu bằng '- ' (thụt lề có đúng không?)",
+    },
+    "block sequence entries are not allowed in this context": {
+        "en": "a list item '- ' is not allowed here (is the indentation right?)",
+        "vi": "không được đặt mục danh sách '- ' ở đây (thụt lề có đúng không?)",
+    },
+    "found unexpected end of stream": {
+        "en": "the file ends inside a quoted text (a closing quote is missing)",
+        "vi": "tệp kết thúc giữa một văn bản trong ngoặc kép (thiếu dấu ngoặc đóng)",
+    },
+    "found undefined alias": {
+        "en": "an alias (*name) refers to an anchor (&name) that is not defined before it",
+        "vi": "bí danh (*tên) trỏ tới một neo (&tên) chưa được định nghĩa trước đó",
+    },
+    "but found another document": {
+        "en": "the file holds more than one YAML document (remove the second '---')",
+        "vi": "tệp chứa nhiều hơn một tài liệu YAML (hãy bỏ dòng '---' thứ hai)",
+    },
+    "found unknown escape character": {
+        "en": "unknown escape (\\) in a double-quoted text; write \\\\ for a backslash",
+        "vi": "ký tự thoát (\\) không hợp lệ trong ngoặc kép; viết \\\\ cho dấu gạch chéo ngược",
+    },
+    "found unexpected ':'": {
+        "en": "found an unexpected ':' (put text containing ':' in quotes)",
+        "vi": "gặp dấu ':' không đúng chỗ (văn bản có ':' phải đặt trong ngoặc kép)",
+    },
+}
+"""The parser's most frequent complaints, reworded for people who do not know YAML's grammar."""
+
+
+def yaml_problem(problem: str) -> str:
+    """The parser's ``problem`` in the user's language when known, else as the parser said it."""
+    key = re.sub(r"character '.*?' that", "character that", problem)  # PyYAML names it
+    for known, entry in YAML_PROBLEMS.items():
+        if key.startswith(known):
+            return entry.get(language(), entry["en"])
+    return problem
