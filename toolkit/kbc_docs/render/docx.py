@@ -40,7 +40,7 @@ from typing import Any
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from kbc_docs.errors import RenderError, TemplateError
@@ -131,11 +131,14 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
         "rows": rows,
         "shared_signers": shared_signers,
     }
-    env = SandboxedEnvironment(
+    # Immutable: a template from another office may read the view but never change it.
+    env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces
     )
     try:
         doc.render(context, jinja_env=env, autoescape=True)
+    except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
+        raise TemplateError(f"{template}: the template asks for too much: {exc}") from exc
     except jinja2.TemplateError as exc:
         near = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         hint = f" near: {near}" if near else ""
