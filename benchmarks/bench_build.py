@@ -15,7 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from kbc_docs.pdf_archive import round_trip_share
 from kbc_docs.pipeline import BuildOptions, build
+from kbc_docs.validate import load_content
+from kbc_docs.view import build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
@@ -36,11 +39,12 @@ def main() -> None:
     parser.add_argument("--content", type=Path, default=EXAMPLE)
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="kbc-bench-"))
-    cli = shutil.which("kbc-docs") or str(Path(sys.executable).with_name("kbc-docs"))
+    script = Path(sys.executable).with_name("kbc-docs")
+    cli = [str(script)] if script.exists() else [sys.executable, "-m", "kbc_docs"]
     try:
         cold = timed(
             lambda: subprocess.run(
-                [cli, "build", str(args.content), "--out", str(out)],
+                [*cli, "build", str(args.content), "--out", str(out)],
                 check=True,
                 capture_output=True,
                 cwd=ROOT,
@@ -62,8 +66,16 @@ def main() -> None:
             f"warm in-process build (all)      : median {statistics.median(warm):.3f} s "
             f"over {args.runs} runs"
         )
+        resolved, locales = load_content(args.content, ROOT / "templates")
+        view = build_view(resolved, locales)
         for file in sorted((out / args.content.stem).iterdir()):
-            print(f"{file.name:45} {file.stat().st_size / 1024:8.1f} KB")
+            line = f"{file.name:45} {file.stat().st_size / 1024:8.1f} KB"
+            if file.suffix == ".pdf":
+                document = file.stem.split("_")[1]
+                printed = [s for v in view.versions for s in v.printed(document)]
+                share = round_trip_share(file.read_bytes(), printed)
+                line += f"   Khmer/Lao paragraphs extracted exactly: {share:.0%}"
+            print(line)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 

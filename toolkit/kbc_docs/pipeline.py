@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kbc_docs.validate import load_content
+from kbc_docs.resolve import Resolved
+from kbc_docs.validate import load_content, used_entries
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
 
@@ -44,7 +45,26 @@ def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str
     return f"{slug}_{document}_{'-'.join(languages)}.{fmt}"
 
 
-def render_all(view: DocumentView, options: BuildOptions, when: dt.datetime) -> dict[str, bytes]:
+def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
+    """The inputs a PDF carries inside it: the content file and the registry entries it used.
+
+    A recipient can audit the document or rebuild it; the excerpt keeps other parties'
+    registry entries out of a document they have nothing to do with.
+    """
+    from kbc_docs.pdf_archive import registry_excerpt
+
+    registry = (content_file.parent / resolved.content.registry).resolve()
+    used = used_entries(resolved.content, resolved.registry)
+    excerpt = registry_excerpt(registry.read_text(encoding="utf-8"), used)
+    return {content_file.name: content_file.read_bytes(), registry.name: excerpt.encode("utf-8")}
+
+
+def render_all(
+    view: DocumentView,
+    options: BuildOptions,
+    when: dt.datetime,
+    sources: dict[str, bytes] | None = None,
+) -> dict[str, bytes]:
     """Render every document in every requested format, in memory."""
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
     outputs: dict[str, bytes] = {}
@@ -58,7 +78,9 @@ def render_all(view: DocumentView, options: BuildOptions, when: dt.datetime) -> 
             else:
                 from kbc_docs.render.pdf import render_pdf
 
-                outputs[name] = render_pdf(view, f"{document}.html", options.templates, when)
+                outputs[name] = render_pdf(
+                    view, f"{document}.html", options.templates, when, sources=sources
+                )
     return outputs
 
 
@@ -67,7 +89,9 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     options = options or BuildOptions()
     resolved, locales = load_content(content_file, options.templates, draft=options.draft)
     view = build_view(resolved, locales)
-    outputs = render_all(view, options, document_time(resolved.content.signing.date))
+    when = document_time(resolved.content.signing.date)
+    sources = source_files(content_file, resolved) if "pdf" in options.formats else None
+    outputs = render_all(view, options, when, sources)
     return write_outputs(options.out / view.slug, outputs)
 
 

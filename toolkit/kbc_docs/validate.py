@@ -518,6 +518,13 @@ def used_ids(content: schema.Content) -> dict[str, set[str]]:
     return {"parties": parties, "people": people, "places": places}
 
 
+def used_entries(content: schema.Content, registry: schema.Registry) -> dict[str, set[str]]:
+    """The registry entries a document draws on, including each party's province."""
+    used = used_ids(content)
+    used["places"] |= {registry.parties[p].province for p in used["parties"]}
+    return used
+
+
 def _unknown(loaded: Loaded, path: str, kind: str, value: str, known: dict[str, Any]) -> Problem:
     found = difflib.get_close_matches(value, sorted(known), n=1)
     what = msg(f"id_{kind}")

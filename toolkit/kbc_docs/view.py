@@ -69,6 +69,29 @@ class Version:
     header_style: Literal["decree30", "centred"] = "decree30"
     digits: str = "latn"  # CLDR numbering system for page numbers: latn, khmr, laoo
 
+    def printed(self, document: str) -> list[str]:
+        """Every string a version prints in ``document`` (``report`` or ``signing``)."""
+        signers = [s for b in self.signers for s in (b.authority, b.title, b.name)]
+        dates = [self.date_line, self.lunar_date or ""]
+        if document == "signing":
+            strings = [self.kind, self.title, self.closing, *dates, *signers]
+        else:
+            strings = [
+                self.national_title,
+                self.motto,
+                *[s for b in self.bodies for s in (b.superior or "", b.body)],
+                self.number or "",
+                *dates,
+                self.kind,
+                self.title,
+                *[p.text for p in self.body],
+                self.closing,
+                *signers,
+            ]
+            if self.recipients:  # the label is printed only above a list
+                strings += [self.recipients_label, *self.recipients]
+        return [s for s in strings if s.strip()]
+
 
 @dataclass(frozen=True)
 class FontStack:

@@ -16,34 +16,53 @@ in ``templates/style.css``. Five things make this more than ``HTML(string=...).w
   line-break opportunities) is a RenderError, checked on WeasyPrint's laid-out boxes.
 * **Reproducibility.** The creation date and the PDF file identifier are fixed, so the same view
   gives byte-identical PDFs (and rebuilds do not show up as changed files).
+
+The PDF is archival, PDF/A-3b and tagged: WeasyPrint writes it with ``pdf_variant="pdf/a-3b"``
+and ``pdf_tags=True``, then :mod:`kbc_docs.pdf_archive` finishes it with what only the layout
+knows: each drawn line's source text (searchable Khmer and Lao), the metadata in every language
+of the document, the source files as associated files, and an empty signature field over each
+signer's signature space on the signing pages.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
+import importlib.metadata
 import logging
 import mimetypes
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
 import jinja2
+import pikepdf
 import weasyprint
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
+from weasyprint.text.ffi import ffi, pango
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.fonts import check_fonts
-from kbc_docs.view import DocumentView, FontStack, Role
+from kbc_docs.pdf_archive import (
+    ArchiveInfo,
+    SignatureSpot,
+    TextFix,
+    TextRun,
+    content_digest,
+    finish_pdf,
+)
+from kbc_docs.segment import unsegment
+from kbc_docs.view import DocumentView, FontStack, Role, Version
 
 __all__ = ["render_pdf"]
 
@@ -72,20 +91,31 @@ def render_pdf(
     template: str,
     templates: Path,
     when: dt.datetime | None = None,
+    *,
+    sources: Mapping[str, bytes] | None = None,
+    signature_fields: bool | None = None,
 ) -> bytes:
-    """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF bytes.
+    """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF/A-3b bytes.
 
     ``templates`` is the folder holding the templates and ``style.css``; it is also the only
     place the PDF may load files from. ``when`` is the creation date written into the PDF's
     metadata (default 2000-01-01): pass the document's date to keep rebuilds identical.
-    Raises :class:`FontError` if a font is missing and :class:`RenderError` on any failure.
+    ``sources`` maps a file name to the bytes of a file the document was made from (the content
+    YAML, the registry entries it used); each is embedded as an associated file
+    (``/AFRelationship /Source``), and they are part of the document identifier.
+    ``signature_fields`` adds an empty signature field over each signer's signature space
+    (default: for ``signing.html`` only). Raises :class:`FontError` if a font is missing and
+    :class:`RenderError` on any failure.
     """
     check_fonts(view)
     check_parallel(view)
     templates = Path(templates).resolve()
     html = _render_html(view, template, templates)
     _check_no_tags(html, view)
-    return _html_to_pdf(html, templates, when or DEFAULT_WHEN)
+    if signature_fields is None:
+        signature_fields = template == "signing.html"
+    job = _Job(view, template, dict(sources or {}), signature_fields)
+    return _html_to_pdf(html, templates, when or DEFAULT_WHEN, job)
 
 
 def check_parallel(view: DocumentView) -> None:
@@ -136,8 +166,9 @@ class TemplateFolderFetcher(URLFetcher):
         )
 
 
-def _environment(templates: Path) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+def _environment(templates: Path) -> ImmutableSandboxedEnvironment:
+    """Sandboxed and immutable: a template from another office may read the view, not change it."""
+    return ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -152,6 +183,8 @@ def _render_html(view: DocumentView, template: str, templates: Path) -> str:
         return tpl.render(view=view, layouts=layouts, head_css=_head_css(view))
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"template {template!r} not found in {templates}") from exc
+    except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
+        raise RenderError(f"template {template!r} asks for too much: {exc}") from exc
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise RenderError(f"{where}template {template!r} failed: {exc}") from exc
@@ -253,13 +286,23 @@ def _weasyprint_errors() -> Iterator[None]:
         raise RenderError([Problem(f"WeasyPrint: {m}") for m in collector.messages])
 
 
-def _html_to_pdf(html: str, templates: Path, when: dt.datetime) -> bytes:
+@dataclass(frozen=True)
+class _Job:
+    """What the PDF is written for, besides the HTML: the metadata and finishing come from it."""
+
+    view: DocumentView
+    template: str
+    sources: dict[str, bytes]
+    signature_fields: bool
+
+
+def _html_to_pdf(html: str, templates: Path, when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
     with _weasyprint_errors():
         document = _layout(html, templates)
     _check_overflow(document)
     with _weasyprint_errors():
-        return _write(document, html, when)
+        return _write(document, html, when, job)
 
 
 def _layout(html: str, templates: Path) -> Document:
@@ -311,16 +354,245 @@ def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
             yield from _descendants(child)
 
 
-def _write(document: Document, html: str, when: dt.datetime) -> bytes:
-    """The PDF bytes, with a fixed creation date and an identifier derived from the HTML."""
+def _write(document: Document, html: str, when: dt.datetime, job: _Job | None = None) -> bytes:
+    """The PDF/A-3b bytes, with a fixed date and an identifier derived from the inputs.
+
+    Without a ``job`` (tests that write a layout render_pdf would refuse), the metadata is
+    the HTML's title only and there are no sources or signature fields.
+    """
+    sources = job.sources if job else {}
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    # Same HTML, same identifier; different documents still get different identifiers.
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf = document.write_pdf(pdf_identifier=identifier)
+    # Same HTML and sources, same identifier; different documents get different identifiers.
+    identifier = content_digest(
+        html.encode("utf-8"),
+        *(name.encode("utf-8") + b"\0" + data for name, data in sorted(sources.items())),
+    )
+    pdf = document.write_pdf(
+        pdf_variant="pdf/a-3b", pdf_tags=True, pdf_identifier=identifier.hex().encode("ascii")
+    )
     if not pdf:
         raise RenderError("WeasyPrint produced no PDF")
+    if job is None:
+        title = document.metadata.title or ""
+        info = ArchiveInfo({"x-default": title}, [], {}, [], [], when, identifier, _producer())
+    else:
+        info = archive_info(job.view, job.template, when, identifier)
+    spots = signature_spots(document, job.view) if job and job.signature_fields else []
+    report = TextFix()
+    pdf = finish_pdf(pdf, info, text_runs(document), sources, spots, report)
+    if report.unmatched or report.misaligned:
+        # Should WeasyPrint change how it draws text, say so rather than ship a PDF whose
+        # Khmer or Lao cannot be searched.
+        lines = [*report.unmatched, *report.misaligned][:5]
+        raise RenderError(
+            [Problem(f"cannot give this line its text in the PDF: {line}") for line in lines]
+        )
     return pdf
+
+
+# ---------------------------------------------------------------- archival PDF: layout facts
+
+
+def archive_info(
+    view: DocumentView, template: str, when: dt.datetime, identifier: bytes
+) -> ArchiveInfo:
+    """The document's metadata from the view: title and subject in each of its languages.
+
+    The issuing bodies are the authors, as their header lines name them in the first version
+    (Decree 30's header); the keywords name the content file, the document and its languages.
+    """
+    versions: dict[str, Version] = {}
+    for version in view.versions:
+        versions.setdefault(version.lang, version)  # the first version of each language
+    first = view.versions[0]
+    document = Path(template).stem
+    return ArchiveInfo(
+        titles={lang: unsegment(v.title) for lang, v in versions.items()},
+        authors=[
+            unsegment(" ".join(part for part in (b.superior, b.body) if part)) for b in first.bodies
+        ],
+        subjects={lang: unsegment(f"{v.kind} – {v.date_line}") for lang, v in versions.items()},
+        keywords=[view.slug, document, *view.languages],
+        languages=list(view.languages),
+        created=when,
+        identifier=identifier,
+        producer=_producer(),
+    )
+
+
+def _producer() -> str:
+    """kbc-docs and the libraries that wrote the file, with their versions."""
+    try:
+        version = importlib.metadata.version("kbc-docs")
+    except importlib.metadata.PackageNotFoundError:
+        version = "dev"
+    return (
+        f"kbc-docs {version} (WeasyPrint {weasyprint.__version__}, pikepdf {pikepdf.__version__})"
+    )
+
+
+def text_runs(document: Document) -> list[TextRun]:
+    """Every line WeasyPrint draws, with its source text and each glyph's cluster text.
+
+    WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
+    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs form
+    each cluster, and the cluster's text is shared among them (:func:`_share`).
+    :func:`kbc_docs.pdf_archive.finish_pdf` writes this into the PDF.
+    """
+    runs: list[TextRun] = []
+    for index, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            if (
+                isinstance(box, boxes.TextBox)
+                and box.text.strip()
+                and box.style["visibility"] == "visible"
+                and box.style["font_size"] >= 1e-6
+            ):
+                runs.append(_text_run(index, box))
+    return runs
+
+
+def _text_run(page: int, box: boxes.TextBox) -> TextRun:
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    try:
+        line, _ = layout.get_first_line()
+        utf8 = layout.text.encode("utf-8")
+        glyphs: list[tuple[int, str]] = []
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data
+            run = run.next
+            string = item.glyphs
+            count = string.num_glyphs
+            starts = [string.log_clusters[i] for i in range(count)]
+            ends = _cluster_ends(starts, item.item.length)
+            offset = item.item.offset
+            drawn = [
+                i
+                for i in range(count)
+                # An empty glyph is drawn as a space adjustment, an unknown one replaced:
+                # neither has a code of its own in the PDF.
+                if not (
+                    string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
+                    or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+                )
+            ]
+            for start in dict.fromkeys(starts[i] for i in drawn):
+                members = [i for i in drawn if starts[i] == start]
+                cluster = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
+                pieces = _share(cluster, len(members))
+                glyphs += [
+                    (string.glyphs[i].glyph, piece)
+                    for i, piece in zip(members, pieces, strict=True)
+                ]
+        text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
+    finally:
+        layout.deactivate()
+    lang = box.style["lang"]
+    return TextRun(
+        page=page,
+        x=box.position_x,
+        y=box.position_y + box.baseline,
+        text=unsegment(text),
+        lang=lang if isinstance(lang, str) and lang else None,
+        glyphs=tuple(glyphs),
+    )
+
+
+def _share(text: str, count: int) -> list[str]:
+    """Share a cluster's text among its ``count`` glyphs, in drawing order, none left out.
+
+    Concatenated in drawing order the pieces give the text in logical order, even where
+    Khmer draws a vowel before its consonant. Each glyph gets a character while there are
+    enough (so tools that place text by glyph see every glyph), the last glyph the rest.
+    """
+    if count <= 0:
+        return []
+    if len(text) >= count:
+        return [*text[: count - 1], text[count - 1 :]]
+    return [*text, *[""] * (count - len(text))]
+
+
+def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
+    """Byte offset where each cluster (by its start) ends: at the next cluster's start."""
+    ordered = sorted(set(starts))
+    return {start: end for start, end in zip(ordered, [*ordered[1:], length], strict=True)}
+
+
+def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+    """Each signer's signature space (the ``.room`` box of their block), once per signer.
+
+    A party's block stands on every language version's signing page; the field goes on the
+    version in which the party comes first among the signers: the alternat puts a version's
+    own side first, so each leader signs on the page in their own language. A parallel
+    document has one block per party anyway.
+    """
+    own = _own_versions(view)
+    found: dict[str, SignatureSpot] = {}
+    for index, page in enumerate(document.pages):
+        height = page.height
+        for box, ancestors in _with_ancestors(page._page_box, ()):
+            if not isinstance(box, boxes.BlockBox) or "room" not in _classes(box.element):
+                continue
+            party = next((a.get("data-party") for a in ancestors if a.get("data-party")), None)
+            if not party or party in found:
+                continue
+            version = next((v for a in ancestors if (v := _version_index(a)) is not None), None)
+            if version is not None and own.get(party, version) != version:
+                continue
+            x, y = box.border_box_x(), box.border_box_y()
+            w, h = box.border_width(), box.border_height()
+            found[party] = SignatureSpot(
+                party,
+                index,
+                (x * _PT, (height - y - h) * _PT, (x + w) * _PT, (height - y) * _PT),
+            )
+    return list(found.values())
+
+
+def _with_ancestors(
+    box: boxes.Box, ancestors: tuple[ElementTree.Element, ...]
+) -> Iterator[tuple[boxes.Box, tuple[ElementTree.Element, ...]]]:
+    """Every box with the elements of the boxes around it, innermost first.
+
+    WeasyPrint's elements are ElementTree elements, which do not know their parent.
+    """
+    yield box, ancestors
+    if isinstance(box, boxes.ParentBox):
+        inner = ancestors
+        if box.element is not None and (not ancestors or ancestors[0] is not box.element):
+            inner = (box.element, *ancestors)
+        for child in box.children:
+            yield from _with_ancestors(child, inner)
+
+
+def _classes(element: ElementTree.Element | None) -> list[str]:
+    return (element.get("class") or "").split() if element is not None else []
+
+
+_PT = 0.75  # PDF points per CSS px
+
+
+def _own_versions(view: DocumentView) -> dict[str, int]:
+    """Party → index of the version where it stands earliest among the signers."""
+    best: dict[str, tuple[int, int]] = {}
+    for v_index, version in enumerate(view.versions):
+        for position, signer in enumerate(version.signers):
+            if signer.party not in best or position < best[signer.party][0]:
+                best[signer.party] = (position, v_index)
+    return {party: v_index for party, (_, v_index) in best.items()}
+
+
+def _version_index(element: ElementTree.Element) -> int | None:
+    """N for a ``section.version-N`` element (one language version), else None."""
+    if element.tag != "section":
+        return None
+    for name in _classes(element):
+        if name.startswith("version-") and name[8:].isdigit():
+            return int(name[8:])
+    return None

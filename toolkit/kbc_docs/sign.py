@@ -1,0 +1,250 @@
+"""Digital signatures on the signing pages: sign one party's field, report who signed what.
+
+The signing PDF carries an empty signature field over each signer's signature space, named
+after the party (``vn-kiengiang-mttq``…), see :mod:`kbc_docs.pdf_archive`. A leader can sign
+it in Acrobat or Foxit, or here with a PKCS#12 file (:func:`sign_pdf`); each signature is an
+incremental update, so the parties sign one after the other and every earlier signature stays
+valid. :func:`verify_pdf` says, for every signature, who signed, whether the signed bytes are
+intact and whether the document was changed since in a way a signature does not allow.
+
+Signatures are PAdES baseline: B-B (``ETSI.CAdES.detached`` with the signing certificate
+attribute), B-T when a timestamp authority is given. The visible stamp (the signer's name and
+the time) is drawn with an embedded subset of Noto Serif, so the file stays PDF/A: pyHanko's
+default stamp uses Courier, which is not embedded, and PDF/A forbids that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbc_docs.errors import KbcError, Problem
+
+__all__ = ["SignatureError", "SignatureReport", "sign_pdf", "signature_fields", "verify_pdf"]
+
+STAMP_FONT = "Noto Serif"
+"""Family of the visible stamp's font, found with fontconfig and embedded as a subset.
+
+It must cover Vietnamese (signers' names) and have 1000 units per em: pyHanko 0.38 writes
+the glyph widths of the stamp font in font units, which spaces out the letters of a
+2048-unit font such as Tinos."""
+
+
+class SignatureError(KbcError):
+    """Signing failed: no such field, a wrong passphrase, an unreadable certificate…"""
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """One signature of a PDF, as a reader needs to judge it.
+
+    ``intact``: the signed bytes are the ones the signer's key signed (False after any change
+    to them). ``valid``: the cryptographic signature checks out. ``trusted``: the certificate
+    chains to one of the trust roots given to :func:`verify_pdf` (a self-made certificate is
+    not). ``changed_after``: the file was changed after this signature in a way that is not
+    another signature, a form fill or a timestamp the signature allows. ``timestamp``: the
+    time a timestamp authority vouches for (PAdES B-T), else None.
+    """
+
+    field: str
+    signer: str
+    signed_at: dt.datetime | None
+    timestamp: dt.datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    covers_whole_file: bool
+    changed_after: bool
+    summary: str
+
+    @property
+    def ok(self) -> bool:
+        """Intact, valid and nothing changed after it (trust is the reader's separate call)."""
+        return self.intact and self.valid and not self.changed_after
+
+
+def signature_fields(pdf: bytes) -> dict[str, bool]:
+    """Every signature field of ``pdf`` by name, with whether it is signed."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
+
+
+def sign_pdf(
+    pdf: bytes,
+    field: str,
+    p12: Path,
+    passphrase: bytes | None,
+    tsa_url: str | None = None,
+) -> bytes:
+    """Sign the empty signature field ``field`` of ``pdf`` with the key and certificate in ``p12``.
+
+    PAdES B-B, or B-T with a timestamp from ``tsa_url``. Only an existing, unsigned field can
+    be signed: a signature placed anywhere else would not stand over the signer's name.
+    Raises :class:`SignatureError` with a message for the user on any failure.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers, timestamps
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    fields = _fields_or_error(pdf)
+    if field not in fields:
+        known = ", ".join(sorted(fields)) or "none"
+        raise SignatureError([Problem(f"no signature field {field!r} (fields: {known})")])
+    if fields[field]:
+        raise SignatureError([Problem(f"signature field {field!r} is already signed")])
+    try:
+        signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(p12), passphrase=passphrase)
+    except (OSError, ValueError) as exc:
+        raise SignatureError([Problem(f"cannot read the key and certificate: {exc}", p12)]) from exc
+    if signer is None:
+        raise SignatureError(
+            [Problem("cannot read the key and certificate (wrong passphrase?)", p12)]
+        )
+    meta = signers.PdfSignatureMetadata(
+        field_name=field,
+        subfilter=SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer,
+        timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
+        stamp_style=_stamp_style(),
+    )
+    out = io.BytesIO()
+    try:
+        writer = _archival_writer(IncrementalPdfFileWriter)(io.BytesIO(pdf), strict=False)
+        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
+    except Exception as exc:  # pyHanko raises many kinds; the user needs the message
+        raise SignatureError([Problem(f"signing field {field!r} failed: {exc}")]) from exc
+    return out.getvalue()
+
+
+def _archival_writer(base: type) -> type:
+    """pyHanko's incremental writer, with the information dictionary kept in step with XMP.
+
+    pyHanko sets XMP ``pdf:Producer`` to its own name but appends its name to the information
+    dictionary's ``/Producer``; PDF/A requires the two to be equal, so after pyHanko's update
+    the dictionary takes the XMP value.
+    """
+
+    class ArchivalWriter(base):  # type: ignore[misc, valid-type]
+        def _update_meta(self) -> None:
+            super()._update_meta()
+            from pyhanko.pdf_utils import generic
+            from pyhanko.pdf_utils.metadata import model
+
+            info = self._info.get_object() if self._info is not None else None
+            if info is not None and "/Metadata" in self.root:
+                info["/Producer"] = generic.TextStringObject(model.VENDOR)
+                self.mark_update(self._info)
+
+    return ArchivalWriter
+
+
+def _fields_or_error(pdf: bytes) -> dict[str, bool]:
+    try:
+        return signature_fields(pdf)
+    except Exception as exc:
+        raise SignatureError([Problem(f"not a readable PDF: {exc}")]) from exc
+
+
+def _stamp_style():  # type: ignore[no-untyped-def]
+    """A text stamp in an embedded font (PDF/A), or None for no stamp if the font is missing."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    font = _font_file(STAMP_FONT)
+    if font is None:
+        raise SignatureError(
+            [Problem(f"font {STAMP_FONT!r} for the signature stamp not found (fonts-noto-core)")]
+        )
+    return TextStampStyle(
+        stamp_text="%(signer)s\n%(ts)s",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=8),
+        border_width=0,
+        background=None,
+    )
+
+
+def _font_file(family: str) -> Path | None:
+    """The file fontconfig resolves ``family`` to, if it really is that family."""
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}\n%{file}", family],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    if len(found) < 2 or family.lower() not in found[0].lower():
+        return None
+    path = Path(found[1])
+    return path if path.suffix.lower() in (".ttf", ".otf") and path.is_file() else None
+
+
+def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[SignatureReport]:
+    """Check every signature of ``pdf``; ``trust_roots`` are DER certificates to trust.
+
+    A byte changed in a signed range makes that signature not intact; a PDF too damaged to
+    read raises :class:`SignatureError`. No network access: revocation is not checked.
+    """
+    from asn1crypto import x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = [x509.Certificate.load(der) for der in trust_roots or []]
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception as exc:
+        raise SignatureError([Problem(f"cannot read the PDF's signatures: {exc}")]) from exc
+    reports: list[SignatureReport] = []
+    for signature in embedded:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        try:
+            status = validate_pdf_signature(signature, signer_validation_context=context)
+        except Exception as exc:  # a mangled signature value: not intact, and say why
+            reports.append(
+                SignatureReport(
+                    field=signature.field_name,
+                    signer="?",
+                    signed_at=None,
+                    timestamp=None,
+                    intact=False,
+                    valid=False,
+                    trusted=False,
+                    covers_whole_file=False,
+                    changed_after=True,
+                    summary=f"cannot be validated: {exc}",
+                )
+            )
+            continue
+        level = status.modification_level
+        timestamp = status.timestamp_validity
+        reports.append(
+            SignatureReport(
+                field=signature.field_name,
+                signer=status.signing_cert.subject.human_friendly,
+                signed_at=status.signer_reported_dt,
+                timestamp=timestamp.timestamp if timestamp is not None else None,
+                intact=status.intact,
+                valid=status.valid,
+                trusted=status.trusted,
+                covers_whole_file=status.coverage is not None
+                and status.coverage.name == "ENTIRE_FILE",
+                changed_after=level is None
+                or level.name not in ("NONE", "LTA_UPDATES", "FORM_FILLING"),
+                summary=status.summary(),
+            )
+        )
+    return reports
