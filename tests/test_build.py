@@ -169,3 +169,74 @@ def test_draft_build_writes_everything_and_warns_for_each_gap(tmp_path: Path) ->
     )
     text = "\n".join(p.text for p in report.paragraphs)
     assert "⟦THIẾU BẢN DỊCH km⟧" in text and "⟦BẢN NHÁP⟧" in text
+
+
+def test_docx_embeds_the_khmer_fonts_unless_told_not_to(built: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    report = built / "2023-11-16_report_vi-km.docx"
+    with zipfile.ZipFile(report) as archive:
+        names = archive.namelist()
+        font_table = archive.read("word/fontTable.xml").decode()
+    assert any(n.endswith(".odttf") for n in names)
+    assert "Khmer OS Siemreap" in font_table and "w:embedRegular" in font_table
+    result = invoke(
+        "build", str(EXAMPLE), "--out", str(tmp_path), "--format", "docx", "--no-embed-fonts"
+    )
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "2023-11-16" / report.name) as archive:
+        assert not any(n.endswith(".odttf") for n in archive.namelist())
+
+
+def test_an_office_template_folder_overrides_only_what_it_holds(tmp_path: Path) -> None:
+    office = tmp_path / "office"
+    office.mkdir()
+    html = (ROOT / "templates" / "report.html").read_text(encoding="utf-8")
+    (office / "report.html").write_text(
+        html.replace('<p class="closing">', '<p class="closing">OFFICE '), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(EXAMPLE),
+            "--out",
+            str(tmp_path),
+            "--format",
+            "pdf",
+            "--templates",
+            str(office),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "2023-11-16" / "2023-11-16_report_vi-km.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "OFFICE" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_a_broken_office_template_is_named_before_anything_renders(tmp_path: Path) -> None:
+    office = tmp_path / "office"
+    office.mkdir()
+    html = (ROOT / "templates" / "signing.html").read_text(encoding="utf-8")
+    (office / "signing.html").write_text(html.replace("v.closing", "v.closng"), "utf-8")
+    result = runner.invoke(
+        app, ["build", str(EXAMPLE), "--out", str(tmp_path), "--templates", str(office)]
+    )
+    assert result.exit_code == 1
+    assert "signing.html" in result.output and "did you mean `closing`" in result.output
+    assert not (tmp_path / "2023-11-16").exists()
+
+
+def test_templates_commands(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["templates", "check"]).exit_code == 0
+    result = runner.invoke(app, ["templates", "eject", str(tmp_path / "t")])
+    assert result.exit_code == 0 and (tmp_path / "t" / "report.docx").is_file()
+    assert runner.invoke(app, ["templates", "eject", str(tmp_path / "t")]).exit_code == 1
+    result = runner.invoke(app, ["templates", "vars"])
+    assert result.exit_code == 0 and "national_title" in result.output

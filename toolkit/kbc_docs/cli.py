@@ -33,7 +33,14 @@ from rich.markup import escape
 from kbc_docs import schema
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import msg
-from kbc_docs.pipeline import BuildOptions, build, default_templates
+from kbc_docs.pipeline import (
+    BuildOptions,
+    build,
+    default_templates,
+    project_templates,
+    template_files,
+)
+from kbc_docs.template_dirs import search_path
 from kbc_docs.validate import load_content
 from kbc_docs.write import write_outputs
 
@@ -97,7 +104,11 @@ def warnings_shown() -> Iterator[_Warnings]:
 
 Files = Annotated[list[Path], typer.Argument(help="Content files (YAML).", show_default=False)]
 Templates = Annotated[
-    Path | None, typer.Option("--templates", help="Template folder (default: ./templates).")
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="An office's template folder, searched before the defaults (default: ./templates).",
+    ),
 ]
 
 
@@ -116,11 +127,22 @@ def build_command(
             help="Build even if translations are missing; mark each gap and the title as draft.",
         ),
     ] = False,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            "--embed-fonts/--no-embed-fonts",
+            help="Embed the Khmer/Lao fonts in the DOCX, for computers without them.",
+        ),
+    ] = True,
 ) -> None:
     """Build the report and signing pages (DOCX and PDF) of each content file."""
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
     options = BuildOptions(
-        out=out_dir, formats=formats, templates=templates or default_templates(), draft=draft
+        out=out_dir,
+        formats=formats,
+        templates=templates or project_templates(),
+        draft=draft,
+        embed_fonts=embed,
     )
     failures = 0
     for file in files:
@@ -142,7 +164,7 @@ def validate_command(files: Files, templates: Templates = None) -> None:
     failures = 0
     for file in files:
         with reported(file) as failed:
-            load_content(file, templates or default_templates())
+            load_content(file, search_path(templates or project_templates(), default_templates()))
             out.print(f"[green]✓[/] {escape(msg('cli_valid', file=file))}")
         failures += failed[0]
     if failures:
@@ -201,6 +223,57 @@ def schema_command(
     outputs = {f"{name}.schema.json": schema_text(name).encode("utf-8") for name in names}
     for path in write_outputs(out_dir, outputs):
         out.print(f"[green]✓[/] {escape(str(path))}")
+
+
+templates_app = typer.Typer(
+    help="Check, copy and list the templates.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Templates or folders (default: those a build would use)."),
+    ] = None,
+    templates: Templates = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Report every problem in Word and HTML templates, with the place to find it."""
+    from kbc_docs.lint import format_findings, lint_templates
+
+    findings = []
+    with reported(Path(str(templates or "templates"))) as failed:
+        if not paths:
+            options = BuildOptions(templates=templates or project_templates())
+            paths = template_files(options)
+        findings = lint_templates(paths)
+        print(format_findings(findings, as_json=as_json))
+    if failed[0] or any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@templates_app.command("eject")
+def templates_eject_command(
+    dest: Annotated[Path, typer.Argument(help="Folder to copy the default templates into.")],
+) -> None:
+    """Copy the default templates into DEST for an office to customise (never overwrites)."""
+    from kbc_docs.template_dirs import eject
+
+    with reported(dest) as failed:
+        for path in eject(default_templates(), dest):
+            out.print(f"[green]✓[/] {escape(str(path))}")
+    if failed[0]:
+        raise typer.Exit(1)
+
+
+@templates_app.command("vars")
+def templates_vars_command() -> None:
+    """List every variable a template can use (Markdown), generated from the view model."""
+    from kbc_docs.template_dirs import template_vars
+
+    print(template_vars())
 
 
 @app.command("sign")

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.resolve import Resolved
+from kbc_docs.template_dirs import find_template, search_path
 from kbc_docs.validate import load_content, used_entries
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
@@ -23,11 +25,18 @@ DOCUMENTS = ("report", "signing")
 
 
 def default_templates() -> Path:
-    """``./templates`` when run from a project folder, else the templates beside this checkout."""
-    here = Path.cwd() / "templates"
-    if (here / "locale").is_dir():
-        return here
+    """The default templates, kept beside the code in this checkout."""
     return Path(__file__).resolve().parents[2] / "templates"
+
+
+def project_templates() -> Path | None:
+    """An office's own ``./templates`` folder, if the current folder has one.
+
+    Like MkDocs' ``custom_dir``, it need only hold the files the office changed (made with
+    ``kbc-docs templates eject``); every other template comes from the defaults.
+    """
+    here = Path.cwd() / "templates"
+    return here if here.is_dir() and here.resolve() != default_templates().resolve() else None
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,15 @@ class BuildOptions:
 
     out: Path = Path("build")
     formats: tuple[Format, ...] = ("docx", "pdf")
-    templates: Path = field(default_factory=default_templates)
+    templates: Path | None = field(default_factory=project_templates)  # searched first
     draft: bool = False  # build despite missing translations, marking each gap visibly
+    embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
+    check_templates: bool = True  # lint the templates before rendering
+
+    @property
+    def search_path(self) -> list[Path]:
+        """Where templates are looked up: the office's folder first, then the defaults."""
+        return search_path(self.templates, default_templates())
 
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
@@ -67,19 +83,22 @@ def render_all(
 ) -> dict[str, bytes]:
     """Render every document in every requested format, in memory."""
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
+    from kbc_docs.render.docx import render_docx
+    from kbc_docs.render.docx_fonts import embed_fonts, embeddable_families
+    from kbc_docs.render.pdf import render_pdf
+
     outputs: dict[str, bytes] = {}
+    families = embeddable_families(view) if options.embed_fonts else {}
     for document in DOCUMENTS:
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
-                from kbc_docs.render.docx import render_docx
-
-                outputs[name] = render_docx(view, options.templates / f"{document}.docx", when)
+                template = find_template(f"{document}.docx", options.templates, default_templates())
+                data = render_docx(view, template, when)
+                outputs[name] = embed_fonts(data, families) if families else data
             else:
-                from kbc_docs.render.pdf import render_pdf
-
                 outputs[name] = render_pdf(
-                    view, f"{document}.html", options.templates, when, sources=sources
+                    view, f"{document}.html", options.search_path, when, sources=sources
                 )
     return outputs
 
@@ -87,12 +106,42 @@ def render_all(
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
     options = options or BuildOptions()
-    resolved, locales = load_content(content_file, options.templates, draft=options.draft)
+    if options.check_templates:
+        check_templates(options)
+    resolved, locales = load_content(content_file, options.search_path, draft=options.draft)
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     outputs = render_all(view, options, when, sources)
     return write_outputs(options.out / view.slug, outputs)
+
+
+def template_files(options: BuildOptions) -> list[Path]:
+    """The template files a build with ``options`` uses, each from where it is found."""
+    ext = {"docx": "docx", "pdf": "html"}
+    return [
+        find_template(f"{document}.{ext[fmt]}", options.templates, default_templates())
+        for document in DOCUMENTS
+        for fmt in options.formats
+    ]
+
+
+def check_templates(options: BuildOptions) -> None:
+    """Refuse to build from a template the linter finds broken, naming the place in it."""
+    from kbc_docs.lint import lint_templates
+
+    errors = [f for f in lint_templates(template_files(options)) if f.severity == "error"]
+    if errors:
+        raise TemplateError(
+            [
+                Problem(
+                    f"{f.message} ({f.text})" if f.text else f.message,
+                    Path(f.file),
+                    path=", ".join(x for x in (f.part, f.location) if x),
+                )
+                for f in errors
+            ]
+        )
 
 
 def document_time(signing_date: dt.date) -> dt.datetime:

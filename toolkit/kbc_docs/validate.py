@@ -412,7 +412,7 @@ def _as_draft(content: schema.Content, languages: list[str]) -> schema.Content:
 
 
 def load_content(
-    file: Path, templates: Path, draft: bool = False
+    file: Path, templates: Path | list[Path], draft: bool = False
 ) -> tuple[Resolved, dict[str, Locale]]:
     """Load, check and resolve one content file with its registry and language files.
 
@@ -491,17 +491,21 @@ def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
 
 
 def _locales(
-    loaded: Loaded, languages: list[str], templates: Path, problems: list[Problem]
+    loaded: Loaded, languages: list[str], templates: Path | list[Path], problems: list[Problem]
 ) -> dict[str, Locale]:
-    """The language file of each of the document's languages; problems are appended."""
+    """The language file of each of the document's languages; problems are appended.
+
+    ``templates`` may be a search path (an office's own folder first, then the defaults).
+    """
+    folders = [f / "locale" for f in ([templates] if isinstance(templates, Path) else templates)]
     locales: dict[str, Locale] = {}
-    folder = templates / "locale"
     for i, lang in enumerate(languages):
         path = f"document.languages[{i}]"
+        folder = next((f for f in folders if (f / f"{lang}.yaml").is_file()), None)
         if lang in locales:
             problems.append(loaded.problem(path, msg("listed_twice", value=lang)))
-        elif not (folder / f"{lang}.yaml").is_file():
-            known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
+        elif folder is None:
+            known = ", ".join(sorted({p.stem for f in folders for p in f.glob("*.yaml")}))
             problems.append(loaded.problem(path, msg("no_locale", lang=lang, known=known)))
         else:
             try:

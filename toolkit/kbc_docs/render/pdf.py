@@ -89,7 +89,7 @@ _RENDER_LOCK = threading.Lock()
 def render_pdf(
     view: DocumentView,
     template: str,
-    templates: Path,
+    templates: Path | list[Path],
     when: dt.datetime | None = None,
     *,
     sources: Mapping[str, bytes] | None = None,
@@ -97,8 +97,9 @@ def render_pdf(
 ) -> bytes:
     """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF/A-3b bytes.
 
-    ``templates`` is the folder holding the templates and ``style.css``; it is also the only
-    place the PDF may load files from. ``when`` is the creation date written into the PDF's
+    ``templates`` is the folder holding the templates and ``style.css``, or a search path of
+    such folders (an office's own first, then the defaults); they are the only places the PDF
+    may load files from. ``when`` is the creation date written into the PDF's
     metadata (default 2000-01-01): pass the document's date to keep rebuilds identical.
     ``sources`` maps a file name to the bytes of a file the document was made from (the content
     YAML, the registry entries it used); each is embedded as an associated file
@@ -109,13 +110,13 @@ def render_pdf(
     """
     check_fonts(view)
     check_parallel(view)
-    templates = Path(templates).resolve()
-    html = _render_html(view, template, templates)
+    folders = _folders(templates)
+    html = _render_html(view, template, folders)
     _check_no_tags(html, view)
     if signature_fields is None:
         signature_fields = template == "signing.html"
     job = _Job(view, template, dict(sources or {}), signature_fields)
-    return _html_to_pdf(html, templates, when or DEFAULT_WHEN, job)
+    return _html_to_pdf(html, folders, when or DEFAULT_WHEN, job)
 
 
 def check_parallel(view: DocumentView) -> None:
@@ -134,25 +135,33 @@ def check_parallel(view: DocumentView) -> None:
 
 
 class TemplateFolderFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves only files inside one folder.
+    """A WeasyPrint URL fetcher that serves only files inside the template folders.
 
-    Everything else (``http:``, ``data:``, a ``file:`` URL outside the folder, ``../`` escapes,
-    symlinks pointing out of it) raises :class:`RenderError` naming the URL. WeasyPrint would
+    Everything else (``http:``, ``data:``, a ``file:`` URL outside the folders, ``../`` escapes,
+    symlinks pointing out of them) raises :class:`RenderError` naming the URL. WeasyPrint would
     otherwise turn the error into a logged warning, so ``fail_on_errors`` makes it stop the render.
+    Relative URLs resolve against the first folder; a file missing there is taken from the next
+    one, so an office's folder need only hold the templates it changed.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *fallbacks: Path) -> None:
         super().__init__(fail_on_errors=True)
         self.root = Path(root).resolve()
+        self.fallbacks = [Path(f).resolve() for f in fallbacks]
 
     def allowed_path(self, url: str) -> Path:
-        """The file ``url`` names, if it is a readable file inside the folder; else RenderError."""
+        """The file ``url`` names, if it is a readable file inside the folders; else RenderError."""
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise RenderError(f"refused to load {url!r}: only files in {self.root} may be used")
         path = Path(url2pathname(parts.path)).resolve()  # url2pathname decodes %XX
         if not path.is_relative_to(self.root):
             raise RenderError(f"refused to load {url!r}: it is outside {self.root}")
+        for folder in self.fallbacks:
+            if not path.is_file():
+                path = (folder / path.relative_to(self.root)).resolve()
+                if not path.is_relative_to(folder):
+                    raise RenderError(f"refused to load {url!r}: it is outside {folder}")
         if not path.is_file():
             raise RenderError(f"cannot load {url!r}: no such file in {self.root}")
         return path
@@ -166,7 +175,12 @@ class TemplateFolderFetcher(URLFetcher):
         )
 
 
-def _environment(templates: Path) -> ImmutableSandboxedEnvironment:
+def _folders(templates: Path | list[Path]) -> list[Path]:
+    """One folder or a search path, as a list of absolute folders."""
+    return [Path(f).resolve() for f in ([templates] if isinstance(templates, Path) else templates)]
+
+
+def _environment(templates: list[Path]) -> ImmutableSandboxedEnvironment:
     """Sandboxed and immutable: a template from another office may read the view, not change it."""
     return ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates),
@@ -175,14 +189,16 @@ def _environment(templates: Path) -> ImmutableSandboxedEnvironment:
     )
 
 
-def _render_html(view: DocumentView, template: str, templates: Path) -> str:
+def _render_html(view: DocumentView, template: str, templates: Path | list[Path]) -> str:
     """Fill the HTML template; template problems become RenderError, not tracebacks."""
     layouts = {v.lang: v.header_style for v in view.versions}
     try:
+        templates = _folders(templates)
         tpl = _environment(templates).get_template(template)
         return tpl.render(view=view, layouts=layouts, head_css=_head_css(view))
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"template {template!r} not found in {templates}") from exc
+        where = " or ".join(str(t) for t in templates)
+        raise RenderError(f"template {template!r} not found in {where}") from exc
     except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
         raise RenderError(f"template {template!r} asks for too much: {exc}") from exc
     except jinja2.TemplateError as exc:
@@ -296,7 +312,7 @@ class _Job:
     signature_fields: bool
 
 
-def _html_to_pdf(html: str, templates: Path, when: dt.datetime, job: _Job) -> bytes:
+def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
     with _weasyprint_errors():
         document = _layout(html, templates)
@@ -305,12 +321,13 @@ def _html_to_pdf(html: str, templates: Path, when: dt.datetime, job: _Job) -> by
         return _write(document, html, when, job)
 
 
-def _layout(html: str, templates: Path) -> Document:
-    """Lay out and paginate ``html``; only files inside ``templates`` can be loaded."""
+def _layout(html: str, templates: Path | list[Path]) -> Document:
+    """Lay out and paginate ``html``; only files inside the ``templates`` folders can be loaded."""
+    templates = _folders(templates)
     return weasyprint.HTML(
         string=html,
-        base_url=str(templates),
-        url_fetcher=TemplateFolderFetcher(templates),
+        base_url=str(templates[0]) + "/",
+        url_fetcher=TemplateFolderFetcher(*templates),
     ).render()
 
 
