@@ -54,9 +54,7 @@ def example(partner: str) -> Example:
 
 def partner_paragraphs(view: DocumentView, document: str) -> list[str]:
     """The Khmer and Lao strings a document prints: what must be searchable."""
-    return [
-        s for v in view.versions for s in v.printed(document) if PARTNER_SCRIPTS.search(s)
-    ]
+    return [s for v in view.versions for s in v.printed(document) if PARTNER_SCRIPTS.search(s)]
 
 
 def vietnamese_paragraphs(view: DocumentView, document: str) -> list[str]:

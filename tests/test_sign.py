@@ -219,9 +219,8 @@ def test_pades_b_t_with_a_timestamp_authority(
 def test_cli_signs_and_verifies_and_reports_tampering(
     signing_pdf: bytes, signer: tuple[Path, x509.Certificate], tmp_path: Path
 ) -> None:
-    from typer.testing import CliRunner
-
     from kbc_docs.cli import app
+    from typer.testing import CliRunner
 
     runner = CliRunner()
     source = tmp_path / "signing.pdf"
