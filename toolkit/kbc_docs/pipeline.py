@@ -119,11 +119,17 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
 def template_files(options: BuildOptions) -> list[Path]:
     """The template files a build with ``options`` uses, each from where it is found."""
     ext = {"docx": "docx", "pdf": "html"}
-    return [
+    files = [
         find_template(f"{document}.{ext[fmt]}", options.templates, default_templates())
         for document in DOCUMENTS
         for fmt in options.formats
     ]
+    if "pdf" in options.formats:  # partials such as _shared.html, which the documents import
+        partials = {p.name for folder in options.search_path for p in folder.glob("_*.html")}
+        files += [
+            find_template(n, options.templates, default_templates()) for n in sorted(partials)
+        ]
+    return files
 
 
 def check_templates(options: BuildOptions) -> None:
