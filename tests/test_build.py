@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -235,8 +236,41 @@ def test_a_broken_office_template_is_named_before_anything_renders(tmp_path: Pat
 
 def test_templates_commands(tmp_path: Path) -> None:
     assert runner.invoke(app, ["templates", "check"]).exit_code == 0
+    broken = tmp_path / "report.html"
+    html = (ROOT / "templates" / "report.html").read_text(encoding="utf-8")
+    broken.write_text(html.replace("v.national_title", "v.natonal_title"), "utf-8")
+    result = runner.invoke(app, ["templates", "check", str(broken), "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.output)["findings"]
+    assert findings and all("natonal_title" in f["message"] for f in findings)
     result = runner.invoke(app, ["templates", "eject", str(tmp_path / "t")])
     assert result.exit_code == 0 and (tmp_path / "t" / "report.docx").is_file()
     assert runner.invoke(app, ["templates", "eject", str(tmp_path / "t")]).exit_code == 1
     result = runner.invoke(app, ["templates", "vars"])
     assert result.exit_code == 0 and "national_title" in result.output
+
+
+def test_a_content_file_can_name_its_own_template_folder(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "content" / "registry.yaml", tmp_path / "registry.yaml")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / EXAMPLE.name).write_text(
+        text.replace("registry: registry.yaml", "registry: registry.yaml\ntemplates: office"),
+        encoding="utf-8",
+    )
+    (tmp_path / "office").mkdir()
+    html = (ROOT / "templates" / "signing.html").read_text(encoding="utf-8")
+    (tmp_path / "office" / "signing.html").write_text(
+        html.replace('<p class="closing">', '<p class="closing">OWNFOLDER '), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["build", str(tmp_path / EXAMPLE.name), "--out", str(out), "--format", "pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    import subprocess
+
+    signing = out / "2023-11-16" / "2023-11-16_signing_vi-km.pdf"
+    text = subprocess.run(
+        ["pdftotext", str(signing), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "OWNFOLDER" in text

@@ -58,6 +58,11 @@ SCHEMAS: dict[str, type[BaseModel]] = {"content": schema.Content, "registry": sc
 """The formats ``kbc-docs schema`` describes; written as ``<name>.schema.json``."""
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class FormatChoice(StrEnum):
     docx = "docx"
     pdf = "pdf"
@@ -140,7 +145,7 @@ def build_command(
     options = BuildOptions(
         out=out_dir,
         formats=formats,
-        templates=templates or project_templates(),
+        templates=templates,
         draft=draft,
         embed_fonts=embed,
     )
@@ -238,7 +243,9 @@ def templates_check_command(
         typer.Argument(help="Templates or folders (default: those a build would use)."),
     ] = None,
     templates: Templates = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text for people, json for scripts.")
+    ] = ReportFormat.text,
 ) -> None:
     """Report every problem in Word and HTML templates, with the place to find it."""
     from kbc_docs.lint import format_findings, lint_templates
@@ -246,10 +253,10 @@ def templates_check_command(
     findings = []
     with reported(Path(str(templates or "templates"))) as failed:
         if not paths:
-            options = BuildOptions(templates=templates or project_templates())
+            options = BuildOptions(templates=templates)
             paths = template_files(options)
         findings = lint_templates(paths)
-        print(format_findings(findings, as_json=as_json))
+        print(format_findings(findings, as_json=report_format is ReportFormat.json))
     if failed[0] or any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
 

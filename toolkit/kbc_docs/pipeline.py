@@ -6,16 +6,17 @@ previous outputs untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.resolve import Resolved
 from kbc_docs.template_dirs import find_template, search_path
-from kbc_docs.validate import load_content, used_entries
+from kbc_docs.validate import content_templates, load_content, used_entries
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
 
@@ -45,15 +46,22 @@ class BuildOptions:
 
     out: Path = Path("build")
     formats: tuple[Format, ...] = ("docx", "pdf")
-    templates: Path | None = field(default_factory=project_templates)  # searched first
+    # An office's template folder, searched first; when None, the content file's own
+    # `templates:` folder, else ./templates, else only the defaults.
+    templates: Path | None = None
     draft: bool = False  # build despite missing translations, marking each gap visibly
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
     check_templates: bool = True  # lint the templates before rendering
 
     @property
+    def custom(self) -> Path | None:
+        """The office's folder in use: the one given, else ./templates if there is one."""
+        return self.templates or project_templates()
+
+    @property
     def search_path(self) -> list[Path]:
         """Where templates are looked up: the office's folder first, then the defaults."""
-        return search_path(self.templates, default_templates())
+        return search_path(self.custom, default_templates())
 
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
@@ -93,7 +101,7 @@ def render_all(
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
-                template = find_template(f"{document}.docx", options.templates, default_templates())
+                template = find_template(f"{document}.docx", options.custom, default_templates())
                 data = render_docx(view, template, when)
                 outputs[name] = embed_fonts(data, families) if families else data
             else:
@@ -106,9 +114,12 @@ def render_all(
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
     options = options or BuildOptions()
+    resolved, locales = load_content(content_file, options.search_path, draft=options.draft)
+    own = content_templates(content_file, resolved.content)
+    if own is not None and options.templates is None:
+        options = dataclasses.replace(options, templates=own)
     if options.check_templates:
         check_templates(options)
-    resolved, locales = load_content(content_file, options.search_path, draft=options.draft)
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
@@ -120,14 +131,14 @@ def template_files(options: BuildOptions) -> list[Path]:
     """The template files a build with ``options`` uses, each from where it is found."""
     ext = {"docx": "docx", "pdf": "html"}
     files = [
-        find_template(f"{document}.{ext[fmt]}", options.templates, default_templates())
+        find_template(f"{document}.{ext[fmt]}", options.custom, default_templates())
         for document in DOCUMENTS
         for fmt in options.formats
     ]
     if "pdf" in options.formats:  # partials such as _shared.html, which the documents import
         partials = {p.name for folder in options.search_path for p in folder.glob("_*.html")}
         files += [
-            find_template(n, options.templates, default_templates()) for n in sorted(partials)
+            find_template(n, options.custom, default_templates()) for n in sorted(partials)
         ]
     return files
 

@@ -218,6 +218,9 @@ class Content(Model):
     """A whole conference file."""
 
     registry: str = "registry.yaml"  # path relative to the content file
+    # An office's template folder for this conference, relative to the content file; searched
+    # before the defaults (the --templates option wins over it).
+    templates: str | None = None
     document: DocumentInfo
     agreement: Agreement
     conference: Conference

@@ -431,7 +431,13 @@ def load_content(
         raise ContentError(problems)
 
     languages = content.document.languages
-    locales = _locales(loaded, languages, templates, problems)
+    folders = [templates] if isinstance(templates, Path) else list(templates)
+    own = content_templates(file, content)
+    if own is not None:
+        if not own.is_dir():
+            problems.append(loaded.problem("templates", f"no such folder: {own}"))
+        folders.insert(0, own)
+    locales = _locales(loaded, languages, folders, problems)
     if problems:
         raise ContentError(problems)
     problems += _references(loaded, reg_loaded, content, registry, locales)
@@ -488,6 +494,11 @@ def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
     if not registry_file.is_file():  # a folder, or a device such as /dev/zero
         raise ContentError([loaded.problem("registry", msg("not_a_file"))])
     return load_yaml(registry_file)
+
+
+def content_templates(file: Path, content: schema.Content) -> Path | None:
+    """The template folder a content file names for itself, if any."""
+    return (file.parent / content.templates).resolve() if content.templates else None
 
 
 def _locales(
