@@ -382,12 +382,21 @@ def signatures() -> str:
     names = row(
         [
             cell(p("{%tc for s in v.signers %}", "KBC Signer Name")),
-            cell(p("{{ s.name }}", "KBC Signer Name"), valign="bottom"),
+            cell(room_pictures() + p("{{ s.name }}", "KBC Signer Name"), valign="bottom"),
             cell(p("{%tc endfor %}", "KBC Signer Name")),
         ],
         height=SIGNATURE_ROOM,
     )
     return table(widths, [heads, names], margin=57)
+
+
+def room_pictures() -> str:
+    """The signer's seal and signature scans, if the content gives any, above the name."""
+    return (
+        tag("{%p if images[s.party] %}")
+        + p("{{ images[s.party] }}", "KBC Signer Name")
+        + tag("{%p endif %}")
+    )
 
 
 def recipients(*, level: bool = False) -> str:
@@ -729,7 +738,8 @@ def shared_signatures() -> str:
         [
             cell(p("{%tc for s in shared_signers %}", "KBC Signer Name")),
             cell(
-                tag("{%p for t in s.texts if t.name %}")
+                room_pictures()
+                + tag("{%p for t in s.texts if t.name %}")
                 + p("{{ t.name }}", "KBC Signer Name")
                 + tag("{%p endfor %}"),
                 valign="bottom",

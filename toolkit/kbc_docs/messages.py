@@ -334,6 +334,68 @@ CATALOG: dict[str, dict[Language, str]] = {
         ),
         "vi": "{copies} bản không chia đều được cho {parties} bên; cần một bội số của {parties}",
     },
+    # --- images named by the content (images.py) -------------------------------------------
+    "image_url": {
+        "en": (
+            "'{value}' is a URL; expected the path of a PNG or JPEG file in the content "
+            "file's folder, e.g. chu-ky.png"
+        ),
+        "vi": (
+            "'{value}' là một URL; cần đường dẫn đến một tệp PNG hoặc JPEG trong thư mục "
+            "của tệp nội dung, ví dụ chu-ky.png"
+        ),
+    },
+    "image_absolute": {
+        "en": (
+            "'{value}' is an absolute path; expected a path relative to the content file, "
+            "e.g. chu-ky.png"
+        ),
+        "vi": (
+            "'{value}' là đường dẫn tuyệt đối; cần đường dẫn tương đối so với tệp nội dung, "
+            "ví dụ chu-ky.png"
+        ),
+    },
+    "image_outside": {
+        "en": (
+            "'{value}' leads outside the content file's folder ({folder}); "
+            "put the image in that folder"
+        ),
+        "vi": (
+            "'{value}' trỏ ra ngoài thư mục của tệp nội dung ({folder}); hãy đặt ảnh vào thư mục đó"
+        ),
+    },
+    "image_missing": {
+        "en": "image '{value}' not found (looked for {path})",
+        "vi": "không tìm thấy ảnh '{value}' (đã tìm {path})",
+    },
+    "image_not_file": {
+        "en": "'{value}' is not a regular file; expected a PNG or JPEG file",
+        "vi": "'{value}' không phải là một tệp thông thường; cần một tệp PNG hoặc JPEG",
+    },
+    "image_too_big": {
+        "en": "the image file has {size} bytes, more than the limit of {limit}; scan it smaller",
+        "vi": "tệp ảnh có {size} byte, vượt giới hạn {limit} byte; hãy quét ảnh nhỏ hơn",
+    },
+    "image_too_large": {
+        "en": (
+            "the image is {width}×{height} pixels, more than {limit} on a side; "
+            "scan it at a lower resolution"
+        ),
+        "vi": (
+            "ảnh có kích thước {width}×{height} điểm ảnh, vượt quá {limit} mỗi chiều; "
+            "hãy quét với độ phân giải thấp hơn"
+        ),
+    },
+    "image_type": {
+        "en": "not a PNG or JPEG image (judged by its content, not its name); save it as PNG",
+        "vi": (
+            "không phải ảnh PNG hoặc JPEG (xét theo nội dung, không theo tên tệp); hãy lưu dạng PNG"
+        ),
+    },
+    "image_broken": {
+        "en": "the {kind} image cannot be read ({reason}); save it again",
+        "vi": "không đọc được ảnh {kind} ({reason}); hãy lưu lại ảnh",
+    },
     "registry_missing": {
         "en": "registry file '{name}' not found (looked for {path})",
         "vi": "không tìm thấy tệp sổ đăng ký '{name}' (đã tìm {path})",

@@ -137,9 +137,7 @@ def template_files(options: BuildOptions) -> list[Path]:
     ]
     if "pdf" in options.formats:  # partials such as _shared.html, which the documents import
         partials = {p.name for folder in options.search_path for p in folder.glob("_*.html")}
-        files += [
-            find_template(n, options.custom, default_templates()) for n in sorted(partials)
-        ]
+        files += [find_template(n, options.custom, default_templates()) for n in sorted(partials)]
     return files
 
 

@@ -31,6 +31,8 @@ class Resolved:
     registry: Registry
     country_language: dict[str, str]  # "VN" → "vi", from the language files
     parties: list[ResolvedParty] = field(default_factory=list)
+    # party id → signer image field ("signature_image", "seal_image") → the checked bytes
+    images: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.parties = [

@@ -38,6 +38,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Text = Annotated[dict[LangCode, NonEmpty], MinLen(1)]
 """One wording per language code, e.g. ``{vi: "Kiên Giang", km: "គៀនយ៉ាង"}``; never empty."""
+ImagePath = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+"""A PNG or JPEG file beside the content file, relative to it, e.g. ``chu-ky.png``."""
 
 
 class Model(BaseModel):
@@ -164,6 +166,11 @@ class Signer(Model):
     on_behalf_of: Text | None = None  # the line after the prefix, e.g. "BAN THƯỜNG TRỰC"
     title: Text  # e.g. "CHỦ TỊCH", printed upper case
     person: Id
+    # Scans printed in the room for the signature, each a PNG or JPEG file in the content
+    # file's folder, given relative to it (checked in kbc_docs.images): the signature over
+    # the seal.
+    signature_image: ImagePath | None = None
+    seal_image: ImagePath | None = None
 
     @model_validator(mode="after")
     def _authority_needs_body(self) -> Signer:

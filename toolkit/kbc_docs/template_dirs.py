@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from kbc_docs import view as view_module
 from kbc_docs.errors import Problem, TemplateError
-from kbc_docs.view import DocumentView, Version
+from kbc_docs.view import DocumentView, RoomImage, Version
 
 __all__ = [
     "LOOP_ATTRIBUTES",
@@ -165,8 +165,9 @@ def template_context(kind: TemplateKind) -> dict[str, ContextName]:
     """Every top-level name a ``kind`` template is rendered with, and its type.
 
     Word templates get the view's fields as names of their own (``versions``, ``slug``…) plus
-    ``layouts``, ``rows`` and ``shared_signers`` (:func:`kbc_docs.render.docx.render_docx`);
-    HTML templates get ``view``, ``layouts`` and ``head_css``
+    ``layouts``, ``rows``, ``shared_signers`` and ``images``
+    (:func:`kbc_docs.render.docx.render_docx`);
+    HTML templates get ``view``, ``layouts``, ``head_css`` and ``images``
     (:func:`kbc_docs.render.pdf.render_pdf`).
     """
     hints = _hints(Version)
@@ -183,6 +184,12 @@ def template_context(kind: TemplateKind) -> dict[str, ContextName]:
             "head_css": ContextName(
                 "head_css", str, "the fonts and page-number rules built from the view (CSS)"
             ),
+            "images": ContextName(
+                "images",
+                dict[str, list[RoomImage]],
+                "party id → the seal and signature scans for its room, seal first, each with "
+                "`kind` and a `src` data: URI (an empty list when the content gives none)",
+            ),
         }
     notes = field_notes(DocumentView)
     names = {
@@ -190,6 +197,12 @@ def template_context(kind: TemplateKind) -> dict[str, ContextName]:
         for name, tp in _fields(DocumentView).items()
     }
     names["layouts"] = layouts
+    names["images"] = ContextName(
+        "images",
+        dict[str, Any],
+        "party id → the seal and signature scans for its room, as Word pictures: "
+        "`{{ images[s.party] }}` in a paragraph of its own (empty when the content gives none)",
+    )
     names["rows"] = ContextName(
         "rows",
         _return_type(DocumentView.rows),

@@ -451,6 +451,8 @@ def load_content(
             entry = getattr(registry, kind)[entry_id]
             gaps += [(reg_loaded, p) for p in _gaps(entry, languages, f"{kind}.{entry_id}")]
     problems += _dates_and_counts(loaded, content)
+    images, image_problems = _images(loaded, file, content)
+    problems += image_problems
     if not draft:
         problems += [_gap_problem(where, path, languages, draft) for where, path in gaps]
     if problems:
@@ -459,7 +461,29 @@ def load_content(
         content, registry = _draft(content, registry, languages, gaps)
 
     country_language = {loc.data.country: lang for lang, loc in locales.items()}
-    return Resolved(file.stem, content, registry, country_language), locales
+    return Resolved(file.stem, content, registry, country_language, images=images), locales
+
+
+def _images(
+    loaded: Loaded, file: Path, content: schema.Content
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """Each signer's seal and signature scan, checked and read (see :mod:`kbc_docs.images`)."""
+    from kbc_docs.images import IMAGE_FIELDS, ImageProblem, read_image
+
+    images: dict[str, dict[str, bytes]] = {}
+    problems: list[Problem] = []
+    for i, part in enumerate(content.parties):
+        for name in IMAGE_FIELDS:
+            value = getattr(part.signer, name)
+            if value is None:
+                continue
+            try:
+                data = read_image(file.parent, value)
+            except ImageProblem as exc:
+                problems.append(loaded.problem(f"parties[{i}].signer.{name}", str(exc)))
+            else:
+                images.setdefault(part.party, {})[name] = data
+    return images, problems
 
 
 def _gap_problem(where: Loaded, path: str, languages: list[str], draft: bool) -> Problem:

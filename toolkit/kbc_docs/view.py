@@ -44,6 +44,22 @@ class SignerBlock:
     authority: str  # "TM. BAN THƯỜNG TRỰC …" or ""
     title: str  # "CHỦ TỊCH"
     name: str
+    # The checked PNG/JPEG bytes of the signature scan and the seal, printed in the room for
+    # the signature (the seal behind, the signature over it); None when the content has none.
+    signature_image: bytes | None = None
+    seal_image: bytes | None = None
+
+
+@dataclass(frozen=True)
+class RoomImage:
+    """An image the PDF template prints in a signer's room: a seal or a signature scan.
+
+    ``src`` is a ``data:`` URI made by the PDF renderer from the checked bytes; the renderer's
+    URL fetcher serves exactly these URIs and refuses every other one.
+    """
+
+    kind: Literal["seal", "signature"]
+    src: str
 
 
 @dataclass(frozen=True)
@@ -414,6 +430,8 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
         authority=authority.upper(),
         title=signer.title[lang].upper(),
         name=p.resolved.people[signer.person].name[lang],
+        signature_image=p.resolved.images.get(p.id, {}).get("signature_image"),
+        seal_image=p.resolved.images.get(p.id, {}).get("seal_image"),
     )
 
 
@@ -422,8 +440,8 @@ def _segment_all(version: Version, lang: str) -> Version:
     return _map_strings(version, lambda s: segment(s, lang))
 
 
-_NOT_TEXT = ("lang", "party", "role", "header_style", "digits")
-"""Fields that are codes for the renderers, not printed text."""
+_NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image", "seal_image")
+"""Fields that are codes or images for the renderers, not printed text."""
 
 
 def _map_strings(value, fn):  # type: ignore[no-untyped-def]

@@ -39,9 +39,11 @@ from typing import Any
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate
+from docx.shared import Emu, Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
+from PIL import Image
 
 from kbc_docs.errors import RenderError, TemplateError
 from kbc_docs.view import DocumentView
@@ -96,7 +98,8 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     The template sees ``versions``, ``languages``, ``layout``, ``fonts``, ``slug``,
     ``layouts`` (language → ``"decree30"`` or ``"centred"``) and, for ``layout == "parallel"``,
     ``rows`` (:meth:`DocumentView.rows`) and ``shared_signers``
-    (:meth:`DocumentView.parallel_signers`); both are empty lists for a sequential view.
+    (:meth:`DocumentView.parallel_signers`); both are empty lists for a sequential view;
+    ``images`` maps a party id to its seal and signature scans (``{{ images[s.party] }}``).
     ``when`` is the date written into the document's metadata and zip entries (default
     2000-01-01): pass the document's own date so that rebuilding gives the same bytes.
     Raises :class:`TemplateError` if the template is missing or its tags are wrong,
@@ -130,6 +133,7 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
         "layouts": {v.lang: v.header_style for v in view.versions},
         "rows": rows,
         "shared_signers": shared_signers,
+        "images": _room_pictures(view, doc),
     }
     # Immutable: a template from another office may read the view but never change it.
     env = ImmutableSandboxedEnvironment(
@@ -153,6 +157,55 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     out = io.BytesIO()
     doc.save(out)
     return _finish(out.getvalue(), view, when, template)
+
+
+# The largest a scan is drawn in a signer's room (EMU): the room is 30 mm high with the name
+# under it, and a column is a third of the text width when three parties sign.
+_PICTURE_HEIGHT = Mm(22)
+_PICTURE_WIDTH = {"seal": Mm(22), "signature": Mm(34)}
+
+
+class _RoomPictures:
+    """The seal and signature scans of one signer, printed by ``{{ images[s.party] }}``.
+
+    docxtpl's :class:`InlineImage` prints a picture in its own run; this prints them one after
+    the other (seal first) and is false when there are none, for ``{%p if images[s.party] %}``.
+    """
+
+    def __init__(self, pictures: list[InlineImage]) -> None:
+        self.pictures = pictures
+
+    def __bool__(self) -> bool:
+        return bool(self.pictures)
+
+    def __html__(self) -> str:
+        return "".join(picture.__html__() for picture in self.pictures)
+
+    __str__ = __html__
+
+
+def _room_pictures(view: DocumentView, doc: DocxTemplate) -> dict[str, _RoomPictures]:
+    """Party id → its scans as Word pictures (see :class:`_RoomPictures`)."""
+    out: dict[str, _RoomPictures] = {}
+    for version in view.versions:
+        for signer in version.signers:
+            if signer.party in out:
+                continue
+            pairs = (("seal", signer.seal_image), ("signature", signer.signature_image))
+            out[signer.party] = _RoomPictures(
+                [_picture(doc, kind, data) for kind, data in pairs if data]
+            )
+    return out
+
+
+def _picture(doc: DocxTemplate, kind: str, data: bytes) -> InlineImage:
+    """A picture scaled to fit the room, aspect ratio kept."""
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    scale = min(_PICTURE_HEIGHT / height, _PICTURE_WIDTH[kind] / width)
+    return InlineImage(
+        doc, io.BytesIO(data), width=Emu(round(width * scale)), height=Emu(round(height * scale))
+    )
 
 
 class _StrictTemplate(DocxTemplate):

@@ -8,7 +8,9 @@ in ``templates/style.css``. Five things make this more than ``HTML(string=...).w
   written from the view (``FontStack.body_pdf``/``heading_pdf``), not hard-coded in the CSS.
 * **Safety.** The view holds text typed by users. Jinja2 runs sandboxed with autoescaping, and the
   URL fetcher only serves files inside the templates folder: WeasyPrint would otherwise read any
-  ``file://`` URL or fetch from the network (WeasyPrint #2098).
+  ``file://`` URL or fetch from the network (WeasyPrint #2098). The signers' scans (checked by
+  :mod:`kbc_docs.images`) go in as ``data:`` URIs that the fetcher serves because the renderer
+  registered them; any other ``data:`` URI is refused.
 * **No silent failure.** WeasyPrint logs problems (a stylesheet it could not load, a bad option)
   and carries on; errors logged during the render are raised as :class:`RenderError`, and so is a
   template tag such as ``{{`` left in the HTML by a broken template.
@@ -26,9 +28,12 @@ signer's signature space on the signing pages.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
+import functools
 import importlib.metadata
+import io
 import logging
 import mimetypes
 import re
@@ -53,6 +58,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.fonts import check_fonts
+from kbc_docs.images import mime_type
 from kbc_docs.pdf_archive import (
     ArchiveInfo,
     SignatureSpot,
@@ -62,7 +68,7 @@ from kbc_docs.pdf_archive import (
     finish_pdf,
 )
 from kbc_docs.segment import unsegment
-from kbc_docs.view import DocumentView, FontStack, Role, Version
+from kbc_docs.view import DocumentView, FontStack, Role, RoomImage, Version
 
 __all__ = ["render_pdf"]
 
@@ -140,14 +146,21 @@ class TemplateFolderFetcher(URLFetcher):
     Everything else (``http:``, ``data:``, a ``file:`` URL outside the folders, ``../`` escapes,
     symlinks pointing out of them) raises :class:`RenderError` naming the URL. WeasyPrint would
     otherwise turn the error into a logged warning, so ``fail_on_errors`` makes it stop the render.
+    The one exception is ``data_uris``: the ``data:`` URIs of the signers' images, which the
+    renderer made itself from checked bytes (:func:`room_images`).
     Relative URLs resolve against the first folder; a file missing there is taken from the next
     one, so an office's folder need only hold the templates it changed.
     """
 
-    def __init__(self, root: Path, *fallbacks: Path) -> None:
+    def __init__(
+        self, root: Path, *fallbacks: Path, data_uris: Mapping[str, bytes] | None = None
+    ) -> None:
         super().__init__(fail_on_errors=True)
         self.root = Path(root).resolve()
         self.fallbacks = [Path(f).resolve() for f in fallbacks]
+        # The data: URIs the renderer itself made from checked images (:func:`room_images`),
+        # with their bytes: the only data: URIs served; any other one is refused.
+        self.data_uris = dict(data_uris or {})
 
     def allowed_path(self, url: str) -> Path:
         """The file ``url`` names, if it is a readable file inside the folders; else RenderError."""
@@ -167,7 +180,10 @@ class TemplateFolderFetcher(URLFetcher):
         return path
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        """Serve ``url`` from the folder (see :meth:`allowed_path`)."""
+        """Serve ``url`` from the folder (see :meth:`allowed_path`), or a registered image."""
+        data = self.data_uris.get(url)
+        if data is not None:
+            return URLFetcherResponse(url, data, headers={"Content-Type": mime_type(data)})
         path = self.allowed_path(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
@@ -195,7 +211,9 @@ def _render_html(view: DocumentView, template: str, templates: Path | list[Path]
     try:
         templates = _folders(templates)
         tpl = _environment(templates).get_template(template)
-        return tpl.render(view=view, layouts=layouts, head_css=_head_css(view))
+        return tpl.render(
+            view=view, layouts=layouts, head_css=_head_css(view), images=room_images(view)
+        )
     except jinja2.TemplateNotFound as exc:
         where = " or ".join(str(t) for t in templates)
         raise RenderError(f"template {template!r} not found in {where}") from exc
@@ -315,20 +333,77 @@ class _Job:
 def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
     with _weasyprint_errors():
-        document = _layout(html, templates)
+        document = _layout(html, templates, job.view)
     _check_overflow(document)
     with _weasyprint_errors():
         return _write(document, html, when, job)
 
 
-def _layout(html: str, templates: Path | list[Path]) -> Document:
-    """Lay out and paginate ``html``; only files inside the ``templates`` folders can be loaded."""
+def _layout(html: str, templates: Path | list[Path], view: DocumentView | None = None) -> Document:
+    """Lay out and paginate ``html``; only files inside the ``templates`` folders can be loaded,
+    and the signers' images of ``view`` (:func:`room_images`)."""
     templates = _folders(templates)
     return weasyprint.HTML(
         string=html,
         base_url=str(templates[0]) + "/",
-        url_fetcher=TemplateFolderFetcher(*templates),
+        url_fetcher=TemplateFolderFetcher(*templates, data_uris=_data_uris(view)),
     ).render()
+
+
+# Pillow modes a PDF/A with an sRGB output intent can show as they are; others (CMYK JPEGs,
+# 16-bit or float images) are converted to RGB first.
+_PDF_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
+
+
+def room_images(view: DocumentView) -> dict[str, list[RoomImage]]:
+    """Party id → the images printed in its signature room, seal first (empty list if none).
+
+    Each is a ``data:`` URI of the bytes :mod:`kbc_docs.images` checked; templates print them
+    as ``<img src>`` and :class:`TemplateFolderFetcher` serves exactly these URIs.
+    """
+    out: dict[str, list[RoomImage]] = {}
+    for version in view.versions:
+        for signer in version.signers:
+            if signer.party in out:
+                continue
+            pairs = (("seal", signer.seal_image), ("signature", signer.signature_image))
+            out[signer.party] = [
+                RoomImage(kind, _data_uri(data))  # type: ignore[arg-type]
+                for kind, data in pairs
+                if data
+            ]
+    return out
+
+
+def _data_uris(view: DocumentView | None) -> dict[str, bytes]:
+    """The images of ``view`` as the fetcher serves them: data: URI → bytes."""
+    if view is None:
+        return {}
+    return {
+        _data_uri(data): _pdf_image(data)
+        for version in view.versions
+        for signer in version.signers
+        for data in (signer.seal_image, signer.signature_image)
+        if data
+    }
+
+
+@functools.lru_cache(maxsize=32)
+def _pdf_image(data: bytes) -> bytes:
+    """``data`` as PDF/A can hold it: unchanged, or converted to an RGB PNG (e.g. CMYK JPEG)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode in _PDF_MODES:
+            return data
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="PNG")
+        return out.getvalue()
+
+
+@functools.lru_cache(maxsize=32)
+def _data_uri(data: bytes) -> str:
+    return f"data:{mime_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _check_overflow(document: Document) -> None:
