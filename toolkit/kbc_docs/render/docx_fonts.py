@@ -25,6 +25,7 @@ w:fontKey="{GUID}"`` in that font's ``w:font`` entry, and ``w:embedTrueTypeFonts
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import re
@@ -260,8 +261,13 @@ def embed_fonts(
     return _zip(entries, changed, new_parts)
 
 
+@functools.lru_cache(maxsize=32)
 def _prepare(path: Path, chars: str) -> bytes:
-    """The bytes to embed: the font, checked against its licence and subset if allowed."""
+    """The bytes to embed: the font, checked against its licence and subset if allowed.
+
+    Cached: subsetting a Khmer font takes a few tenths of a second, and a long-running process
+    (the benchmark's warm builds, a server) embeds the same fonts for the same script blocks.
+    """
     try:
         data = path.read_bytes()
         # recalcTimestamp=False: saving must not stamp the current time into the font.
