@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbc_docs.pdf_archive import PARTNER_SCRIPTS
 from kbc_docs.pipeline import document_time, source_files
 from kbc_docs.render.pdf import render_pdf
+from kbc_docs.segment import PARTNER_LETTERS
 from kbc_docs.validate import load_content
 from kbc_docs.view import DocumentView, build_view
 
@@ -54,7 +54,7 @@ def example(partner: str) -> Example:
 
 def partner_paragraphs(view: DocumentView, document: str) -> list[str]:
     """The Khmer and Lao strings a document prints: what must be searchable."""
-    return [s for v in view.versions for s in v.printed(document) if PARTNER_SCRIPTS.search(s)]
+    return [s for v in view.versions for s in v.printed(document) if PARTNER_LETTERS.search(s)]
 
 
 def vietnamese_paragraphs(view: DocumentView, document: str) -> list[str]:

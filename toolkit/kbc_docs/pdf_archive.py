@@ -47,6 +47,8 @@ from xml.sax.saxutils import escape as xml_escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 
+from kbc_docs.segment import PARTNER_LETTERS
+
 __all__ = [
     "ArchiveInfo",
     "RoundTrip",
@@ -62,7 +64,6 @@ __all__ = [
 
 ZWSP = "\u200b"
 # Khmer (with Khmer symbols) and Lao: the scripts whose text WeasyPrint's ToUnicode gets wrong.
-PARTNER_SCRIPTS = re.compile("[\u1780-\u17ff\u19e0-\u19ff\u0e80-\u0eff]")
 
 # WeasyPrint writes the text matrix (Tm) with six decimals of the layout's position in CSS px:
 # a line's text is found from where it is drawn.
@@ -918,7 +919,7 @@ def round_trip_share(
     paragraph whichever tool extracts it. Paragraphs without Khmer or Lao letters are not
     counted.
     """
-    wanted = list(dict.fromkeys(p for p in paragraphs if PARTNER_SCRIPTS.search(p)))
+    wanted = list(dict.fromkeys(p for p in paragraphs if PARTNER_LETTERS.search(p)))
     if not wanted:
         return 1.0
     exact = set(wanted)

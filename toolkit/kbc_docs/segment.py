@@ -16,7 +16,10 @@ import re
 import icu
 
 ZWSP = "\u200b"
-_SCRIPTS = {"km": "\u1780-\u17ff\u19e0-\u19ff", "lo": "\u0e80-\u0eff"}
+LETTERS = {"km": "\u1780-\u17ff\u19e0-\u19ff", "lo": "\u0e80-\u0eff"}
+"""Character ranges (for a regex class) of the scripts written without spaces between words."""
+PARTNER_LETTERS = re.compile(f"[{''.join(LETTERS.values())}]")
+"""Any Khmer or Lao letter: text that needs the partner fonts and break opportunities."""
 
 
 @functools.cache
@@ -26,7 +29,7 @@ def _breaker(lang: str) -> icu.BreakIterator:
 
 def segment(text: str, lang: str) -> str:
     """``text`` with U+200B at every line-break opportunity inside Khmer or Lao letters."""
-    letters = _SCRIPTS.get(lang)
+    letters = LETTERS.get(lang)
     if letters is None:
         return text
     run = re.compile(f"[{letters}]")

@@ -46,6 +46,8 @@ from lxml import etree
 from PIL import Image
 
 from kbc_docs.errors import RenderError, TemplateError
+from kbc_docs.render.ooxml import W, child_in_order, zip_entry
+from kbc_docs.segment import LETTERS
 from kbc_docs.view import DocumentView
 
 __all__ = ["DEFAULT_WHEN", "render_docx"]
@@ -59,14 +61,12 @@ DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _TAG_MARKERS = ("{{", "{%", "}}", "%}")
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = {"w": _W}
+_W = W
+_NS = {"w": W}
 
 # Script of a character → the view's language whose fonts draw it, and its Word language tag.
-_SCRIPTS = (
-    (re.compile("[\u1780-\u17ff\u19e0-\u19ff]"), "km", "km-KH"),
-    (re.compile("[\u0e80-\u0eff]"), "lo", "lo-LA"),
-)
+_WORD_LANG = {"km": "km-KH", "lo": "lo-LA"}
+_SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in _WORD_LANG.items())
 # Paragraph styles whose Khmer/Lao text takes the heading face even where not bold.
 _HEADING_STYLE = re.compile(
     r"^KBC (Parallel )?(Heading|National Title|Motto|Kind|Title|Signer|Issuer Body)"
@@ -250,11 +250,7 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
         for name, blob in parts:
             if name.endswith((".xml", ".rels")):
                 blob = _finish_part(name, blob, view, styles, template)
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, blob)
+            zout.writestr(zip_entry(name, stamp), blob)
     return out.getvalue()
 
 
@@ -356,19 +352,19 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Sty
             rpr = etree.Element(_w("rPr"))
             run.insert(0, rpr)
         face = stack.heading if heading else stack.body
-        _child(rpr, "rFonts", _RPR_ORDER).set(_w("cs"), face)
+        child_in_order(rpr, "rFonts", _RPR_ORDER).set(_w("cs"), face)
         if bold:
             # A distinct heading face (Khmer OS Muol Light) is the emphasis itself and has no
             # bold: asking for one makes Word and LibreOffice smear a fake bold over it. Where
             # headings share the body face (Lao: Phetsarath OT), bold is the only emphasis.
-            bcs = _child(rpr, "bCs", _RPR_ORDER)
+            bcs = child_in_order(rpr, "bCs", _RPR_ORDER)
             if face != stack.body:
                 bcs.set(_w("val"), "0")
         if _first_toggle(levels, "i"):
             # Khmer and Lao have no italics; the digits and commas of the run follow suit.
-            _child(rpr, "i", _RPR_ORDER).set(_w("val"), "0")
-        _child(rpr, "szCs", _RPR_ORDER).set(_w("val"), str(size))
-        _child(rpr, "lang", _RPR_ORDER).set(_w("bidi"), bidi)
+            child_in_order(rpr, "i", _RPR_ORDER).set(_w("val"), "0")
+        child_in_order(rpr, "szCs", _RPR_ORDER).set(_w("val"), str(size))
+        child_in_order(rpr, "lang", _RPR_ORDER).set(_w("bidi"), bidi)
     for paragraph, psid in paragraphs.items():
         _distribute(paragraph, psid, styles)
 
@@ -390,7 +386,7 @@ def _distribute(paragraph: etree._Element, psid: str | None, styles: _Styles) ->
     if ppr is None:
         ppr = etree.Element(_w("pPr"))
         paragraph.insert(0, ppr)
-    _child(ppr, "jc", _PPR_ORDER).set(_w("val"), "thaiDistribute")
+    child_in_order(ppr, "jc", _PPR_ORDER).set(_w("val"), "thaiDistribute")
 
 
 def _first_toggle(levels: list[etree._Element], tag: str) -> bool:
@@ -407,19 +403,3 @@ def _first_val(levels: list[etree._Element], tag: str) -> int | None:
         if found is not None and (found.get(_w("val")) or "").isdigit():
             return int(found.get(_w("val")))
     return None
-
-
-def _child(parent: etree._Element, tag: str, order: list[str]) -> etree._Element:
-    """The ``w:tag`` child of ``parent``, created at its schema position if missing."""
-    found = parent.find(f"w:{tag}", _NS)
-    if found is not None:
-        return found
-    new = etree.Element(_w(tag))
-    rank = order.index(tag)
-    for i, existing in enumerate(parent):
-        local = etree.QName(existing).localname
-        if local in order and order.index(local) > rank:
-            parent.insert(i, new)
-            return new
-    parent.append(new)
-    return new

@@ -43,6 +43,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
 from kbc_docs.errors import FontError
+from kbc_docs.render.ooxml import child_in_order, zip_entry
 from kbc_docs.view import DocumentView
 
 __all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
@@ -246,7 +247,7 @@ def embed_fonts(
                 Type=_FONT_REL,
                 Target=part.removeprefix("word/"),
             )
-            embed = _child(entry, element)
+            embed = child_in_order(entry, element, _FONT_ORDER)
             embed.set(f"{{{_R}}}id", rid)
             embed.set(f"{{{_W}}}fontKey", guid)
     if not new_parts:
@@ -328,22 +329,6 @@ def _font_entry(font_table: etree._Element, family: str) -> etree._Element:
     return entry
 
 
-def _child(entry: etree._Element, tag: str) -> etree._Element:
-    """The ``w:tag`` child of a ``w:font`` entry, created at its schema position."""
-    found = entry.find(f"{{{_W}}}{tag}")
-    if found is not None:
-        return found
-    new = etree.Element(f"{{{_W}}}{tag}")
-    rank = _FONT_ORDER.index(tag)
-    for i, existing in enumerate(entry):
-        local = etree.QName(existing).localname
-        if local in _FONT_ORDER and _FONT_ORDER.index(local) > rank:
-            entry.insert(i, new)
-            return new
-    entry.append(new)
-    return new
-
-
 def _settings(root: etree._Element) -> etree._Element:
     """``w:embedTrueTypeFonts`` at its schema position, so Word keeps the fonts on save."""
     if root.find(f"{{{_W}}}embedTrueTypeFonts") is None:
@@ -399,9 +384,5 @@ def _zip(
             if name in written:
                 continue
             written.add(name)
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, changed.get(name, blob))
+            zout.writestr(zip_entry(name, date_time), changed.get(name, blob))
     return out.getvalue()
