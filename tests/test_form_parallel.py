@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from typing import get_args
 
@@ -42,6 +41,7 @@ from kbc_docs.errors import RenderError
 from kbc_docs.render.docx import render_docx
 from kbc_docs.render.pdf import render_pdf
 from kbc_docs.view import DocumentView, Para, Role
+from libreoffice import to_pdf
 
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
 
@@ -190,22 +190,7 @@ def test_signing_docx_is_one_section(parallel) -> None:  # type: ignore[no-untyp
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_lays_out_the_parallel_docx(parallel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     view, outputs = parallel
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(outputs["report.docx"]),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = tmp_path / outputs["report.docx"].with_suffix(".pdf").name
+    (converted,) = to_pdf([outputs["report.docx"]], tmp_path)
     vi = view.versions[0]
     # The first page holds the shared header (its left column is 57 % of the width), both
     # titles and the start of the body (left column: half the width).

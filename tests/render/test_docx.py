@@ -25,6 +25,7 @@ from docx.shared import Cm, Mm, Pt
 from kbc_docs.errors import RenderError, TemplateError
 from kbc_docs.render.docx import render_docx
 from kbc_docs.view import DocumentView, FontStack, HeaderBody, Para, SignerBlock, Version
+from libreoffice import to_pdf
 from lxml import etree
 from sample_view import sample_view
 
@@ -591,33 +592,11 @@ def test_template_script_never_overwrites_without_force(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def pdfs(rendered: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("lo")
     for name, data in rendered.items():
         (folder / f"{name}.docx").write_bytes(data)
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{folder / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *(str(folder / f"{name}.docx") for name in rendered),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = {name: folder / f"{name}.pdf" for name in rendered}
-    for name, path in out.items():
-        assert path.is_file() and path.stat().st_size > 1000, (name, result.stdout, result.stderr)
-    return out
+    pdfs = to_pdf([folder / f"{name}.docx" for name in rendered], folder)
+    return dict(zip(rendered, pdfs, strict=True))
 
 
 def pdf_pages(path: Path) -> list[str]:
