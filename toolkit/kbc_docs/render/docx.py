@@ -22,7 +22,8 @@ things make this more than ``DocxTemplate(path).render(context)``:
   a distinct heading face (Khmer OS Muol Light) has no bold and would get a smeared fake one.
   Italics are turned off in such runs: the scripts have none, and a date line's digits would
   otherwise lean while its words stand upright. Justified Khmer/Lao paragraphs are switched to
-  Word's "Thai distributed" alignment (see :func:`_distribute`).
+  Word's "Thai distributed" alignment (see :func:`_distribute`). Page numbers of a Khmer
+  version are drawn in Khmer digits by field arithmetic (:mod:`.docx_page_numbers`).
 * **Reproducibility.** Core properties and zip entry times come from ``when`` (not the clock),
   so the same view gives byte-identical files and rebuilds do not show up as changes.
 """
@@ -46,7 +47,8 @@ from lxml import etree
 from PIL import Image
 
 from kbc_docs.errors import RenderError, TemplateError
-from kbc_docs.render.ooxml import W, child_in_order, zip_entry
+from kbc_docs.render.docx_page_numbers import native_page_numbers
+from kbc_docs.render.ooxml import RPR_ORDER, WORD_LANG, W, child_in_order, zip_entry
 from kbc_docs.segment import LETTERS
 from kbc_docs.view import DocumentView
 
@@ -65,22 +67,13 @@ _W = W
 _NS = {"w": W}
 
 # Script of a character → the view's language whose fonts draw it, and its Word language tag.
-_WORD_LANG = {"km": "km-KH", "lo": "lo-LA"}
-_SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in _WORD_LANG.items())
+_SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in WORD_LANG.items())
 # Paragraph styles whose Khmer/Lao text takes the heading face even where not bold.
 _HEADING_STYLE = re.compile(
     r"^KBC (Parallel )?(Heading|National Title|Motto|Kind|Title|Signer|Issuer Body)"
 )
 # Parts whose runs get complex-script fonts.
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-# Children of w:rPr in schema order (ECMA-376 CT_RPr): Word rejects them out of order.
-_RPR_ORDER = [
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
-]  # fmt: skip
 # Children of w:pPr in schema order (ECMA-376 CT_PPr).
 _PPR_ORDER = [
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
@@ -239,15 +232,17 @@ def _utc(when: dt.datetime) -> dt.datetime:
 def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) -> bytes:
     """Check every part, give Khmer/Lao runs their fonts, restore braces, re-zip reproducibly."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        parts = [(info.filename, zin.read(info)) for info in zin.infolist()]
+        parts = native_page_numbers(
+            {info.filename: zin.read(info) for info in zin.infolist()}, view
+        )
     styles = None
-    for name, blob in parts:
+    for name, blob in parts.items():
         if name == "word/styles.xml":
             styles = _Styles(_parse(blob, name, template))
     stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
-        for name, blob in parts:
+        for name, blob in parts.items():
             if name.endswith((".xml", ".rels")):
                 blob = _finish_part(name, blob, view, styles, template)
             zout.writestr(zip_entry(name, stamp), blob)
@@ -352,19 +347,19 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Sty
             rpr = etree.Element(_w("rPr"))
             run.insert(0, rpr)
         face = stack.heading if heading else stack.body
-        child_in_order(rpr, "rFonts", _RPR_ORDER).set(_w("cs"), face)
+        child_in_order(rpr, "rFonts", RPR_ORDER).set(_w("cs"), face)
         if bold:
             # A distinct heading face (Khmer OS Muol Light) is the emphasis itself and has no
             # bold: asking for one makes Word and LibreOffice smear a fake bold over it. Where
             # headings share the body face (Lao: Phetsarath OT), bold is the only emphasis.
-            bcs = child_in_order(rpr, "bCs", _RPR_ORDER)
+            bcs = child_in_order(rpr, "bCs", RPR_ORDER)
             if face != stack.body:
                 bcs.set(_w("val"), "0")
         if _first_toggle(levels, "i"):
             # Khmer and Lao have no italics; the digits and commas of the run follow suit.
-            child_in_order(rpr, "i", _RPR_ORDER).set(_w("val"), "0")
-        child_in_order(rpr, "szCs", _RPR_ORDER).set(_w("val"), str(size))
-        child_in_order(rpr, "lang", _RPR_ORDER).set(_w("bidi"), bidi)
+            child_in_order(rpr, "i", RPR_ORDER).set(_w("val"), "0")
+        child_in_order(rpr, "szCs", RPR_ORDER).set(_w("val"), str(size))
+        child_in_order(rpr, "lang", RPR_ORDER).set(_w("bidi"), bidi)
     for paragraph, psid in paragraphs.items():
         _distribute(paragraph, psid, styles)
 

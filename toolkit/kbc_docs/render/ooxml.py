@@ -12,6 +12,18 @@ from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
+# Word's language tags (w:lang w:bidi) of the complex-script languages a version may be in.
+WORD_LANG = {"km": "km-KH", "lo": "lo-LA"}
+
+# Children of w:rPr in schema order (ECMA-376 CT_RPr): Word rejects them out of order.
+RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+]  # fmt: skip
+
 
 def child_in_order(parent: etree._Element, tag: str, order: list[str]) -> etree._Element:
     """The ``w:tag`` child of ``parent``, created at its schema position (``order``) if missing."""
