@@ -169,10 +169,18 @@ def version_groups(path: Path, script: re.Pattern[str] = PARTNER) -> list[list[i
 
 
 @functools.cache
-def pdftotext_pages(path: Path) -> list[str]:
-    """Text of every page by pdftotext (reliable for digits and Latin, not for Khmer words)."""
+def pdftotext_pages(path: Path, raw: bool = False) -> list[str]:
+    """Text of every page by pdftotext (reliable for digits and Latin, not for Khmer words).
+
+    ``raw`` keeps the order the text is drawn in: narrow columns side by side (three signers
+    in two languages) are otherwise interleaved line by line.
+    """
+    mode = ["-raw"] if raw else []
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", *mode, "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return text.split("\f")[:-1]
 

@@ -36,7 +36,7 @@ def sample_view() -> DocumentView:
             Para("body", "Hai tỉnh tuyên truyền, triển khai các nội dung hợp tác. " * 8),
             Para("item", "Hài cốt liệt sĩ được cất bốc: 06 bộ."),
         ],
-        closing="Báo cáo được làm tại Kiên Giang, 16/11/2023, thành 02 bản, mỗi bản bằng "
+        closing="Báo cáo được làm tại Kiên Giang, ngày 16/11/2023, thành 02 bản, mỗi bản bằng "
         "tiếng Việt và tiếng Khmer, các văn bản có giá trị như nhau; mỗi bên giữ 01 bản.",
         signers=[
             SignerBlock("vn-kiengiang-mttq", "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", "Lê Thị Vệ"),

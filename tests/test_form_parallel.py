@@ -212,7 +212,7 @@ def test_pdf_holds_every_text_of_both_languages(parallel) -> None:  # type: igno
     laid = squeeze("".join(r.text for r in text_runs(laid_out(view, "report.html"))))
     assert [s for s in printed(view) if squeeze(s) not in laid] == []
     # The PDF is that layout: same pages, and its Vietnamese text reads back from the file.
-    pdf = squeeze("".join(pdftotext_pages(outputs["report.pdf"])))
+    pdf = squeeze("".join(pdftotext_pages(outputs["report.pdf"], raw=True)))
     vi = dataclasses.replace(view, versions=[view.versions[0]])
     assert [s for s in printed(vi) if squeeze(s) not in pdf] == []
     assert len(pdf_chars(outputs["report.pdf"])) == len(laid_out(view, "report.html").pages)

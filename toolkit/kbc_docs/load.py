@@ -171,7 +171,12 @@ def _check_events(file: Path, text: str) -> None:
                 )
                 raise ContentError([Problem(message, file, mark.line + 1, mark.column + 1)])
     except yaml.YAMLError as exc:
-        raise ContentError([_syntax_problem(file, text, exc)]) from None
+        problem = _syntax_problem(file, text, exc)
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")):
+            # Some libyaml builds scan a flow collection ahead of the events and stop at their own
+            # limit (1000) before ours is reached; the clerk gets the same words either way.
+            problem = Problem(msg("too_deep", limit=MAX_DEPTH), file, problem.line, problem.column)
+        raise ContentError([problem]) from None
 
 
 def _compose(file: Path, text: str) -> yaml.Node:

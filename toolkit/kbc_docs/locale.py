@@ -49,6 +49,18 @@ class Headings(BaseModel):
     directions: str
 
 
+class Authorities(BaseModel):
+    """The signer's authority prefixes (Decree 30's TM., KT., Q., TL., TUQ., and ĐẠI DIỆN)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    TM: str
+    KT: str
+    Q: str
+    TL: str
+    TUQ: str
+    DD: str
+
+
 class LocaleData(BaseModel):
     """Everything one language version needs beyond the content file."""
 
@@ -80,7 +92,7 @@ class LocaleData(BaseModel):
     title_separator: str
     figure: str
     copies: str
-    authority: dict[str, str]
+    authority: Authorities
     recipients: str
     section_numbers: Literal["roman", "arabic"]
     fonts: Fonts

@@ -334,6 +334,16 @@ CATALOG: dict[str, dict[Language, str]] = {
         ),
         "vi": "{copies} bản không chia đều được cho {parties} bên; cần một bội số của {parties}",
     },
+    "parallel_languages": {
+        "en": (
+            "the parallel layout sets two languages side by side, this document has "
+            "{count} ({languages}); use layout: sequential or keep two languages"
+        ),
+        "vi": (
+            "bố cục song song đặt hai ngôn ngữ cạnh nhau, văn bản này có {count} "
+            "({languages}); dùng layout: sequential hoặc chỉ giữ hai ngôn ngữ"
+        ),
+    },
     # --- images named by the content (images.py) -------------------------------------------
     "image_url": {
         "en": (

@@ -160,9 +160,14 @@ class Delegation(Model):
 
 
 class Signer(Model):
-    """Who signs for a party and with what authority (Decree 30: TM., KT., Q., TL., TUQ.)."""
+    """Who signs for a party and with what authority (Decree 30: TM., KT., Q., TL., TUQ.).
 
-    authority: Literal["TM", "KT", "Q", "TL", "TUQ"] | None = None
+    ``DD`` is "ĐẠI DIỆN" (representing), customary for each side of a joint document; it
+    names the party itself unless ``on_behalf_of`` says otherwise. A signer without an
+    authority is printed as ``DD`` of their party (every document has several parties).
+    """
+
+    authority: Literal["TM", "KT", "Q", "TL", "TUQ", "DD"] | None = None
     on_behalf_of: Text | None = None  # the line after the prefix, e.g. "BAN THƯỜNG TRỰC"
     title: Text  # e.g. "CHỦ TỊCH", printed upper case
     person: Id
@@ -174,7 +179,7 @@ class Signer(Model):
 
     @model_validator(mode="after")
     def _authority_needs_body(self) -> Signer:
-        if self.authority and not self.on_behalf_of:
+        if self.authority and self.authority != "DD" and not self.on_behalf_of:
             raise ValueError(msg("authority_needs_body", authority=self.authority))
         return self
 

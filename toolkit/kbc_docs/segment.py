@@ -27,26 +27,61 @@ def _breaker(lang: str) -> icu.BreakIterator:
     return icu.BreakIterator.createLineInstance(icu.Locale(lang))
 
 
-def segment(text: str, lang: str) -> str:
-    """``text`` with U+200B at every line-break opportunity inside Khmer or Lao letters."""
+# Signs that close a word and never begin a line: Khmer ។ ៕ ៖ ៗ ៘ ៙ ៚ and Lao ໆ.
+NO_LINE_START = "\u17d4-\u17da\u0ec6"
+
+
+def segment(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
+    """``text`` with U+200B at every line-break opportunity inside Khmer or Lao letters.
+
+    ``keep`` lists proper names (places, people) that ICU's dictionary does not know and would
+    cut anywhere, even inside a syllable ("ខេ|ត្ត|គៀ|នយ៉ាង"): none is broken, and each is a
+    word of its own, with opportunities at both ends. No line starts with a closing sign
+    (:data:`NO_LINE_START`), whatever the dictionary says.
+    """
     letters = LETTERS.get(lang)
     if letters is None:
         return text
     run = re.compile(f"[{letters}]")
+    no_start = re.compile(f"[{NO_LINE_START}]")
+    # The text between names is segmented on its own: next to a word it does not know, ICU's
+    # dictionary also misreads the known one ("ខេត្ត" before "គៀនយ៉ាង" becomes "ខេ|ត្ត").
+    opportunities: set[int] = set()
+    cursor = 0
+    for start, end in [*sorted(_spans(text, keep)), (len(text), len(text))]:
+        opportunities |= {cursor + b for b in _icu_boundaries(text[cursor:start], lang)}
+        opportunities |= {start, end}
+        cursor = end
+    out: list[str] = []
+    start = 0
+    for at in sorted(opportunities):
+        if not 0 < at < len(text):
+            continue
+        if run.match(text[at - 1]) and run.match(text[at]) and not no_start.match(text[at]):
+            out += [text[start:at], ZWSP]
+            start = at
+    out.append(text[start:])
+    return "".join(out)
+
+
+def _icu_boundaries(text: str, lang: str) -> list[int]:
+    """ICU's line-break opportunities in ``text`` as string indices."""
     breaker = _breaker(lang)
     breaker.setText(text)
     # ICU works in UTF-16 code units; Khmer and Lao are in the BMP, but other text may not be.
     utf16 = text.encode("utf-16-le")
-    out: list[str] = []
-    start = 0
-    for boundary16 in breaker:
-        boundary = len(utf16[: boundary16 * 2].decode("utf-16-le"))
-        out.append(text[start:boundary])
-        start = boundary
-        if 0 < boundary < len(text) and run.match(text[boundary - 1]) and run.match(text[boundary]):
-            out.append(ZWSP)
-    out.append(text[start:])
-    return "".join(out)
+    return [len(utf16[: b * 2].decode("utf-16-le")) for b in breaker]
+
+
+def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the ``names`` occur in ``text``, longest name first, without overlaps."""
+    taken: list[tuple[int, int]] = []
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        for match in re.finditer(re.escape(name), text):
+            span = match.span()
+            if all(span[1] <= s or span[0] >= e for s, e in taken):
+                taken.append(span)
+    return taken
 
 
 def unsegment(text: str) -> str:

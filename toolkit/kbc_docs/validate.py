@@ -653,4 +653,9 @@ def _dates_and_counts(loaded: Loaded, content: schema.Content) -> list[Problem]:
     if copies is not None and copies % parties:
         message = msg("copies_uneven", copies=copies, parties=parties)
         problems.append(loaded.problem("signing.copies", message))
+    languages = content.document.languages
+    if content.document.layout == "parallel" and len(languages) != 2:
+        # Two columns of about 80 mm are the practical limit on A4.
+        message = msg("parallel_languages", count=len(languages), languages=", ".join(languages))
+        problems.append(loaded.problem("document.layout", message))
     return problems

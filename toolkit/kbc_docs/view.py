@@ -41,7 +41,7 @@ class SignerBlock:
     """One party's signature block: authority line, title, room to sign, name."""
 
     party: str  # party id, names the PDF signature field later
-    authority: str  # "TM. BAN THƯỜNG TRỰC …" or ""
+    authority: str  # "TM. BAN THƯỜNG TRỰC", "ĐẠI DIỆN <party>"; "" prints no line
     title: str  # "CHỦ TỊCH"
     name: str
     # The checked PNG/JPEG bytes of the signature scan and the seal, printed in the room for
@@ -145,7 +145,7 @@ class SignerText:
     """A signer's lines in one language, for the shared signing block of a parallel document."""
 
     lang: str
-    authority: str  # "" when the signer signs in their own name
+    authority: str  # "" prints no authority line
     title: str
     name: str  # "" when spelt exactly as in a language before it (printed once)
 
@@ -245,7 +245,8 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
     """Format every string of every language version from the resolved content."""
     content = resolved.content
     versions = [
-        _segment_all(_version(resolved, locales[lang]), lang) for lang in content.document.languages
+        _segment_all(_version(resolved, locales[lang]), lang, _names(resolved, lang))
+        for lang in content.document.languages
     ]
     fonts = {
         lang: FontStack(
@@ -420,10 +421,11 @@ def _closing(resolved: Resolved, loc: Locale) -> str:
 def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
     lang = loc.code
     signer = p.part.signer
-    authority = ""
-    if signer.authority:
-        body: Text = signer.on_behalf_of or {}
-        authority = f"{loc.data.authority[signer.authority]} {body[lang]}"
+    # Every document has two or more parties, and each side of a joint document says for
+    # which body it signs: "ĐẠI DIỆN <the party>" unless the content gives another authority.
+    kind = signer.authority or "DD"
+    body: Text = signer.on_behalf_of or p.party.name
+    authority = f"{getattr(loc.data.authority, kind)} {body[lang]}"
     return SignerBlock(
         party=p.id,
         # Decree 30 prints authority and title in capitals; Khmer and Lao have no case.
@@ -435,9 +437,22 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
     )
 
 
-def _segment_all(version: Version, lang: str) -> Version:
+def _segment_all(version: Version, lang: str, names: tuple[str, ...]) -> Version:
     """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
-    return _map_strings(version, lambda s: segment(s, lang))
+    return _map_strings(version, lambda s: segment(s, lang, names))
+
+
+_LONGEST_NAME = 16
+"""Characters of the longest name part kept on one line; a longer one ("the hall of the
+provincial committee of …") is a description whose words may break as any other words."""
+
+
+def _names(resolved: Resolved, lang: str) -> tuple[str, ...]:
+    """The parts of the registry's place and person names in ``lang``: never broken inside."""
+    texts = [p.name for p in resolved.registry.places.values()]
+    texts += [p.name for p in resolved.registry.people.values()]
+    parts = {part for t in texts if t.get(lang) for part in t[lang].split()}
+    return tuple(sorted(part for part in parts if 1 < len(part) <= _LONGEST_NAME))
 
 
 _NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image", "seal_image")
