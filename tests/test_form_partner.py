@@ -114,6 +114,38 @@ def test_khmer_motto_block_centred_at_the_top_in_muol_light(khmer) -> None:  # t
             assert run.find("w:rPr/w:rFonts", NS).get(w("cs")) == "Khmer OS Muol Light"
 
 
+def test_khmer_issuing_bodies_in_muol_light_in_both_files(khmer) -> None:  # type: ignore[no-untyped-def]
+    # Cambodian letters set the whole top-left block (superior body and issuing body) in the
+    # heading face; the Word file must show what the PDF shows.
+    view, outputs = khmer
+    km = partner(view)
+    names = [squeeze(n) for b in km.bodies for n in (b.superior, b.body) if n]
+    assert names
+    word = WordDocument(outputs["report.docx"])
+    section = word.sections()[1]
+    issuers = [p for p in section if squeeze(text_of(p)) in names]
+    assert {squeeze(text_of(p)) for p in issuers} == set(names)
+    for p in issuers:
+        assert (word.style_of(p) or "").startswith("KBCIssuer")
+        for run in word.runs(p):
+            if KHMER.search(run.findtext("w:t", "", NS)):
+                assert run.find("w:rPr/w:rFonts", NS).get(w("cs")) == "Khmer OS Muol Light"
+    first = version_groups(outputs["report.pdf"])[1][0]
+    runs = [r for r in text_runs(laid_out(view, "report.html")) if r.page == first]
+    chars = pdf_chars(outputs["report.pdf"])[first]
+    # Names wrap: every laid-out line that is part of a name, its glyphs as drawn in the PDF.
+    lines = [r for r in runs if KHMER.search(r.text) and any(squeeze(r.text) in n for n in names)]
+    assert "".join(squeeze(r.text) for r in lines) == "".join(names)
+    for run in lines:
+        below = min((r.top for r in runs if r.top > run.top), default=run.top + 30)
+        line = [
+            c
+            for c in chars
+            if KHMER.match(c["text"]) and run.top <= c["top"] < below and c["x0"] < run.x1
+        ]
+        assert line and fonts(line) == {MUOL}
+
+
 def test_khmer_text_uses_khmer_digits(khmer) -> None:  # type: ignore[no-untyped-def]
     view, outputs = khmer
     km = partner(view)

@@ -34,7 +34,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +47,18 @@ from PIL import Image
 
 from kbc_docs.errors import RenderError, TemplateError
 from kbc_docs.render.docx_page_numbers import native_page_numbers
-from kbc_docs.render.ooxml import RPR_ORDER, WORD_LANG, W, child_in_order, zip_entry
+from kbc_docs.render.docx_rules import fit_rules
+from kbc_docs.render.ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    WORD_LANG,
+    Styles,
+    W,
+    child_in_order,
+    first_toggle,
+    first_val,
+    zip_entry,
+)
 from kbc_docs.segment import LETTERS
 from kbc_docs.view import DocumentView
 
@@ -70,19 +80,10 @@ _NS = {"w": W}
 _SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in WORD_LANG.items())
 # Paragraph styles whose Khmer/Lao text takes the heading face even where not bold.
 _HEADING_STYLE = re.compile(
-    r"^KBC (Parallel )?(Heading|National Title|Motto|Kind|Title|Signer|Issuer Body)"
+    r"^KBC (Parallel )?(Heading|National Title|Motto|Kind|Title|Signer|Issuer)"
 )
 # Parts whose runs get complex-script fonts.
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-# Children of w:pPr in schema order (ECMA-376 CT_PPr).
-_PPR_ORDER = [
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange",
-]  # fmt: skip
 
 
 def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = None) -> bytes:
@@ -238,7 +239,7 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
     styles = None
     for name, blob in parts.items():
         if name == "word/styles.xml":
-            styles = _Styles(_parse(blob, name, template))
+            styles = Styles(_parse(blob, name, template))
     stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
@@ -250,7 +251,7 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
 
 
 def _finish_part(
-    name: str, blob: bytes, view: DocumentView, styles: _Styles | None, template: Path
+    name: str, blob: bytes, view: DocumentView, styles: Styles | None, template: Path
 ) -> bytes:
     text = blob.decode("utf-8")
     for marker in _TAG_MARKERS:
@@ -264,6 +265,8 @@ def _finish_part(
     root = _parse(blob, name, template)
     if _TEXT_PART.match(name) and styles is not None:
         _complex_script_fonts(root, view, styles)
+        if name == "word/document.xml":
+            fit_rules(root, styles)
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return blob.replace(_OPEN.encode(), b"{").replace(_CLOSE.encode(), b"}")
 
@@ -284,40 +287,7 @@ def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-class _Styles:
-    """Just enough of styles.xml to know a run's effective bold, italic, size and alignment."""
-
-    def __init__(self, root: etree._Element) -> None:
-        self.by_id: dict[str, etree._Element] = {}
-        self.default_paragraph: str | None = None
-        for style in root.iterfind("w:style", _NS):
-            sid = style.get(_w("styleId"))
-            if sid is None:
-                continue
-            self.by_id[sid] = style
-            if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true"):
-                self.default_paragraph = sid
-        self.defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", _NS)
-
-    def name(self, sid: str | None) -> str:
-        style = self.by_id.get(sid or "")
-        found = style.find("w:name", _NS) if style is not None else None
-        return found.get(_w("val"), "") if found is not None else ""
-
-    def chain(self, sid: str | None, props: str = "rPr") -> Iterator[etree._Element]:
-        """The ``props`` (rPr or pPr) of a style and of the styles it is based on, nearest first."""
-        seen: set[str] = set()
-        while sid and sid not in seen and sid in self.by_id:
-            seen.add(sid)
-            style = self.by_id[sid]
-            found = style.find(f"w:{props}", _NS)
-            if found is not None:
-                yield found
-            based = style.find("w:basedOn", _NS)
-            sid = based.get(_w("val")) if based is not None else None
-
-
-def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Styles) -> None:
+def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: Styles) -> None:
     """Give every run holding Khmer or Lao text its language's complex-script font and size."""
     paragraphs: dict[etree._Element, str | None] = {}
     for run in root.iter(_w("r")):
@@ -327,20 +297,13 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Sty
             continue
         lang, bidi = script
         paragraph = next(run.iterancestors(_w("p")), None)
-        pstyle = paragraph.find("w:pPr/w:pStyle", _NS) if paragraph is not None else None
-        psid = pstyle.get(_w("val")) if pstyle is not None else styles.default_paragraph
+        psid = styles.paragraph_style(paragraph)
         if paragraph is not None:
             paragraphs[paragraph] = psid
+        levels = styles.run_levels(run, psid)
         rpr = run.find("w:rPr", _NS)
-        rstyle = rpr.find("w:rStyle", _NS) if rpr is not None else None
-        levels = [
-            *([rpr] if rpr is not None else []),
-            *styles.chain(rstyle.get(_w("val")) if rstyle is not None else None),
-            *styles.chain(psid),
-            *([styles.defaults] if styles.defaults is not None else []),
-        ]
-        bold = _first_toggle(levels, "b")
-        size = _first_val(levels, "szCs") or round(_first_val(levels, "sz") or 28) * 6 // 7
+        bold = first_toggle(levels, "b")
+        size = first_val(levels, "szCs") or round(first_val(levels, "sz") or 28) * 6 // 7
         heading = bold or bool(_HEADING_STYLE.match(styles.name(psid)))
         stack = view.fonts[lang]
         if rpr is None:
@@ -355,7 +318,7 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Sty
             bcs = child_in_order(rpr, "bCs", RPR_ORDER)
             if face != stack.body:
                 bcs.set(_w("val"), "0")
-        if _first_toggle(levels, "i"):
+        if first_toggle(levels, "i"):
             # Khmer and Lao have no italics; the digits and commas of the run follow suit.
             child_in_order(rpr, "i", RPR_ORDER).set(_w("val"), "0")
         child_in_order(rpr, "szCs", RPR_ORDER).set(_w("val"), str(size))
@@ -364,7 +327,7 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: _Sty
         _distribute(paragraph, psid, styles)
 
 
-def _distribute(paragraph: etree._Element, psid: str | None, styles: _Styles) -> None:
+def _distribute(paragraph: etree._Element, psid: str | None, styles: Styles) -> None:
     """Justified Khmer/Lao paragraphs become "Thai distributed" (``w:jc="thaiDistribute"``).
 
     Words in these scripts are not separated by spaces, so plain justification can only widen
@@ -381,20 +344,4 @@ def _distribute(paragraph: etree._Element, psid: str | None, styles: _Styles) ->
     if ppr is None:
         ppr = etree.Element(_w("pPr"))
         paragraph.insert(0, ppr)
-    child_in_order(ppr, "jc", _PPR_ORDER).set(_w("val"), "thaiDistribute")
-
-
-def _first_toggle(levels: list[etree._Element], tag: str) -> bool:
-    for rpr in levels:
-        found = rpr.find(f"w:{tag}", _NS)
-        if found is not None:
-            return found.get(_w("val"), "true") not in ("0", "false", "off")
-    return False
-
-
-def _first_val(levels: list[etree._Element], tag: str) -> int | None:
-    for rpr in levels:
-        found = rpr.find(f"w:{tag}", _NS)
-        if found is not None and (found.get(_w("val")) or "").isdigit():
-            return int(found.get(_w("val")))
-    return None
+    child_in_order(ppr, "jc", PPR_ORDER).set(_w("val"), "thaiDistribute")

@@ -103,6 +103,30 @@ def font_files(family: str, bold: bool = False) -> Path:
     fontconfig always answers with *some* font; a substitute (Tinos for "Times New Roman", the
     regular face when there is no bold) is a :class:`FontError`, never silently embedded.
     """
+    file, index, families, weight, fmt = _fc_match(family, bold)
+    names = {name.strip().casefold() for name in families.split(",")}
+    if family.strip().casefold() not in names:
+        raise FontError(f"font {family!r} is not installed (fontconfig offers {families!r})")
+    if fmt != "TrueType" or index not in ("", "0") or not file.lower().endswith(".ttf"):
+        raise FontError(f"font {family!r} ({file}) is not a TrueType file Word can embed")
+    # fontconfig answers a bold request with the regular file when it can embolden it itself
+    # (and reports weight=bold); only a file that is bold itself is a bold face.
+    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(Path(file))):
+        raise FontError(f"font {family!r} has no bold face")
+    return Path(file)
+
+
+def metric_file(family: str, bold: bool = False) -> Path:
+    """The file fontconfig draws ``family`` with, substitutes included, to measure text.
+
+    Unlike :func:`font_files` this accepts fontconfig's metric-compatible aliases (Tinos or
+    Liberation Serif for "Times New Roman"): they have the same advance widths by design.
+    """
+    return Path(_fc_match(family, bold)[0])
+
+
+def _fc_match(family: str, bold: bool) -> list[str]:
+    """fontconfig's answer for ``family``: file, face index, family names, weight, format."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         raise FontError("fontconfig's fc-match is not installed: apt-get install fontconfig")
@@ -114,19 +138,9 @@ def font_files(family: str, bold: bool = False) -> Path:
         check=False,
     )
     lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 5:
+    if result.returncode != 0 or len(lines) < 5 or not lines[0]:
         raise FontError(f"fontconfig cannot resolve font {family!r}")
-    file, index, families, weight, fmt = lines[:5]
-    names = {name.strip().casefold() for name in families.split(",")}
-    if family.strip().casefold() not in names:
-        raise FontError(f"font {family!r} is not installed (fontconfig offers {families!r})")
-    if fmt != "TrueType" or index not in ("", "0") or not file.lower().endswith(".ttf"):
-        raise FontError(f"font {family!r} ({file}) is not a TrueType file Word can embed")
-    # fontconfig answers a bold request with the regular file when it can embolden it itself
-    # (and reports weight=bold); only a file that is bold itself is a bold face.
-    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(Path(file))):
-        raise FontError(f"font {family!r} has no bold face")
-    return Path(file)
+    return lines[:5]
 
 
 def _is_bold(path: Path) -> bool:

@@ -7,10 +7,12 @@ with the clock makes every rebuild differ; both rules are kept here once.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
 
 # Word's language tags (w:lang w:bidi) of the complex-script languages a version may be in.
 WORD_LANG = {"km": "km-KH", "lo": "lo-LA"}
@@ -22,6 +24,17 @@ RPR_ORDER = [
     "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
     "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
     "specVanish", "oMath",
+]  # fmt: skip
+
+
+# Children of w:pPr in schema order (ECMA-376 CT_PPr).
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
 ]  # fmt: skip
 
 
@@ -48,3 +61,78 @@ def zip_entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipf
     info.create_system = 0
     info.external_attr = 0
     return info
+
+
+def w(tag: str) -> str:
+    """The Clark name of a WordprocessingML element or attribute."""
+    return f"{{{W}}}{tag}"
+
+
+class Styles:
+    """Just enough of styles.xml to know a run's effective bold, italic, size and alignment."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.by_id: dict[str, etree._Element] = {}
+        self.default_paragraph: str | None = None
+        for style in root.iterfind("w:style", NS):
+            sid = style.get(w("styleId"))
+            if sid is None:
+                continue
+            self.by_id[sid] = style
+            if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
+                self.default_paragraph = sid
+        self.defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+
+    def name(self, sid: str | None) -> str:
+        style = self.by_id.get(sid or "")
+        found = style.find("w:name", NS) if style is not None else None
+        return found.get(w("val"), "") if found is not None else ""
+
+    def chain(self, sid: str | None, props: str = "rPr") -> Iterator[etree._Element]:
+        """The ``props`` (rPr or pPr) of a style and of the styles it is based on, nearest first."""
+        seen: set[str] = set()
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            style = self.by_id[sid]
+            found = style.find(f"w:{props}", NS)
+            if found is not None:
+                yield found
+            based = style.find("w:basedOn", NS)
+            sid = based.get(w("val")) if based is not None else None
+
+    def paragraph_style(self, paragraph: etree._Element | None) -> str | None:
+        """The style id of ``paragraph`` (the default paragraph style when it names none)."""
+        found = paragraph.find("w:pPr/w:pStyle", NS) if paragraph is not None else None
+        return found.get(w("val")) if found is not None else self.default_paragraph
+
+    def run_levels(self, run: etree._Element, psid: str | None) -> list[etree._Element]:
+        """Where Word looks for a property of ``run``, nearest first.
+
+        The run's own rPr, its character style chain, its paragraph style chain, the defaults.
+        """
+        rpr = run.find("w:rPr", NS)
+        rstyle = rpr.find("w:rStyle", NS) if rpr is not None else None
+        return [
+            *([rpr] if rpr is not None else []),
+            *self.chain(rstyle.get(w("val")) if rstyle is not None else None),
+            *self.chain(psid),
+            *([self.defaults] if self.defaults is not None else []),
+        ]
+
+
+def first_toggle(levels: list[etree._Element], tag: str) -> bool:
+    """An on/off property (``w:b``, ``w:i``) as the nearest level that sets it says."""
+    for rpr in levels:
+        found = rpr.find(f"w:{tag}", NS)
+        if found is not None:
+            return found.get(w("val"), "true") not in ("0", "false", "off")
+    return False
+
+
+def first_val(levels: list[etree._Element], tag: str) -> int | None:
+    """A numeric property (``w:sz``) from the nearest level that sets it."""
+    for rpr in levels:
+        found = rpr.find(f"w:{tag}", NS)
+        if found is not None and (found.get(w("val")) or "").isdigit():
+            return int(found.get(w("val")))
+    return None
