@@ -286,6 +286,9 @@ def test_lao_three_signature_blocks_side_by_side_on_one_page(lao) -> None:  # ty
             for s in lo.signers
         ]
         assert max(r.top for r in names) - min(r.top for r in names) < 1  # names level
+        # Authority lines level too: every block starts on the same line, as joint documents do.
+        firsts = [min(r.top for r in runs if r.party == s.party) for s in lo.signers]
+        assert max(firsts) - min(firsts) < 1, firsts
         spans = [(min(r.x0 for r in runs if r.party == s.party),
                   max(r.x1 for r in runs if r.party == s.party)) for s in lo.signers]  # fmt: skip
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # apart
@@ -297,6 +300,8 @@ def test_lao_three_signature_blocks_side_by_side_on_one_page(lao) -> None:  # ty
     ]
     rows = table.findall("w:tr", NS)
     assert all(len(tr.findall("w:tc", NS)) == 3 for tr in rows)
+    heads = rows[0].findall("w:tc/w:tcPr/w:vAlign", NS)
+    assert [v.get(w("val")) for v in heads] == ["top"] * 3
     assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in rows)
     heads = rows[0].iter(w("p"))
     assert all(any(lv.find("w:keepNext", NS) is not None for lv in word.par_levels(p))
