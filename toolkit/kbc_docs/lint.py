@@ -42,6 +42,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from kbc_docs.render.ooxml import w
 from kbc_docs.template_dirs import (
     LOOP_ATTRIBUTES,
     TemplateKind,
@@ -134,7 +135,6 @@ def format_findings(findings: list[Finding], as_json: bool = False) -> str:
 # ---------------------------------------------------------------- tags
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPEN_RE = re.compile(r"\{[{%#]")
 _PREFIXES = ("tr", "tc", "p", "r")  # docxtpl's order of processing
@@ -405,8 +405,8 @@ def _unclosed(
 
 
 def _at(tag: _Tag) -> str:
-    w = tag.where
-    return ", ".join(x for x in (w.part, w.location) if x)
+    where = tag.where
+    return ", ".join(x for x in (where.part, where.location) if x)
 
 
 def _unknown_tag(tag: _Tag) -> str:
@@ -1031,10 +1031,6 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 # ---------------------------------------------------------------- Word templates
 
 
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
 _PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _PROPERTIES = {  # core properties docxtpl renders as templates, by element
     "{http://purl.org/dc/elements/1.1/}title": "title",
@@ -1080,7 +1076,7 @@ def _check_docx(path: Path) -> list[Finding]:
         except etree.XMLSyntaxError as exc:
             out.append(Finding("error", label, "", "", f"{name} is not well-formed XML: {exc}"))
             continue
-        scope = root.find(_w("body")) if label == "body" else root
+        scope = root.find(w("body")) if label == "body" else root
         if scope is None:
             continue
         part_findings: list[Finding] = []
@@ -1127,19 +1123,19 @@ class _Paragraphs:
         def visit(el: etree._Element) -> None:
             nonlocal tables
             tag = el.tag
-            if tag == _w("tbl"):
+            if tag == w("tbl"):
                 tables += 1
                 stack.append([tables, 0, 0])
                 for child in el:
                     visit(child)
                 stack.pop()
                 return
-            if tag == _w("tr") and stack:
+            if tag == w("tr") and stack:
                 stack[-1][1] += 1
                 stack[-1][2] = 0
-            elif tag == _w("tc") and stack:
+            elif tag == w("tc") and stack:
                 stack[-1][2] += 1
-            elif tag == _w("p"):
+            elif tag == w("p"):
                 self.number[el] = len(self.number) + 1
                 self.path[el] = " › ".join(f"table {t}, row {r}, cell {c}" for t, r, c in stack)
             for child in el:
@@ -1159,17 +1155,17 @@ class _Paragraphs:
 
 
 def _paragraph_of(el: etree._Element) -> etree._Element | None:
-    return next((a for a in el.iterancestors(_w("p"))), None) if el.tag != _w("p") else el
+    return next((a for a in el.iterancestors(w("p"))), None) if el.tag != w("p") else el
 
 
 def _own_text(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(_w("t")) if _paragraph_of(t) is p)
+    return "".join(t.text or "" for t in p.iter(w("t")) if _paragraph_of(t) is p)
 
 
 def _check_part(scope: etree._Element, label: str, out: list[Finding]) -> None:
     """All checks of one Word part (the body, a header, a footer or the footnotes)."""
     paragraphs = _Paragraphs.of(scope)
-    pieces = list(scope.iter(_w("t")))
+    pieces = list(scope.iter(w("t")))
     offsets: list[int] = []
     chunks: list[str] = []
     total = 0
@@ -1192,7 +1188,7 @@ def _check_part(scope: etree._Element, label: str, out: list[Finding]) -> None:
         first, last = piece_at(tag.start), piece_at(tag.end - 1)
         tag.pieces = pieces[first : last + 1]
         _docx_prefix(tag, out)
-    for deleted in scope.iter(_w("delText")):
+    for deleted in scope.iter(w("delText")):
         if _OPEN_RE.search(deleted.text or ""):
             out.append(
                 paragraphs.where(label, _paragraph_of(deleted)).finding(
@@ -1248,7 +1244,7 @@ def _docx_prefix(tag: _Tag, out: list[Finding]) -> None:
     elif prefix == "r":
         tag.anchor = tag.pieces[0].getparent()
     else:
-        tag.anchor = next(tag.pieces[0].iterancestors(_w(prefix)), None)
+        tag.anchor = next(tag.pieces[0].iterancestors(w(prefix)), None)
 
 
 def _check_pieces(tag: _Tag, out: list[Finding]) -> None:
@@ -1326,7 +1322,7 @@ def _check_placement(tag: _Tag, out: list[Finding]) -> None:
                 f"`{{%{tag.prefix} …%}}` tag",
             )
         )
-    in_cell = bool(tag.pieces) and next(tag.pieces[0].iterancestors(_w("tc")), None) is not None
+    in_cell = bool(tag.pieces) and next(tag.pieces[0].iterancestors(w("tc")), None) is not None
     if kw in _DOCXTPL_TAGS and not in_cell:
         tag.bad = True
         out.append(tag.where.finding("error", f"`{tag.raw}` works only inside a table cell"))
@@ -1382,7 +1378,7 @@ def _report_dropped(
             )
         )
         return
-    own = [t for t in anchor.iter(_w("t")) if t in index]
+    own = [t for t in anchor.iter(w("t")) if t in index]
     if kept.prefix == "p":
         own = [t for t in own if _paragraph_of(t) is anchor]
     rest = []
@@ -1390,7 +1386,7 @@ def _report_dropped(
         start = offsets[index[t]]
         rest += [ch for i, ch in enumerate(t.text or "") if not kept.start <= start + i < kept.end]
     lost = _short("".join(rest).strip(), 60)
-    pictures = sum(1 for _ in anchor.iter(_w("drawing"), _w("pict"), _w("object")))
+    pictures = sum(1 for _ in anchor.iter(w("drawing"), w("pict"), w("object")))
     if not (lost or pictures):
         return
     what = f"`{lost}`" if lost else ""

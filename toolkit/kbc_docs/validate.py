@@ -526,13 +526,13 @@ def content_templates(file: Path, content: schema.Content) -> Path | None:
 
 
 def _locales(
-    loaded: Loaded, languages: list[str], templates: Path | list[Path], problems: list[Problem]
+    loaded: Loaded, languages: list[str], templates: list[Path], problems: list[Problem]
 ) -> dict[str, Locale]:
     """The language file of each of the document's languages; problems are appended.
 
-    ``templates`` may be a search path (an office's own folder first, then the defaults).
+    ``templates`` is a search path (an office's own folder first, then the defaults).
     """
-    folders = [f / "locale" for f in ([templates] if isinstance(templates, Path) else templates)]
+    folders = [f / "locale" for f in templates]
     locales: dict[str, Locale] = {}
     for i, lang in enumerate(languages):
         path = f"document.languages[{i}]"

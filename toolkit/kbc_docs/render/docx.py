@@ -49,14 +49,15 @@ from kbc_docs.errors import RenderError, TemplateError
 from kbc_docs.render.docx_page_numbers import native_page_numbers
 from kbc_docs.render.docx_rules import fit_rules
 from kbc_docs.render.ooxml import (
+    NS,
     PPR_ORDER,
     RPR_ORDER,
     WORD_LANG,
     Styles,
-    W,
     child_in_order,
     first_toggle,
     first_val,
+    w,
     zip_entry,
 )
 from kbc_docs.segment import LETTERS
@@ -72,9 +73,6 @@ DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Unicode noncharacters are meant for exactly this kind of internal use and are legal in XML.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _TAG_MARKERS = ("{{", "{%", "}}", "%}")
-
-_W = W
-_NS = {"w": W}
 
 # Script of a character → the view's language whose fonts draw it, and its Word language tag.
 _SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in WORD_LANG.items())
@@ -283,46 +281,42 @@ def _parse(blob: bytes, name: str, template: Path) -> etree._Element:
 # ---------------------------------------------------------------- complex-script fonts
 
 
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
 def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: Styles) -> None:
     """Give every run holding Khmer or Lao text its language's complex-script font and size."""
     paragraphs: dict[etree._Element, str | None] = {}
-    for run in root.iter(_w("r")):
-        text = "".join(t.text or "" for t in run.iterfind("w:t", _NS))
+    for run in root.iter(w("r")):
+        text = "".join(t.text or "" for t in run.iterfind("w:t", NS))
         script = next(((lang, tag) for rx, lang, tag in _SCRIPTS if rx.search(text)), None)
         if script is None or script[0] not in view.fonts:
             continue
         lang, bidi = script
-        paragraph = next(run.iterancestors(_w("p")), None)
+        paragraph = next(run.iterancestors(w("p")), None)
         psid = styles.paragraph_style(paragraph)
         if paragraph is not None:
             paragraphs[paragraph] = psid
         levels = styles.run_levels(run, psid)
-        rpr = run.find("w:rPr", _NS)
+        rpr = run.find("w:rPr", NS)
         bold = first_toggle(levels, "b")
         size = first_val(levels, "szCs") or round(first_val(levels, "sz") or 28) * 6 // 7
         heading = bold or bool(_HEADING_STYLE.match(styles.name(psid)))
         stack = view.fonts[lang]
         if rpr is None:
-            rpr = etree.Element(_w("rPr"))
+            rpr = etree.Element(w("rPr"))
             run.insert(0, rpr)
         face = stack.heading if heading else stack.body
-        child_in_order(rpr, "rFonts", RPR_ORDER).set(_w("cs"), face)
+        child_in_order(rpr, "rFonts", RPR_ORDER).set(w("cs"), face)
         if bold:
             # A distinct heading face (Khmer OS Muol Light) is the emphasis itself and has no
             # bold: asking for one makes Word and LibreOffice smear a fake bold over it. Where
             # headings share the body face (Lao: Phetsarath OT), bold is the only emphasis.
             bcs = child_in_order(rpr, "bCs", RPR_ORDER)
             if face != stack.body:
-                bcs.set(_w("val"), "0")
+                bcs.set(w("val"), "0")
         if first_toggle(levels, "i"):
             # Khmer and Lao have no italics; the digits and commas of the run follow suit.
-            child_in_order(rpr, "i", RPR_ORDER).set(_w("val"), "0")
-        child_in_order(rpr, "szCs", RPR_ORDER).set(_w("val"), str(size))
-        child_in_order(rpr, "lang", RPR_ORDER).set(_w("bidi"), bidi)
+            child_in_order(rpr, "i", RPR_ORDER).set(w("val"), "0")
+        child_in_order(rpr, "szCs", RPR_ORDER).set(w("val"), str(size))
+        child_in_order(rpr, "lang", RPR_ORDER).set(w("bidi"), bidi)
     for paragraph, psid in paragraphs.items():
         _distribute(paragraph, psid, styles)
 
@@ -336,12 +330,12 @@ def _distribute(paragraph: etree._Element, psid: str | None, styles: Styles) -> 
     LibreOffice reads it as flush left, which keeps every cluster whole. Paragraphs a template
     sets flush left, centred or right stay as they are.
     """
-    ppr = paragraph.find("w:pPr", _NS)
+    ppr = paragraph.find("w:pPr", NS)
     levels = [*([ppr] if ppr is not None else []), *styles.chain(psid, "pPr")]
-    jc = next((j.get(_w("val")) for lv in levels if (j := lv.find("w:jc", _NS)) is not None), None)
+    jc = next((j.get(w("val")) for lv in levels if (j := lv.find("w:jc", NS)) is not None), None)
     if jc != "both":
         return
     if ppr is None:
-        ppr = etree.Element(_w("pPr"))
+        ppr = etree.Element(w("pPr"))
         paragraph.insert(0, ppr)
-    child_in_order(ppr, "jc", PPR_ORDER).set(_w("val"), "thaiDistribute")
+    child_in_order(ppr, "jc", PPR_ORDER).set(w("val"), "thaiDistribute")

@@ -43,12 +43,11 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
 from kbc_docs.errors import FontError
-from kbc_docs.render.ooxml import child_in_order, zip_entry
+from kbc_docs.render.ooxml import W, child_in_order, zip_entry
 from kbc_docs.view import DocumentView
 
 __all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -242,7 +241,7 @@ def embed_fonts(
         files = families[family]
         files = files if isinstance(files, FontFiles) else FontFiles(Path(files))
         entry = _font_entry(font_table, family)
-        if entry.find(f"{{{_W}}}embedRegular") is not None:
+        if entry.find(f"{{{W}}}embedRegular") is not None:
             continue
         for element, path in (("embedRegular", files.regular), ("embedBold", files.bold)):
             if path is None:
@@ -263,10 +262,10 @@ def embed_fonts(
             )
             embed = child_in_order(entry, element, _FONT_ORDER)
             embed.set(f"{{{_R}}}id", rid)
-            embed.set(f"{{{_W}}}fontKey", guid)
+            embed.set(f"{{{W}}}fontKey", guid)
     if not new_parts:
         return docx
-    etree.cleanup_namespaces(font_table, top_nsmap={"w": _W, "r": _R})
+    etree.cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
     changed = {
         "word/fontTable.xml": _xml(font_table),
         rels_name: _xml(rels),
@@ -322,7 +321,7 @@ def _keep_characters(blobs: dict[str, bytes]) -> str:
     for name, blob in blobs.items():
         if _TEXT_PARTS.match(name):
             root = etree.fromstring(blob)
-            for t in root.iter(f"{{{_W}}}t"):
+            for t in root.iter(f"{{{W}}}t"):
                 used.update(t.text or "")
     keep = set(used)
     for start, end in _BLOCKS:
@@ -332,25 +331,25 @@ def _keep_characters(blobs: dict[str, bytes]) -> str:
 
 
 def _font_entry(font_table: etree._Element, family: str) -> etree._Element:
-    for entry in font_table.iterfind(f"{{{_W}}}font"):
-        if entry.get(f"{{{_W}}}name") == family:
+    for entry in font_table.iterfind(f"{{{W}}}font"):
+        if entry.get(f"{{{W}}}name") == family:
             return entry
-    entry = etree.SubElement(font_table, f"{{{_W}}}font")
-    entry.set(f"{{{_W}}}name", family)
-    etree.SubElement(entry, f"{{{_W}}}charset").set(f"{{{_W}}}val", "00")
-    etree.SubElement(entry, f"{{{_W}}}family").set(f"{{{_W}}}val", "auto")
-    etree.SubElement(entry, f"{{{_W}}}pitch").set(f"{{{_W}}}val", "variable")
+    entry = etree.SubElement(font_table, f"{{{W}}}font")
+    entry.set(f"{{{W}}}name", family)
+    etree.SubElement(entry, f"{{{W}}}charset").set(f"{{{W}}}val", "00")
+    etree.SubElement(entry, f"{{{W}}}family").set(f"{{{W}}}val", "auto")
+    etree.SubElement(entry, f"{{{W}}}pitch").set(f"{{{W}}}val", "variable")
     return entry
 
 
 def _settings(root: etree._Element) -> etree._Element:
     """``w:embedTrueTypeFonts`` at its schema position, so Word keeps the fonts on save."""
-    if root.find(f"{{{_W}}}embedTrueTypeFonts") is None:
+    if root.find(f"{{{W}}}embedTrueTypeFonts") is None:
         at = 0
         for i, child in enumerate(root):
             if etree.QName(child).localname in _SETTINGS_BEFORE:
                 at = i + 1
-        root.insert(at, etree.Element(f"{{{_W}}}embedTrueTypeFonts"))
+        root.insert(at, etree.Element(f"{{{W}}}embedTrueTypeFonts"))
     return root
 
 
