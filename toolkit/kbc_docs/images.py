@@ -36,7 +36,16 @@ class ImageProblem(ValueError):
 
 def mime_type(data: bytes) -> str:
     """``image/png`` or ``image/jpeg``, by the magic bytes (the data was checked already)."""
-    return "image/png" if data.startswith(PNG_MAGIC) else "image/jpeg"
+    return f"image/{_kind(data).lower()}"
+
+
+def _kind(data: bytes) -> str:
+    """``PNG`` or ``JPEG`` by the magic bytes; else ImageProblem."""
+    if data.startswith(PNG_MAGIC):
+        return "PNG"
+    if data.startswith(JPEG_MAGIC):
+        return "JPEG"
+    raise ImageProblem(msg("image_type"))
 
 
 def read_image(folder: Path, value: str) -> bytes:
@@ -72,12 +81,7 @@ def read_image(folder: Path, value: str) -> bytes:
 
 def check_image(data: bytes) -> None:
     """PNG or JPEG by its magic bytes, of a sane pixel size, and decodable; else ImageProblem."""
-    if data.startswith(PNG_MAGIC):
-        expected = "PNG"
-    elif data.startswith(JPEG_MAGIC):
-        expected = "JPEG"
-    else:
-        raise ImageProblem(msg("image_type"))
+    expected = _kind(data)
     if expected == "PNG" and data[12:16] == b"IHDR" and len(data) >= 24:
         # Read straight from the header, before Pillow sees the file.
         _check_size(*struct.unpack(">II", data[16:24]))

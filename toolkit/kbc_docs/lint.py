@@ -46,6 +46,7 @@ from kbc_docs.render.ooxml import w
 from kbc_docs.template_dirs import (
     LOOP_ATTRIBUTES,
     TemplateKind,
+    is_junk,
     template_context,
     template_kind,
     type_attributes,
@@ -100,8 +101,11 @@ def lint_templates(paths: Iterable[Path]) -> list[Finding]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if template_kind(p) and p.is_file())
-            files = [p for p in files if not p.name.startswith(("~$", "."))]
+            files = sorted(
+                p
+                for p in path.iterdir()
+                if template_kind(p) and p.is_file() and not is_junk(Path(p.name))
+            )
         else:
             files = [path]
         for file in files:

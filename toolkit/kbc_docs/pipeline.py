@@ -51,7 +51,6 @@ class BuildOptions:
     templates: Path | None = None
     draft: bool = False  # build despite missing translations, marking each gap visibly
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
-    check_templates: bool = True  # lint the templates before rendering
 
     @property
     def custom(self) -> Path | None:
@@ -118,8 +117,7 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     own = content_templates(content_file, resolved.content)
     if own is not None and options.templates is None:
         options = dataclasses.replace(options, templates=own)
-    if options.check_templates:
-        check_templates(options)
+    check_templates(options)
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None

@@ -92,7 +92,7 @@ def eject(default: Path, dest: Path) -> list[Path]:
         path
         for path in sorted(default.rglob("*"))
         if path.is_file()
-        and not _is_junk(path.relative_to(default))
+        and not is_junk(path.relative_to(default))
         and not path.resolve().is_relative_to(dest_resolved)  # dest inside default
     ]
     if not sources:
@@ -109,7 +109,8 @@ def eject(default: Path, dest: Path) -> list[Path]:
     return targets
 
 
-def _is_junk(rel: Path) -> bool:
+def is_junk(rel: Path) -> bool:
+    """Whether a path (relative to a template folder) is a backup, lock file or cache."""
     return any(part.startswith(_JUNK_PREFIXES) or part in _JUNK_DIRS for part in rel.parts)
 
 

@@ -49,6 +49,12 @@ class SignerBlock:
     signature_image: bytes | None = None
     seal_image: bytes | None = None
 
+    @property
+    def scans(self) -> list[tuple[Literal["seal", "signature"], bytes]]:
+        """The images of the room in drawing order: the seal first, the signature over it."""
+        pairs = (("seal", self.seal_image), ("signature", self.signature_image))
+        return [(kind, data) for kind, data in pairs if data]  # type: ignore[misc]
+
 
 @dataclass(frozen=True)
 class RoomImage:

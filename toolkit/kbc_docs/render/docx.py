@@ -183,9 +183,8 @@ def _room_pictures(view: DocumentView, doc: DocxTemplate) -> dict[str, _RoomPict
         for signer in version.signers:
             if signer.party in out:
                 continue
-            pairs = (("seal", signer.seal_image), ("signature", signer.signature_image))
             out[signer.party] = _RoomPictures(
-                [_picture(doc, kind, data) for kind, data in pairs if data]
+                [_picture(doc, kind, data) for kind, data in signer.scans]
             )
     return out
 

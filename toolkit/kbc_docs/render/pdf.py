@@ -366,12 +366,7 @@ def room_images(view: DocumentView) -> dict[str, list[RoomImage]]:
         for signer in version.signers:
             if signer.party in out:
                 continue
-            pairs = (("seal", signer.seal_image), ("signature", signer.signature_image))
-            out[signer.party] = [
-                RoomImage(kind, _data_uri(data))  # type: ignore[arg-type]
-                for kind, data in pairs
-                if data
-            ]
+            out[signer.party] = [RoomImage(kind, _data_uri(data)) for kind, data in signer.scans]
     return out
 
 
@@ -383,8 +378,7 @@ def _data_uris(view: DocumentView | None) -> dict[str, bytes]:
         _data_uri(data): _pdf_image(data)
         for version in view.versions
         for signer in version.signers
-        for data in (signer.seal_image, signer.signature_image)
-        if data
+        for _, data in signer.scans
     }
 
 
