@@ -21,6 +21,7 @@ from kbc_docs.validate import load_content
 from kbc_docs.view import build_view
 
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 
 
@@ -51,11 +52,11 @@ def main() -> None:
             ),
             args.runs,
         )
-        options = BuildOptions(out=out, templates=ROOT / "templates")
+        options = BuildOptions(out=out, templates=TEMPLATES)
         build(args.content, options)  # warm-up: imports, fonts, template parsing
         warm = timed(lambda: build(args.content, options), args.runs)
         for label, formats in (("docx only", ("docx",)), ("pdf only", ("pdf",))):
-            opts = BuildOptions(out=out, formats=formats, templates=ROOT / "templates")
+            opts = BuildOptions(out=out, formats=formats, templates=TEMPLATES)
             part = timed(lambda opts=opts: build(args.content, opts), args.runs)
             print(f"warm in-process build, {label:9}: median {statistics.median(part):.3f} s")
         print(
@@ -66,7 +67,7 @@ def main() -> None:
             f"warm in-process build (all)      : median {statistics.median(warm):.3f} s "
             f"over {args.runs} runs"
         )
-        resolved, locales = load_content(args.content, ROOT / "templates")
+        resolved, locales = load_content(args.content, TEMPLATES)
         view = build_view(resolved, locales)
         for file in sorted((out / args.content.stem).iterdir()):
             line = f"{file.name:45} {file.stat().st_size / 1024:8.1f} KB"

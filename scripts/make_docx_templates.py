@@ -1,4 +1,4 @@
-"""Create the FIRST version of ``templates/report.docx`` and ``templates/signing.docx``.
+"""Create the FIRST version of the default ``report.docx`` and ``signing.docx`` templates.
 
 The DOCX templates are Word documents with docxtpl tags. Once they exist, people edit them in
 Word and they are the source of truth: this script therefore refuses to overwrite an existing
@@ -42,7 +42,7 @@ from docx.shared import Mm
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 
 # ---------------------------------------------------------------- geometry (twentieths of a pt)
 

@@ -19,7 +19,7 @@ from kbc_docs.validate import load_content
 from kbc_docs.view import DocumentView, build_view
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 CONTENT = ROOT / "content"
 EXAMPLES = {"km": CONTENT / "2023-11-16.yaml", "lo": CONTENT / "2024-10-08-attapeu-sekong.yaml"}
 

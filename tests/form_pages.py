@@ -30,7 +30,7 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 CONTENT = ROOT / "content"
 KM_EXAMPLE = CONTENT / "2023-11-16.yaml"
 LO_EXAMPLE = CONTENT / "2024-10-08-attapeu-sekong.yaml"

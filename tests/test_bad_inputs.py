@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "bad"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 CASES = sorted(p for p in BAD.glob("*.yaml") if not p.name.startswith("_"))
 LOCATED = re.compile(r"^\s*\S+\.yaml:\d+:\d+: ")
 runner = CliRunner()

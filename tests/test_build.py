@@ -11,6 +11,7 @@ from kbc_docs.cli import app
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 NAMES = sorted(
     f"2023-11-16_{doc}_vi-km.{fmt}" for doc in ("report", "signing") for fmt in ("docx", "pdf")
@@ -19,7 +20,7 @@ runner = CliRunner()
 
 
 def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, [*args, "--templates", str(ROOT / "templates")])
+    return runner.invoke(app, [*args, "--templates", str(TEMPLATES)])
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +193,7 @@ def test_docx_embeds_the_khmer_fonts_unless_told_not_to(built: Path, tmp_path: P
 def test_an_office_template_folder_overrides_only_what_it_holds(tmp_path: Path) -> None:
     office = tmp_path / "office"
     office.mkdir()
-    html = (ROOT / "templates" / "report.html").read_text(encoding="utf-8")
+    html = (TEMPLATES / "report.html").read_text(encoding="utf-8")
     (office / "report.html").write_text(
         html.replace('<p class="closing">', '<p class="closing">OFFICE '), encoding="utf-8"
     )
@@ -224,7 +225,7 @@ def test_an_office_template_folder_overrides_only_what_it_holds(tmp_path: Path) 
 def test_a_broken_office_template_is_named_before_anything_renders(tmp_path: Path) -> None:
     office = tmp_path / "office"
     office.mkdir()
-    html = (ROOT / "templates" / "signing.html").read_text(encoding="utf-8")
+    html = (TEMPLATES / "signing.html").read_text(encoding="utf-8")
     (office / "signing.html").write_text(html.replace("v.closing", "v.closng"), "utf-8")
     result = runner.invoke(
         app, ["build", str(EXAMPLE), "--out", str(tmp_path), "--templates", str(office)]
@@ -237,7 +238,7 @@ def test_a_broken_office_template_is_named_before_anything_renders(tmp_path: Pat
 def test_templates_commands(tmp_path: Path) -> None:
     assert runner.invoke(app, ["templates", "check"]).exit_code == 0
     broken = tmp_path / "report.html"
-    html = (ROOT / "templates" / "report.html").read_text(encoding="utf-8")
+    html = (TEMPLATES / "report.html").read_text(encoding="utf-8")
     broken.write_text(html.replace("v.national_title", "v.natonal_title"), "utf-8")
     result = runner.invoke(app, ["templates", "check", str(broken), "--format", "json"])
     assert result.exit_code == 1
@@ -258,7 +259,7 @@ def test_a_content_file_can_name_its_own_template_folder(tmp_path: Path) -> None
         encoding="utf-8",
     )
     (tmp_path / "office").mkdir()
-    html = (ROOT / "templates" / "signing.html").read_text(encoding="utf-8")
+    html = (TEMPLATES / "signing.html").read_text(encoding="utf-8")
     (tmp_path / "office" / "signing.html").write_text(
         html.replace('<p class="closing">', '<p class="closing">OWNFOLDER '), encoding="utf-8"
     )

@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 FIELD = "parties[0].signer.signature_image"
 
 

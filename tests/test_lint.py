@@ -40,7 +40,7 @@ from sample_view import sample_view
 from templates_broken.make_gallery import CASES, Case, make_gallery
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REPAIRABLE = [c for c in CASES if c.repairable]
 BROKEN = [c for c in CASES if not c.repairable]

@@ -23,7 +23,7 @@ from libreoffice import to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 KHMER = re.compile("[\u1780-\u17ff]")
 
 

@@ -37,7 +37,7 @@ from kbc_docs.view import build_view
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 BASE = ROOT / "tests" / "bad" / "_valid.yaml"
 REGISTRY = ROOT / "content" / "registry.yaml"
 EXAMPLE_TEXT = (ROOT / "content" / "2023-11-16.yaml").read_text(encoding="utf-8")

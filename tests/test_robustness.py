@@ -35,7 +35,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 REGISTRY = ROOT / "content" / "registry.yaml"
 BASE = ROOT / "tests" / "bad" / "_valid.yaml"

@@ -15,7 +15,7 @@ from kbc_docs.validate import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 
 
 @pytest.fixture

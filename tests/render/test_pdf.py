@@ -28,7 +28,7 @@ from kbc_docs.segment import unsegment
 from kbc_docs.view import DocumentView, Para, Role, SignerBlock
 from sample_view import KM_LONG, sample_view
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "toolkit" / "kbc_docs" / "data" / "templates"
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)

@@ -28,7 +28,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE = ROOT / "templates" / "report.docx"
+SOURCE = ROOT / "toolkit/kbc_docs/data/templates/report.docx"
 
 Parts = dict[str, etree._Element]  # part name ("word/document.xml") → its root element
 

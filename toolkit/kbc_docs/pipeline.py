@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kbc_docs.data import shipped
 from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.resolve import Resolved
 from kbc_docs.template_dirs import find_template, search_path
@@ -26,8 +27,8 @@ DOCUMENTS = ("report", "signing")
 
 
 def default_templates() -> Path:
-    """The default templates, kept beside the code in this checkout."""
-    return Path(__file__).resolve().parents[2] / "templates"
+    """The default templates, shipped inside the package (``kbc_docs/data/templates``)."""
+    return shipped("templates")
 
 
 def project_templates() -> Path | None:
