@@ -43,7 +43,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
 from kbc_docs.errors import FontError
-from kbc_docs.render.ooxml import W, child_in_order, zip_entry
+from kbc_docs.render.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
 from kbc_docs.view import DocumentView
 
 __all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
@@ -265,7 +265,7 @@ def embed_fonts(
             embed.set(f"{{{W}}}fontKey", guid)
     if not new_parts:
         return docx
-    etree.cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
+    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
     changed = {
         "word/fontTable.xml": _xml(font_table),
         rels_name: _xml(rels),

@@ -13,6 +13,7 @@ from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 # Word's language tags (w:lang w:bidi) of the complex-script languages a version may be in.
 WORD_LANG = {"km": "km-KH", "lo": "lo-LA"}
@@ -52,6 +53,23 @@ def child_in_order(parent: etree._Element, tag: str, order: list[str]) -> etree.
             return new
     parent.append(new)
     return new
+
+
+def cleanup_namespaces(root: etree._Element, top_nsmap: dict[str, str]) -> None:
+    """Drop unused namespace declarations from ``root``, but none that Markup Compatibility names.
+
+    ``mc:Ignorable="w14 w15"`` names prefixes in an attribute *value*, which lxml cannot see:
+    its clean-up would drop ``xmlns:w14`` when no element uses it, and an undeclared prefix in
+    ``mc:Ignorable`` is an error (ECMA-376 Part 3, §10.1.1) that makes Word offer to repair the
+    file. The prefixes of every ``mc:Ignorable``, ``mc:ProcessContent`` and
+    ``mc:MustUnderstand`` in the tree are kept.
+    """
+    keep: set[str] = set()
+    for element in root.iter():
+        for name in ("Ignorable", "ProcessContent", "MustUnderstand"):
+            for token in (element.get(f"{{{MC}}}{name}") or "").split():
+                keep.add(token.split(":")[0])
+    etree.cleanup_namespaces(root, top_nsmap=top_nsmap, keep_ns_prefixes=sorted(keep))
 
 
 def zip_entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
