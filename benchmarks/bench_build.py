@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kbc_docs.pdf_archive import round_trip_share
+from kbc_docs.content.check import load_content
 from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.validate import load_content
+from kbc_docs.render.pdf.archive import round_trip_share
 from kbc_docs.view import build_view
 
 ROOT = Path(__file__).resolve().parents[1]

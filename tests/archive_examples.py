@@ -2,7 +2,7 @@
 
 The pipeline does not pass the source files to the renderer yet, so the examples are rendered
 here exactly as it is meant to: the content file's bytes and the registry entries it used
-(:func:`kbc_docs.pdf_archive.registry_excerpt`) as ``sources``, the signing date as ``when``.
+(:func:`kbc_docs.render.pdf.archive.registry_excerpt`) as ``sources``, the signing date as ``when``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kbc_docs.content.check import load_content
 from kbc_docs.pipeline import document_time, source_files
-from kbc_docs.render.pdf import render_pdf
-from kbc_docs.segment import PARTNER_LETTERS
-from kbc_docs.validate import load_content
+from kbc_docs.render.pdf.render import render_pdf
+from kbc_docs.text.segment import PARTNER_LETTERS
 from kbc_docs.view import DocumentView, build_view
 
 ROOT = Path(__file__).resolve().parents[1]

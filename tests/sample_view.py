@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kbc_docs.segment import segment
+from kbc_docs.text.segment import segment
 from kbc_docs.view import DocumentView, FontStack, HeaderBody, Para, SignerBlock, Version
 
 KM_LONG = (

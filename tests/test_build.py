@@ -128,7 +128,7 @@ def test_content_files_point_at_their_schema_and_satisfy_it(file: Path) -> None:
     import json
 
     import jsonschema
-    from kbc_docs.load import load_yaml
+    from kbc_docs.content.load import load_yaml
 
     first = file.read_text(encoding="utf-8").splitlines()[0]
     kind = "registry" if file.name == "registry.yaml" else "content"

@@ -17,7 +17,7 @@ import pytest
 from docx_audit import STRICTEST, audit, made_by_kbc_docs
 from form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, build_outputs, copy_content
 from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.template_dirs import eject
+from kbc_docs.templates.lookup import eject
 from lxml import etree
 
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}

@@ -1,4 +1,4 @@
-"""Tests of font embedding in the DOCX (:mod:`kbc_docs.render.docx_fonts`).
+"""Tests of font embedding in the DOCX (:mod:`kbc_docs.render.docx.fonts`).
 
 The decisive test converts the real example with LibreOffice on a machine that has no Khmer
 fonts: a fontconfig setup that knows only the croscore fonts (Tinos, Arimo, Cousine). The PDF
@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from kbc_docs.content.check import load_content
 from kbc_docs.errors import FontError
 from kbc_docs.pipeline import BuildOptions, build, default_templates
-from kbc_docs.render.docx_fonts import (
+from kbc_docs.render.docx.fonts import (
     FontFiles,
     embed_fonts,
     embeddable_families,
     font_files,
     obfuscate,
 )
-from kbc_docs.validate import load_content
 from kbc_docs.view import DocumentView, build_view
 from libreoffice import to_pdf
 from lxml import etree

@@ -1,7 +1,7 @@
 """Khmer page numbers in the Word file: field arithmetic that Word evaluates page by page.
 
 Word has no Khmer page-number format, so the Khmer version's header computes each digit with
-``{ SYMBOL { = … {PAGE} … } \\u }`` (see ``kbc_docs.render.docx_page_numbers``). Word itself is
+``{ SYMBOL { = … {PAGE} … } \\u }`` (see ``kbc_docs.render.docx.page_numbers``). Word itself is
 not available here; these tests read the generated header back as a field tree and evaluate
 it the way the field reference defines (nested fields first, ``=`` arithmetic, ``SYMBOL \\u``
 gives the character), for every page number up to 999, and they convert the file with

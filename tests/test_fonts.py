@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from kbc_docs import fonts
 from kbc_docs.errors import FontError
+from kbc_docs.text import fonts
 from kbc_docs.view import DocumentView
 from sample_view import sample_view
 

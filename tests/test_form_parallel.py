@@ -38,8 +38,8 @@ from form_pages import (
     w,
 )
 from kbc_docs.errors import RenderError
-from kbc_docs.render.docx import render_docx
-from kbc_docs.render.pdf import render_pdf
+from kbc_docs.render.docx.render import render_docx
+from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.view import DocumentView, Para, Role
 from libreoffice import to_pdf
 

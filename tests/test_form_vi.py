@@ -38,7 +38,7 @@ from form_pages import (
     view_of,
     w,
 )
-from kbc_docs.locale import load_locale
+from kbc_docs.text.locale import load_locale
 from kbc_docs.view import DocumentView, Version
 from lxml import etree
 

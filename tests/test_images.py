@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from kbc_docs.content.check import load_content
+from kbc_docs.content.images import MAX_BYTES, ImageProblem, check_image
 from kbc_docs.errors import ContentError, RenderError
-from kbc_docs.images import MAX_BYTES, ImageProblem, check_image
-from kbc_docs.pdf_archive import archive_problems
 from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.render.pdf import TemplateFolderFetcher
-from kbc_docs.validate import load_content
+from kbc_docs.render.pdf.archive import archive_problems
+from kbc_docs.render.pdf.render import TemplateFolderFetcher
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,7 +225,7 @@ def test_fetcher_serves_only_the_registered_data_uris() -> None:
 
 
 def test_cmyk_jpeg_goes_into_the_pdf_as_rgb() -> None:
-    from kbc_docs.render.pdf import _pdf_image
+    from kbc_docs.render.pdf.render import _pdf_image
 
     out = io.BytesIO()
     Image.new("CMYK", (20, 20), (0, 255, 255, 0)).save(out, format="JPEG")

@@ -23,7 +23,7 @@ import re
 
 import pytest
 from babel.dates import get_day_names
-from kbc_docs.khmer_calendar import KhmerLunarDate, format_lunar_line, khmer_lunar_date
+from kbc_docs.text.khmer_calendar import KhmerLunarDate, format_lunar_line, khmer_lunar_date
 
 # (date, the line as a letter would print it, source)
 DATED_LINES = [

@@ -1,4 +1,4 @@
-"""Tests of the template linter (:mod:`kbc_docs.lint`) and template folders.
+"""Tests of the template linter (:mod:`kbc_docs.templates.lint`) and template folders.
 
 The gallery (``tests/templates_broken/make_gallery.py``) damages the real ``report.docx`` the
 way Word does. For each damage, either docxtpl repairs it (the build gives the same text as
@@ -21,11 +21,12 @@ import jinja2
 import pytest
 from docxtpl import DocxTemplate
 from kbc_docs import view as view_module
+from kbc_docs.content.check import load_content
 from kbc_docs.errors import FontError, KbcError, TemplateError
-from kbc_docs.lint import Finding, check_template, format_findings, lint_templates
 from kbc_docs.pipeline import default_templates
-from kbc_docs.render.docx import render_docx
-from kbc_docs.template_dirs import (
+from kbc_docs.render.docx.render import render_docx
+from kbc_docs.templates.lint import Finding, check_template, format_findings, lint_templates
+from kbc_docs.templates.lookup import (
     eject,
     find_template,
     search_path,
@@ -33,7 +34,6 @@ from kbc_docs.template_dirs import (
     template_vars,
     type_attributes,
 )
-from kbc_docs.validate import load_content
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from sample_view import sample_view
@@ -135,7 +135,7 @@ def test_the_content_model_is_what_the_renderers_pass(monkeypatch: pytest.Monkey
         raise Stop
 
     monkeypatch.setattr(jinja2.Template, "render", spy_html)
-    from kbc_docs.render.pdf import render_pdf
+    from kbc_docs.render.pdf.render import render_pdf
 
     try:
         with pytest.raises(Stop):

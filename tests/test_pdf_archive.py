@@ -3,7 +3,7 @@
 Each claim the file makes is read back from it: the PDF/A identification and the metadata in
 XMP, the output intent, the fonts, the attached sources, the tags and bookmarks, and, above
 all, that every Khmer and Lao paragraph comes back out as the text it was made from. The
-checks in :mod:`kbc_docs.pdf_archive` are also shown to fail on files that break them, so a
+checks in :mod:`kbc_docs.render.pdf.archive` are also shown to fail on files that break them, so a
 green test means something.
 """
 
@@ -26,17 +26,17 @@ from archive_examples import (
     squeeze,
     vietnamese_paragraphs,
 )
-from kbc_docs.pdf_archive import (
+from kbc_docs.content.check import load_content
+from kbc_docs.render.pdf import render as pdf_module
+from kbc_docs.render.pdf.archive import (
     ROUND_TRIP_CHECKS,
     archive_problems,
     extract_text,
     round_trip,
     round_trip_share,
 )
-from kbc_docs.render import pdf as pdf_module
-from kbc_docs.render.pdf import render_pdf, signature_spots
-from kbc_docs.segment import unsegment
-from kbc_docs.validate import load_content
+from kbc_docs.render.pdf.render import render_pdf, signature_spots
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")

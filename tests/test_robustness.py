@@ -23,13 +23,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from kbc_docs import load
 from kbc_docs.cli import app
+from kbc_docs.content import load
+from kbc_docs.content.check import load_content
+from kbc_docs.content.load import load_yaml
 from kbc_docs.errors import ContentError, KbcError
-from kbc_docs.load import load_yaml
-from kbc_docs.render.docx import render_docx
-from kbc_docs.render.pdf import render_pdf
-from kbc_docs.validate import load_content
+from kbc_docs.render.docx.render import render_docx
+from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.view import build_view
 from lxml import etree
 from typer.testing import CliRunner

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from kbc_docs.pdf_archive import archive_problems
+from kbc_docs.render.pdf.archive import archive_problems
 from kbc_docs.sign import SignatureError, sign_pdf, signature_fields, verify_pdf
 
 pytest.importorskip("pyhanko")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
-from kbc_docs.segment import unsegment
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView
 
 

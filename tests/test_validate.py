@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kbc_docs.content.check import load_content
 from kbc_docs.errors import ContentError
-from kbc_docs.validate import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
@@ -305,8 +305,8 @@ def test_draft_marks_are_visible_in_both_formats(tmp_path: Path) -> None:
     import subprocess
 
     from docx import Document
-    from kbc_docs.render.docx import render_docx
-    from kbc_docs.render.pdf import render_pdf
+    from kbc_docs.render.docx.render import render_docx
+    from kbc_docs.render.pdf.render import render_pdf
     from kbc_docs.view import build_view
 
     view = build_view(*load_content(BAD / "missing_translation.yaml", TEMPLATES, draft=True))

@@ -23,7 +23,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from kbc_docs.errors import RenderError, TemplateError
-from kbc_docs.render.docx import render_docx
+from kbc_docs.render.docx.render import render_docx
 from kbc_docs.view import DocumentView, FontStack, HeaderBody, Para, SignerBlock, Version
 from libreoffice import to_pdf
 from lxml import etree

@@ -22,9 +22,9 @@ import pdfplumber
 import pikepdf
 import pytest
 from kbc_docs.errors import FontError, RenderError
-from kbc_docs.render import pdf as pdf_module
-from kbc_docs.render.pdf import TemplateFolderFetcher, render_pdf
-from kbc_docs.segment import unsegment
+from kbc_docs.render.pdf import render as pdf_module
+from kbc_docs.render.pdf.render import TemplateFolderFetcher, render_pdf
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, Para, Role, SignerBlock
 from sample_view import KM_LONG, sample_view
 

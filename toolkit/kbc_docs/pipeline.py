@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kbc_docs.content.check import content_templates, load_content, used_entries
+from kbc_docs.content.resolve import Resolved
 from kbc_docs.data import shipped
 from kbc_docs.errors import Problem, TemplateError
-from kbc_docs.resolve import Resolved
-from kbc_docs.template_dirs import find_template, search_path
-from kbc_docs.validate import content_templates, load_content, used_entries
+from kbc_docs.templates.lookup import find_template, search_path
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
 
@@ -75,7 +75,7 @@ def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
     A recipient can audit the document or rebuild it; the excerpt keeps other parties'
     registry entries out of a document they have nothing to do with.
     """
-    from kbc_docs.pdf_archive import registry_excerpt
+    from kbc_docs.render.pdf.archive import registry_excerpt
 
     registry = (content_file.parent / resolved.content.registry).resolve()
     used = used_entries(resolved.content, resolved.registry)
@@ -91,9 +91,9 @@ def render_all(
 ) -> dict[str, bytes]:
     """Render every document in every requested format, in memory."""
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
-    from kbc_docs.render.docx import render_docx
-    from kbc_docs.render.docx_fonts import embed_fonts, embeddable_families
-    from kbc_docs.render.pdf import render_pdf
+    from kbc_docs.render.docx.fonts import embed_fonts, embeddable_families
+    from kbc_docs.render.docx.render import render_docx
+    from kbc_docs.render.pdf.render import render_pdf
 
     outputs: dict[str, bytes] = {}
     families = embeddable_families(view) if options.embed_fonts else {}
@@ -142,7 +142,7 @@ def template_files(options: BuildOptions) -> list[Path]:
 
 def check_templates(options: BuildOptions) -> None:
     """Refuse to build from a template the linter finds broken, naming the place in it."""
-    from kbc_docs.lint import lint_templates
+    from kbc_docs.templates.lint import lint_templates
 
     errors = [f for f in lint_templates(template_files(options)) if f.severity == "error"]
     if errors:

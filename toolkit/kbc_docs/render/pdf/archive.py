@@ -47,7 +47,7 @@ from xml.sax.saxutils import escape as xml_escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 
-from kbc_docs.segment import PARTNER_LETTERS
+from kbc_docs.text.segment import PARTNER_LETTERS
 
 __all__ = [
     "ArchiveInfo",

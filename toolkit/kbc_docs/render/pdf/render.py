@@ -4,12 +4,14 @@ The template only places the view's strings; everything the view does not say ab
 in ``templates/style.css``. Five things make this more than ``HTML(string=...).write_pdf()``:
 
 * **Fonts.** WeasyPrint silently swaps a missing family for any other font, so the families are
-  checked with fontconfig first (:func:`kbc_docs.fonts.check_fonts`) and the CSS font stacks are
+  checked with fontconfig first (:func:`kbc_docs.text.fonts.check_fonts`) and the CSS font stacks
+  are
   written from the view (``FontStack.body_pdf``/``heading_pdf``), not hard-coded in the CSS.
 * **Safety.** The view holds text typed by users. Jinja2 runs sandboxed with autoescaping, and the
   URL fetcher only serves files inside the templates folder: WeasyPrint would otherwise read any
   ``file://`` URL or fetch from the network (WeasyPrint #2098). The signers' scans (checked by
-  :mod:`kbc_docs.images`) go in as ``data:`` URIs that the fetcher serves because the renderer
+  :mod:`kbc_docs.content.images`) go in as ``data:`` URIs that the fetcher serves because the
+  renderer
   registered them; any other ``data:`` URI is refused.
 * **No silent failure.** WeasyPrint logs problems (a stylesheet it could not load, a bad option)
   and carries on; errors logged during the render are raised as :class:`RenderError`, and so is a
@@ -20,7 +22,7 @@ in ``templates/style.css``. Five things make this more than ``HTML(string=...).w
   gives byte-identical PDFs (and rebuilds do not show up as changed files).
 
 The PDF is archival, PDF/A-3b and tagged: WeasyPrint writes it with ``pdf_variant="pdf/a-3b"``
-and ``pdf_tags=True``, then :mod:`kbc_docs.pdf_archive` finishes it with what only the layout
+and ``pdf_tags=True``, then :mod:`kbc_docs.render.pdf.archive` finishes it with what only the layout
 knows: each drawn line's source text (searchable Khmer and Lao), the metadata in every language
 of the document, the source files as associated files, and an empty signature field over each
 signer's signature space on the signing pages.
@@ -56,10 +58,9 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from kbc_docs.content.images import mime_type
 from kbc_docs.errors import Problem, RenderError
-from kbc_docs.fonts import check_fonts
-from kbc_docs.images import mime_type
-from kbc_docs.pdf_archive import (
+from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
     SignatureSpot,
     TextFix,
@@ -67,7 +68,8 @@ from kbc_docs.pdf_archive import (
     content_digest,
     finish_pdf,
 )
-from kbc_docs.segment import unsegment
+from kbc_docs.text.fonts import check_fonts
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, FontStack, Role, RoomImage, Version
 
 __all__ = ["render_pdf"]
@@ -358,7 +360,8 @@ _PDF_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 def room_images(view: DocumentView) -> dict[str, list[RoomImage]]:
     """Party id → the images printed in its signature room, seal first (empty list if none).
 
-    Each is a ``data:`` URI of the bytes :mod:`kbc_docs.images` checked; templates print them
+    Each is a ``data:`` URI of the bytes :mod:`kbc_docs.content.images` checked; templates print
+    them
     as ``<img src>`` and :class:`TemplateFolderFetcher` serves exactly these URIs.
     """
     out: dict[str, list[RoomImage]] = {}
@@ -406,7 +409,7 @@ def _check_overflow(document: Document) -> None:
     WeasyPrint finds no line-break opportunity in Khmer or Lao written without U+200B and lets
     the line run off the paper instead of failing; a signed document with a clipped sentence is
     worse than no document, so this is an error (the fix is to segment the text, see
-    :mod:`kbc_docs.segment`). Page-margin boxes (page numbers) are not checked.
+    :mod:`kbc_docs.text.segment`). Page-margin boxes (page numbers) are not checked.
     """
     problems: list[Problem] = []
     for number, page in enumerate(document.pages, start=1):
@@ -527,7 +530,7 @@ def text_runs(document: Document) -> list[TextRun]:
     WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
     glyph from Pango's shaped runs; the same runs, read again here, say which glyphs form
     each cluster, and the cluster's text is shared among them (:func:`_share`).
-    :func:`kbc_docs.pdf_archive.finish_pdf` writes this into the PDF.
+    :func:`kbc_docs.render.pdf.archive.finish_pdf` writes this into the PDF.
     """
     runs: list[TextRun] = []
     for index, page in enumerate(document.pages):

@@ -34,8 +34,8 @@ from collections.abc import Iterator
 import icu
 from lxml import etree
 
-from kbc_docs.render.ooxml import RPR_ORDER, WORD_LANG, W, child_in_order
-from kbc_docs.segment import LETTERS
+from kbc_docs.render.docx.ooxml import RPR_ORDER, WORD_LANG, W, child_in_order
+from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView
 
 __all__ = ["native_page_numbers", "symbol_instructions"]

@@ -30,7 +30,8 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 
-from kbc_docs import schema
+from kbc_docs.content import schema
+from kbc_docs.content.check import load_content
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import msg
 from kbc_docs.pipeline import (
@@ -40,8 +41,7 @@ from kbc_docs.pipeline import (
     project_templates,
     template_files,
 )
-from kbc_docs.template_dirs import search_path
-from kbc_docs.validate import load_content
+from kbc_docs.templates.lookup import search_path
 from kbc_docs.write import write_outputs
 
 app = typer.Typer(
@@ -248,7 +248,7 @@ def templates_check_command(
     ] = ReportFormat.text,
 ) -> None:
     """Report every problem in Word and HTML templates, with the place to find it."""
-    from kbc_docs.lint import format_findings, lint_templates
+    from kbc_docs.templates.lint import format_findings, lint_templates
 
     findings = []
     with reported(Path(str(templates or "templates"))) as failed:
@@ -266,7 +266,7 @@ def templates_eject_command(
     dest: Annotated[Path, typer.Argument(help="Folder to copy the default templates into.")],
 ) -> None:
     """Copy the default templates into DEST for an office to customise (never overwrites)."""
-    from kbc_docs.template_dirs import eject
+    from kbc_docs.templates.lookup import eject
 
     with reported(dest) as failed:
         for path in eject(default_templates(), dest):
@@ -278,7 +278,7 @@ def templates_eject_command(
 @templates_app.command("vars")
 def templates_vars_command() -> None:
     """List every variable a template can use (Markdown), generated from the view model."""
-    from kbc_docs.template_dirs import template_vars
+    from kbc_docs.templates.lookup import template_vars
 
     print(template_vars())
 

@@ -46,9 +46,7 @@ from lxml import etree
 from PIL import Image
 
 from kbc_docs.errors import RenderError, TemplateError
-from kbc_docs.render.docx_page_numbers import native_page_numbers
-from kbc_docs.render.docx_rules import fit_rules
-from kbc_docs.render.ooxml import (
+from kbc_docs.render.docx.ooxml import (
     NS,
     PPR_ORDER,
     RPR_ORDER,
@@ -60,7 +58,9 @@ from kbc_docs.render.ooxml import (
     w,
     zip_entry,
 )
-from kbc_docs.segment import LETTERS
+from kbc_docs.render.docx.page_numbers import native_page_numbers
+from kbc_docs.render.docx.rules import fit_rules
+from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView
 
 __all__ = ["DEFAULT_WHEN", "render_docx"]

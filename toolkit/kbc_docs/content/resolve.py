@@ -1,14 +1,14 @@
 """Join the content file with the registry entries it names.
 
-After :mod:`kbc_docs.validate` has checked every reference, this turns ids into the objects they
-name, so the view model never looks anything up by string or handles a missing entry.
+After :mod:`kbc_docs.content.check` has checked every reference, this turns ids into the objects
+they name, so the view model never looks anything up by string or handles a missing entry.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kbc_docs.schema import Content, Participation, Party, Person, Registry, Text
+from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
 from kbc_docs.errors import FontError
-from kbc_docs.render.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
+from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
 from kbc_docs.view import DocumentView
 
 __all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]

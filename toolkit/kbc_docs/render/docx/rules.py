@@ -22,8 +22,8 @@ import uharfbuzz as hb
 from lxml import etree
 
 from kbc_docs.errors import FontError
-from kbc_docs.render.docx_fonts import metric_file
-from kbc_docs.render.ooxml import (
+from kbc_docs.render.docx.fonts import metric_file
+from kbc_docs.render.docx.ooxml import (
     NS,
     PPR_ORDER,
     Styles,
@@ -32,7 +32,7 @@ from kbc_docs.render.ooxml import (
     first_val,
     w,
 )
-from kbc_docs.segment import PARTNER_LETTERS
+from kbc_docs.text.segment import PARTNER_LETTERS
 
 # Style name of the paragraph above a rule → the rule's length as a share of that text's
 # longest line (the middle of Decree 30's 1/3 to 1/2 where it gives a range).

@@ -20,8 +20,8 @@ from babel.dates import get_month_names
 from babel.lists import format_list
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from kbc_docs.content.load import load_yaml
 from kbc_docs.errors import Problem, TemplateError
-from kbc_docs.load import load_yaml
 
 
 class FontRole(BaseModel):

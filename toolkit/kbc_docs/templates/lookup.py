@@ -8,10 +8,12 @@ every name is looked up there first and in the default folder next (:func:`find_
 
 **The content model.** :func:`template_context` says which names a template may use and of
 which type, derived from the dataclasses in :mod:`kbc_docs.view` rather than written down
-here, so a field added to the view is known to the linter (:mod:`kbc_docs.lint`) and listed by
+here, so a field added to the view is known to the linter (:mod:`kbc_docs.templates.lint`) and
+listed by
 :func:`template_vars` without touching this module. Only the names the renderers add
 themselves (``layouts``, ``rows``, ``shared_signers``, ``head_css``) are declared here; a test
-checks them against what :mod:`kbc_docs.render.docx` and :mod:`kbc_docs.render.pdf` pass.
+checks them against what :mod:`kbc_docs.render.docx.render` and
+:mod:`kbc_docs.render.pdf.render` pass.
 """
 
 from __future__ import annotations
@@ -167,9 +169,9 @@ def template_context(kind: TemplateKind) -> dict[str, ContextName]:
 
     Word templates get the view's fields as names of their own (``versions``, ``slug``…) plus
     ``layouts``, ``rows``, ``shared_signers`` and ``images``
-    (:func:`kbc_docs.render.docx.render_docx`);
+    (:func:`kbc_docs.render.docx.render.render_docx`);
     HTML templates get ``view``, ``layouts``, ``head_css`` and ``images``
-    (:func:`kbc_docs.render.pdf.render_pdf`).
+    (:func:`kbc_docs.render.pdf.render.render_pdf`).
     """
     hints = _hints(Version)
     layouts = ContextName(

@@ -3,7 +3,7 @@
 Every human-language field is a :data:`Text`, a mapping from language code to string, so the
 Khmer or Lao wording lives in the file beside the Vietnamese and nothing is translated at build
 time. Whether each Text has *every* language the document declares is checked afterwards in
-:mod:`kbc_docs.validate`, where the document's language list is known.
+:mod:`kbc_docs.content.check`, where the document's language list is known.
 
 ``extra="forbid"`` everywhere: a mistyped key is an error with a "did you mean" hint, never a
 field silently ignored. Counts are strict integers: YAML reads ``yes`` as true and pydantic would
@@ -172,7 +172,7 @@ class Signer(Model):
     title: Text  # e.g. "CHỦ TỊCH", printed upper case
     person: Id
     # Scans printed in the room for the signature, each a PNG or JPEG file in the content
-    # file's folder, given relative to it (checked in kbc_docs.images): the signature over
+    # file's folder, given relative to it (checked in kbc_docs.content.images): the signature over
     # the seal.
     signature_image: ImagePath | None = None
     seal_image: ImagePath | None = None

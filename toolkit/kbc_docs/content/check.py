@@ -26,12 +26,12 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from kbc_docs import schema
+from kbc_docs.content import schema
+from kbc_docs.content.load import Loaded, load_yaml
+from kbc_docs.content.resolve import Resolved
 from kbc_docs.errors import ContentError, KbcError, Problem
-from kbc_docs.load import Loaded, load_yaml
-from kbc_docs.locale import Locale, load_locale
 from kbc_docs.messages import GAP_MARKER, draft_title, msg
-from kbc_docs.resolve import Resolved
+from kbc_docs.text.locale import Locale, load_locale
 
 log = logging.getLogger("kbc_docs")
 
@@ -467,8 +467,11 @@ def load_content(
 def _images(
     loaded: Loaded, file: Path, content: schema.Content
 ) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
-    """Each signer's seal and signature scan, checked and read (see :mod:`kbc_docs.images`)."""
-    from kbc_docs.images import IMAGE_FIELDS, ImageProblem, read_image
+    """Each signer's seal and signature scan, checked and read.
+
+    See :mod:`kbc_docs.content.images`.
+    """
+    from kbc_docs.content.images import IMAGE_FIELDS, ImageProblem, read_image
 
     images: dict[str, dict[str, bytes]] = {}
     problems: list[Problem] = []
