@@ -36,6 +36,9 @@ from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
 from lxml import etree
 
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 BASE = ROOT / "tests" / "bad" / "_valid.yaml"

@@ -8,7 +8,7 @@ import pytest
 from kbc_docs.errors import FontError
 from kbc_docs.text import fonts
 from kbc_docs.view import DocumentView
-from sample_view import sample_view
+from support.sample_view import sample_view
 
 FAKE = "Kbc Missing Font Family"
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_audit import STRICTEST, audit, made_by_kbc_docs
-from form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, build_outputs, copy_content
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.templates.lookup import eject
 from lxml import etree
+from support.docx_audit import STRICTEST, audit, made_by_kbc_docs
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
 
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -29,15 +31,9 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     params=[(lang, layout) for lang in EXAMPLES for layout in ("sequential", "parallel")],
     ids=lambda p: f"{p[0]}-{p[1]}",
 )
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path]:
+def built(request: pytest.FixtureRequest, built_example) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     lang, layout = request.param
-    folder = tmp_path_factory.mktemp(f"audit-{lang}-{layout}")
-    content = copy_content(
-        EXAMPLES[lang], folder / "content", layout=None if layout == "sequential" else layout
-    )
-    return build_outputs(content, folder / "out")
+    return built_example(EXAMPLES[lang], None if layout == "sequential" else layout)[1]
 
 
 @pytest.mark.parametrize("document", ["report.docx", "signing.docx"])

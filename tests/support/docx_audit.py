@@ -7,7 +7,7 @@ on PyPI or npm publishes the ISO transitional XSD files themselves, and a plain 
 WordprocessingML reports every w14/w15 element Word writes; the SDK's validator is what Word's
 "unreadable content" answer corresponds to.
 
-As a pytest plugin (``-p docx_audit`` in pyproject.toml), it also audits, at the end of the
+As a pytest plugin (``-p support.docx_audit`` in pyproject.toml), it also audits, at the end of the
 session, every Word file kbc-docs wrote during the session, wherever in the session's
 temporary folders a test put it: every document the test suite builds is checked, not only
 the ones :mod:`test_docx_audit` names.

@@ -26,9 +26,9 @@ from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.render import TemplateFolderFetcher, render_pdf
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, Para, Role, SignerBlock
-from sample_view import KM_LONG, sample_view
+from support.sample_view import KM_LONG, sample_view
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "toolkit" / "kbc_docs" / "data" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "toolkit" / "kbc_docs" / "data" / "templates"
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)

@@ -18,7 +18,7 @@ from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.text.segment import PARTNER_LETTERS
 from kbc_docs.view import DocumentView, build_view
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 CONTENT = ROOT / "content"
 EXAMPLES = {"km": CONTENT / "2023-11-16.yaml", "lo": CONTENT / "2024-10-08-attapeu-sekong.yaml"}

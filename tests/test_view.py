@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
 
 
 def authorities(view: DocumentView, lang: str) -> dict[str, str]:

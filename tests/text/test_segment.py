@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
 from hypothesis import given
 from hypothesis import strategies as st
 from kbc_docs.text.segment import NO_LINE_START, ZWSP, segment, unsegment
 from kbc_docs.view import _strings
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
 
 SENTENCE = "គណៈកម្មាធិការរណសិរ្សមាតុភូមិវៀតណាមខេត្តគៀនយ៉ាងបានសហការជាមួយខេត្តកំពត"
 

@@ -19,27 +19,30 @@ import pdfplumber
 import pikepdf
 import pytest
 import yaml
-from archive_examples import (
+from kbc_docs.content.check import load_content
+from kbc_docs.render.pdf import render as pdf_module
+from kbc_docs.render.pdf.render import render_pdf, signature_spots
+from kbc_docs.text.segment import unsegment
+from kbc_docs.view import build_view
+from support.archive_examples import (
     TEMPLATES,
     example,
     partner_paragraphs,
     squeeze,
     vietnamese_paragraphs,
 )
-from kbc_docs.content.check import load_content
-from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.render.pdf.archive import (
+from support.pdf_checks import (
     ROUND_TRIP_CHECKS,
     archive_problems,
     extract_text,
     round_trip,
     round_trip_share,
 )
-from kbc_docs.render.pdf.render import render_pdf, signature_spots
-from kbc_docs.text.segment import unsegment
-from kbc_docs.view import build_view
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
+    pytest.mark.slow,
+]
 
 PARTNERS = ["km", "lo"]
 DOCUMENTS = ["report", "signing"]

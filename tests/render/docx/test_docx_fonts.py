@@ -27,10 +27,12 @@ from kbc_docs.render.docx.fonts import (
     obfuscate,
 )
 from kbc_docs.view import DocumentView, build_view
-from libreoffice import to_pdf
 from lxml import etree
+from support.libreoffice import to_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
+ROOT = Path(__file__).resolve().parents[3]
 CONTENT = ROOT / "content" / "2023-11-16.yaml"
 KHMER_FONTS = Path("/usr/share/fonts/truetype/khmeros")
 CROSCORE = Path("/usr/share/fonts/truetype/croscore")

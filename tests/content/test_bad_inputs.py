@@ -19,7 +19,7 @@ import pytest
 from kbc_docs.cli import app
 from typer.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "bad"
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 CASES = sorted(p for p in BAD.glob("*.yaml") if not p.name.startswith("_"))

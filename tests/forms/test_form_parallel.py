@@ -17,7 +17,11 @@ from typing import get_args
 
 import docx
 import pytest
-from form_pages import (
+from kbc_docs.errors import RenderError
+from kbc_docs.render.docx.render import render_docx
+from kbc_docs.render.pdf.render import render_pdf
+from kbc_docs.view import DocumentView, Para, Role
+from support.form_pages import (
     KM_EXAMPLE,
     LO_EXAMPLE,
     NS,
@@ -37,23 +41,20 @@ from form_pages import (
     view_of,
     w,
 )
-from kbc_docs.errors import RenderError
-from kbc_docs.render.docx.render import render_docx
-from kbc_docs.render.pdf.render import render_pdf
-from kbc_docs.view import DocumentView, Para, Role
-from libreoffice import to_pdf
+from support.libreoffice import to_pdf
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
 
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
 
 
 @pytest.fixture(scope="module", params=sorted(EXAMPLES))
-def parallel(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def parallel(request: pytest.FixtureRequest, built_example):  # type: ignore[no-untyped-def]
     """(view, outputs) of an example rebuilt with ``document.layout: parallel``."""
-    folder = tmp_path_factory.mktemp(f"parallel-{request.param}")
-    content = copy_content(EXAMPLES[request.param], folder / "content", layout="parallel")
-    view = view_of(content)
+    view, outputs = built_example(EXAMPLES[request.param], "parallel")
     assert view.layout == "parallel"
-    return view, build_outputs(content, folder / "out")
+    return view, outputs
 
 
 def printed(view: DocumentView) -> list[str]:

@@ -10,33 +10,30 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
-from form_pages import (
+from kbc_docs.view import DocumentView, Version
+from support.form_pages import (
     KM_EXAMPLE,
     LO_EXAMPLE,
     PARTNER,
     TextRun,
-    build_outputs,
-    copy_content,
     laid_out,
     squeeze,
     text_runs,
-    view_of,
 )
-from kbc_docs.view import DocumentView, Version
-from libreoffice import to_pdf
+from support.libreoffice import to_pdf
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
 
 SHORT = (1 / 3, 1 / 2)
 CASES = [(KM_EXAMPLE, "sequential"), (KM_EXAMPLE, "parallel"), (LO_EXAMPLE, "sequential")]
 
 
 @pytest.fixture(scope="module", params=CASES, ids=lambda c: f"{c[0].stem}-{c[1]}")
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, built_example):  # type: ignore[no-untyped-def]
     source, layout = request.param
-    folder = tmp_path_factory.mktemp("rules")
-    content = copy_content(source, folder / "content", layout=layout)
-    outputs = build_outputs(content, folder / "out")
-    (word_pdf,) = to_pdf([outputs["report.docx"]], folder / "lo")
-    return view_of(content), outputs["report.pdf"], word_pdf
+    view, outputs = built_example(source, None if layout == "sequential" else layout)
+    (word_pdf,) = to_pdf([outputs["report.docx"]], tmp_path_factory.mktemp("rules") / "lo")
+    return view, outputs["report.pdf"], word_pdf
 
 
 def rules(page: pdfplumber.page.Page) -> list[tuple[float, float, float]]:

@@ -13,7 +13,7 @@ import pytest
 from kbc_docs.content.check import load_content
 from kbc_docs.errors import ContentError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 

@@ -18,9 +18,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document
-from form_pages import KM_EXAMPLE, LO_EXAMPLE, NS, PT_PER_MM, build_outputs, copy_content, w
-from libreoffice import to_pdf
 from lxml import etree
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, NS, PT_PER_MM, build_outputs, copy_content, w
+from support.libreoffice import to_pdf
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
 
 KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
 ZWSP = "\u200b"

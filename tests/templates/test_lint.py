@@ -36,10 +36,10 @@ from kbc_docs.templates.lookup import (
 )
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
-from sample_view import sample_view
+from support.sample_view import sample_view
 from templates_broken.make_gallery import CASES, Case, make_gallery
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REPAIRABLE = [c for c in CASES if c.repairable]

@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 
 import pytest
-from form_pages import (
+from kbc_docs.view import DocumentView, Para, Version
+from support.form_pages import (
     A4_PT,
     KHMER,
     KM_EXAMPLE,
@@ -28,8 +29,6 @@ from form_pages import (
     PT_PER_MM,
     ZWSP,
     WordDocument,
-    build_outputs,
-    copy_content,
     laid_out,
     pdf_chars,
     pdftotext_pages,
@@ -37,10 +36,11 @@ from form_pages import (
     text_of,
     text_runs,
     version_groups,
-    view_of,
     w,
 )
-from kbc_docs.view import DocumentView, Para, Version
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
 
 LEFT, RIGHT, TOP = 30 * PT_PER_MM, 15 * PT_PER_MM, 20 * PT_PER_MM
 TEXT_CENTRE = (LEFT + A4_PT[0] - RIGHT) / 2
@@ -48,19 +48,14 @@ KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
 MUOL = "Khmer-OS-Muol-Light"
 
 
-def build(source: Path, folder: Path) -> tuple[DocumentView, dict[str, Path]]:
-    content = copy_content(source, folder / "content")
-    return view_of(content), build_outputs(content, folder / "out")
+@pytest.fixture(scope="module")
+def khmer(built_example) -> tuple[DocumentView, dict[str, Path]]:  # type: ignore[no-untyped-def]
+    return built_example(KM_EXAMPLE)
 
 
 @pytest.fixture(scope="module")
-def khmer(tmp_path_factory: pytest.TempPathFactory) -> tuple[DocumentView, dict[str, Path]]:
-    return build(KM_EXAMPLE, tmp_path_factory.mktemp("km"))
-
-
-@pytest.fixture(scope="module")
-def lao(tmp_path_factory: pytest.TempPathFactory) -> tuple[DocumentView, dict[str, Path]]:
-    return build(LO_EXAMPLE, tmp_path_factory.mktemp("lo"))
+def lao(built_example) -> tuple[DocumentView, dict[str, Path]]:  # type: ignore[no-untyped-def]
+    return built_example(LO_EXAMPLE)
 
 
 def partner(view: DocumentView) -> Version:

@@ -22,11 +22,11 @@ from kbc_docs.content.check import load_content
 from kbc_docs.content.images import MAX_BYTES, ImageProblem, check_image
 from kbc_docs.errors import ContentError, RenderError
 from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.render.pdf.archive import archive_problems
 from kbc_docs.render.pdf.render import TemplateFolderFetcher
 from PIL import Image, ImageDraw
+from support.pdf_checks import archive_problems
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 FIELD = "parties[0].signer.signature_image"

@@ -16,7 +16,10 @@ from pathlib import Path
 import docx
 import pytest
 from docx.shared import Mm
-from form_pages import (
+from kbc_docs.text.locale import load_locale
+from kbc_docs.view import DocumentView, Version
+from lxml import etree
+from support.form_pages import (
     A4_PT,
     KM_EXAMPLE,
     LO_EXAMPLE,
@@ -26,8 +29,6 @@ from form_pages import (
     ZWSP,
     Line,
     WordDocument,
-    build_outputs,
-    copy_content,
     find_line,
     pdf_chars,
     pdf_lines,
@@ -35,12 +36,10 @@ from form_pages import (
     squeeze,
     text_of,
     version_groups,
-    view_of,
     w,
 )
-from kbc_docs.text.locale import load_locale
-from kbc_docs.view import DocumentView, Version
-from lxml import etree
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
 
 LEFT, RIGHT, TOP, BOTTOM = 30 * PT_PER_MM, 15 * PT_PER_MM, 20 * PT_PER_MM, 20 * PT_PER_MM
 TEXT_RIGHT = A4_PT[0] - RIGHT
@@ -52,12 +51,9 @@ DATE_LINE = re.compile(
 
 
 @pytest.fixture(scope="module", params=["km", "lo"])
-def example(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def example(request: pytest.FixtureRequest, built_example):  # type: ignore[no-untyped-def]
     """(view, outputs) of one real example, built from a copy of its content."""
-    source = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}[request.param]
-    folder = tmp_path_factory.mktemp(f"vi-{request.param}")
-    content = copy_content(source, folder / "content")
-    return view_of(content), build_outputs(content, folder / "out")
+    return built_example({"km": KM_EXAMPLE, "lo": LO_EXAMPLE}[request.param])
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,10 @@ import pytest
 from kbc_docs.cli import app
 from typer.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
+
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 NAMES = sorted(

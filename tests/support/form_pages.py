@@ -1,4 +1,4 @@
-"""Helpers of the form tests (``tests/test_form_*.py``): build the examples, read their pages.
+"""Helpers of the form tests (``tests/forms/``): build the examples, read their pages.
 
 The form tests check the official form (Decree 30 for Vietnamese, Cambodian and Lao usage for
 the partner versions) on real outputs, the way a recipient would see them: Word properties as
@@ -29,7 +29,7 @@ from lxml import etree
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 CONTENT = ROOT / "content"
 KM_EXAMPLE = CONTENT / "2023-11-16.yaml"

@@ -25,11 +25,11 @@ from docx.shared import Cm, Mm, Pt
 from kbc_docs.errors import RenderError, TemplateError
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.view import DocumentView, FontStack, HeaderBody, Para, SignerBlock, Version
-from libreoffice import to_pdf
 from lxml import etree
-from sample_view import sample_view
+from support.libreoffice import to_pdf
+from support.sample_view import sample_view
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
