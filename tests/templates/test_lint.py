@@ -26,14 +26,8 @@ from kbc_docs.errors import FontError, KbcError, TemplateError
 from kbc_docs.pipeline import default_templates
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.templates.lint import Finding, check_template, format_findings, lint_templates
-from kbc_docs.templates.lookup import (
-    eject,
-    find_template,
-    search_path,
-    template_context,
-    template_vars,
-    type_attributes,
-)
+from kbc_docs.templates.lookup import eject, find_template, search_path
+from kbc_docs.templates.variables import template_context, template_vars, type_attributes
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from support.sample_view import sample_view

@@ -278,7 +278,7 @@ def templates_eject_command(
 @templates_app.command("vars")
 def templates_vars_command() -> None:
     """List every variable a template can use (Markdown), generated from the view model."""
-    from kbc_docs.templates.lookup import template_vars
+    from kbc_docs.templates.variables import template_vars
 
     print(template_vars())
 

@@ -10,7 +10,7 @@ This package finds every such problem in one run and names the place: the part (
 
 It checks, for ``.docx`` and ``.html`` templates alike: tags that are not closed, Jinja syntax,
 blocks that are not closed or are closed by the wrong tag, curly quotes inside tags, and every
-variable and field against the content model (:func:`kbc_docs.templates.lookup.template_context`,
+variable and field against the content model (:func:`kbc_docs.templates.variables.template_context`,
 derived from :mod:`kbc_docs.view`), with "did you mean". For Word templates also: where
 docxtpl's ``{%p %}``/``{%tr %}``/``{%tc %}``/``{%r %}`` tags can work, text they would drop,
 blocks whose tags sit in different paragraphs, cells or tables, tags cut by markup docxtpl does

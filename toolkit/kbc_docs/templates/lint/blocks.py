@@ -24,10 +24,8 @@ from kbc_docs.templates.lint.scanner import (
     suggest,
 )
 from kbc_docs.templates.lint.types import VariableChecker
-from kbc_docs.templates.lookup import (
-    TemplateKind,
-    template_context,
-)
+from kbc_docs.templates.lookup import TemplateKind
+from kbc_docs.templates.variables import template_context
 
 
 def _check_quotes(tag: Tag, docx: bool, out: list[Finding]) -> None:

@@ -16,10 +16,7 @@ from typing import Any, Literal
 from jinja2 import nodes
 
 from kbc_docs.templates.lint.scanner import ENV, Finding, Tag, suggest
-from kbc_docs.templates.lookup import (
-    LOOP_ATTRIBUTES,
-    type_attributes,
-)
+from kbc_docs.templates.variables import LOOP_ATTRIBUTES, type_attributes
 
 
 class _Loop:
