@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.view import build_view
 

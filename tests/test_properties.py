@@ -27,8 +27,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from kbc_docs.content.check import load_content
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import KbcError
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.render.pdf.render import render_pdf

@@ -25,8 +25,8 @@ import docx
 import pytest
 from kbc_docs.cli import app
 from kbc_docs.content import load
-from kbc_docs.content.check import load_content
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, KbcError
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.render.pdf.render import render_pdf

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]

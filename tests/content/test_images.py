@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from kbc_docs.content.check import load_content
 from kbc_docs.content.images import MAX_BYTES, ImageProblem, check_image
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, RenderError
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.pdf.render import TemplateFolderFetcher

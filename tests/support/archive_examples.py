@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.pipeline import document_time, source_files
 from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.text.segment import PARTNER_LETTERS

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.view import DocumentView, build_view

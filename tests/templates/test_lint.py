@@ -21,12 +21,11 @@ import jinja2
 import pytest
 from docxtpl import DocxTemplate
 from kbc_docs import view as view_module
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import FontError, KbcError, TemplateError
-from kbc_docs.pipeline import default_templates
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.templates.lint import Finding, check_template, format_findings, lint_templates
-from kbc_docs.templates.lookup import eject, find_template, search_path
+from kbc_docs.templates.lookup import default_templates, eject, find_template, search_path
 from kbc_docs.templates.variables import template_context, template_vars, type_attributes
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
@@ -442,17 +441,18 @@ def test_find_template_prefers_the_custom_folder(tmp_path: Path) -> None:
     (custom / "locale").mkdir(parents=True)
     (custom / "report.docx").write_bytes(b"custom")
     (custom / "locale" / "km.yaml").write_text("x")
-    assert find_template("report.docx", custom, TEMPLATES) == custom / "report.docx"
-    assert find_template("signing.docx", custom, TEMPLATES) == TEMPLATES / "signing.docx"
-    assert find_template("locale/km.yaml", custom, TEMPLATES) == custom / "locale" / "km.yaml"
-    assert find_template("locale/vi.yaml", custom, TEMPLATES) == TEMPLATES / "locale" / "vi.yaml"
-    assert find_template("report.docx", None, TEMPLATES) == TEMPLATES / "report.docx"
+    folders = search_path(custom, TEMPLATES)
+    assert find_template("report.docx", folders) == custom / "report.docx"
+    assert find_template("signing.docx", folders) == TEMPLATES / "signing.docx"
+    assert find_template("locale/km.yaml", folders) == custom / "locale" / "km.yaml"
+    assert find_template("locale/vi.yaml", folders) == TEMPLATES / "locale" / "vi.yaml"
+    assert find_template("report.docx", search_path(None, TEMPLATES)) == TEMPLATES / "report.docx"
     assert search_path(custom, TEMPLATES) == [custom, TEMPLATES]
     with pytest.raises(TemplateError, match="not found"):
-        find_template("nothing.docx", custom, TEMPLATES)
+        find_template("nothing.docx", search_path(custom, TEMPLATES))
     for name in ("../README.md", "/etc/passwd", ""):
         with pytest.raises(TemplateError):
-            find_template(name, custom, TEMPLATES)
+            find_template(name, search_path(custom, TEMPLATES))
 
 
 def test_eject_copies_everything_and_never_overwrites(tmp_path: Path) -> None:

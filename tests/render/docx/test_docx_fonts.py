@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import FontError
-from kbc_docs.pipeline import BuildOptions, build, default_templates
+from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.docx.fonts import (
     FontFiles,
     embed_fonts,
@@ -26,6 +26,7 @@ from kbc_docs.render.docx.fonts import (
     font_files,
     obfuscate,
 )
+from kbc_docs.templates.lookup import default_templates
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from support.libreoffice import to_pdf

@@ -19,7 +19,7 @@ import pdfplumber
 import pikepdf
 import pytest
 import yaml
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.render import render_pdf, signature_spots
 from kbc_docs.text.segment import unsegment

@@ -31,17 +31,15 @@ from rich.console import Console
 from rich.markup import escape
 
 from kbc_docs.content import schema
-from kbc_docs.content.check import load_content
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import msg
 from kbc_docs.pipeline import (
     BuildOptions,
     build,
-    default_templates,
-    project_templates,
     template_files,
 )
-from kbc_docs.templates.lookup import search_path
+from kbc_docs.templates.lookup import default_templates, template_folders
 from kbc_docs.write import write_outputs
 
 app = typer.Typer(
@@ -169,7 +167,7 @@ def validate_command(files: Files, templates: Templates = None) -> None:
     failures = 0
     for file in files:
         with reported(file) as failed:
-            load_content(file, search_path(templates or project_templates(), default_templates()))
+            load_content(file, templates)
             out.print(f"[green]✓[/] {escape(msg('cli_valid', file=file))}")
         failures += failed[0]
     if failures:
@@ -253,8 +251,7 @@ def templates_check_command(
     findings = []
     with reported(Path(str(templates or "templates"))) as failed:
         if not paths:
-            options = BuildOptions(templates=templates)
-            paths = template_files(options)
+            paths = template_files(template_folders(templates), BuildOptions().formats)
         findings = lint_templates(paths)
         print(format_findings(findings, as_json=report_format is ReportFormat.json))
     if failed[0] or any(f.severity == "error" for f in findings):

@@ -21,25 +21,26 @@ import logging
 import re
 import types
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from kbc_docs.content import schema
-from kbc_docs.content.load import Loaded, load_yaml
-from kbc_docs.content.resolve import Resolved
-from kbc_docs.errors import ContentError, KbcError, Problem
+from kbc_docs.content.load import Loaded
+from kbc_docs.errors import Problem
 from kbc_docs.messages import GAP_MARKER, draft_title, msg
-from kbc_docs.text.locale import Locale, load_locale
+from kbc_docs.text.locale import Locale
 
 log = logging.getLogger("kbc_docs")
+
 
 # XML 1.0 forbids these; a DOCX containing one does not open in Word. YAML's double-quoted
 # escapes ("\u0007") can produce them although the file itself only holds printable text.
 # Unicode noncharacters (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF) are no text either, and the DOCX
 # renderer uses two of them internally.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
 _NONCHARACTER = re.compile(
     "[\ufdd0-\ufdef"
     + "".join(
@@ -48,10 +49,8 @@ _NONCHARACTER = re.compile(
     + "]"
 )
 
+
 Text = dict[str, str]
-
-
-# --- what a field expects, read from the schema --------------------------------------------
 
 
 def _strip(tp: Any) -> Any:
@@ -173,9 +172,6 @@ def _hint(value: str, choices: list[str]) -> str:
     return msg("did_you_mean", hint=folded[found[0]]) if found else ""
 
 
-# --- pydantic's errors in the user's words --------------------------------------------------
-
-
 def _path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -189,6 +185,8 @@ _DATE_ERRORS = {
     "date_type",
     "date_from_datetime_inexact",
 }
+
+
 _INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}
 
 
@@ -295,7 +293,7 @@ def _schema_problems(loaded: Loaded, exc: ValidationError, model: type[BaseModel
     return problems
 
 
-def _parse(loaded: Loaded, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+def parse_model(loaded: Loaded, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     """The validated model, or None and every schema problem."""
     if not isinstance(loaded.data, dict):
         return None, [loaded.problem("", msg("top_not_mapping", got=_show(loaded.data)))]
@@ -305,9 +303,6 @@ def _parse(loaded: Loaded, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
         return model.model_validate(loaded.data), []
     except ValidationError as exc:
         return None, _schema_problems(loaded, exc, model)
-
-
-# --- texts ----------------------------------------------------------------------------------
 
 
 def _is_text(value: Any) -> bool:
@@ -356,7 +351,7 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{i}]")
 
 
-def _bad_characters(loaded: Loaded) -> list[Problem]:
+def bad_character_problems(loaded: Loaded) -> list[Problem]:
     """Characters XML forbids that YAML escapes (``"\\u0007"``) let through, with their field."""
     problems = []
     for path, text in _strings(loaded.data, ""):
@@ -369,7 +364,9 @@ def _bad_characters(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def _stray_languages(loaded: Loaded, model: BaseModel, languages: list[str]) -> list[Problem]:
+def stray_language_problems(
+    loaded: Loaded, model: BaseModel, languages: list[str]
+) -> list[Problem]:
     """Language keys the document does not declare: in the content file, a typo."""
     problems = []
     for path, text in iter_texts(model, ""):
@@ -383,7 +380,7 @@ def _stray_languages(loaded: Loaded, model: BaseModel, languages: list[str]) -> 
     return problems
 
 
-def _gaps(model: BaseModel, languages: list[str], prefix: str = "") -> list[str]:
+def translation_gaps(model: BaseModel, languages: list[str], prefix: str = "") -> list[str]:
     """The field path of every missing translation, e.g. ``directions[0].km``."""
     return [
         f"{path}.{lang}"
@@ -408,88 +405,7 @@ def _as_draft(content: schema.Content, languages: list[str]) -> schema.Content:
     return content.model_copy(update={"document": document})
 
 
-# --- the whole check ------------------------------------------------------------------------
-
-
-def load_content(
-    file: Path, templates: Path | list[Path], draft: bool = False
-) -> tuple[Resolved, dict[str, Locale]]:
-    """Load, check and resolve one content file with its registry and language files.
-
-    With ``draft``, missing translations are warnings instead of errors and are marked in the
-    output (see the module docstring); every other problem is still an error.
-    """
-    loaded = load_yaml(file)
-    content, problems = _parse(loaded, schema.Content)
-    problems = _bad_characters(loaded) + problems
-    if content is None:
-        raise ContentError(problems)
-    reg_loaded = _load_registry(loaded, file, content.registry)
-    registry, reg_problems = _parse(reg_loaded, schema.Registry)
-    problems += _bad_characters(reg_loaded) + reg_problems
-    if registry is None:
-        raise ContentError(problems)
-
-    languages = content.document.languages
-    folders = [templates] if isinstance(templates, Path) else list(templates)
-    own = content_templates(file, content)
-    if own is not None:
-        if not own.is_dir():
-            problems.append(loaded.problem("templates", f"no such folder: {own}"))
-        folders.insert(0, own)
-    locales = _locales(loaded, languages, folders, problems)
-    if problems:
-        raise ContentError(problems)
-    problems += _references(loaded, reg_loaded, content, registry, locales)
-    if problems:
-        raise ContentError(problems)
-
-    problems += _stray_languages(loaded, content, languages)
-    gaps = [(loaded, path) for path in _gaps(content, languages)]
-    for kind, ids in used_ids(content).items():
-        for entry_id in sorted(ids):
-            entry = getattr(registry, kind)[entry_id]
-            gaps += [(reg_loaded, p) for p in _gaps(entry, languages, f"{kind}.{entry_id}")]
-    problems += _dates_and_counts(loaded, content)
-    images, image_problems = _images(loaded, file, content)
-    problems += image_problems
-    if not draft:
-        problems += [_gap_problem(where, path, languages, draft) for where, path in gaps]
-    if problems:
-        raise ContentError(problems)
-    if draft:
-        content, registry = _draft(content, registry, languages, gaps)
-
-    country_language = {loc.data.country: lang for lang, loc in locales.items()}
-    return Resolved(file.stem, content, registry, country_language, images=images), locales
-
-
-def _images(
-    loaded: Loaded, file: Path, content: schema.Content
-) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
-    """Each signer's seal and signature scan, checked and read.
-
-    See :mod:`kbc_docs.content.images`.
-    """
-    from kbc_docs.content.images import IMAGE_FIELDS, ImageProblem, read_image
-
-    images: dict[str, dict[str, bytes]] = {}
-    problems: list[Problem] = []
-    for i, part in enumerate(content.parties):
-        for name in IMAGE_FIELDS:
-            value = getattr(part.signer, name)
-            if value is None:
-                continue
-            try:
-                data = read_image(file.parent, value)
-            except ImageProblem as exc:
-                problems.append(loaded.problem(f"parties[{i}].signer.{name}", str(exc)))
-            else:
-                images.setdefault(part.party, {})[name] = data
-    return images, problems
-
-
-def _gap_problem(where: Loaded, path: str, languages: list[str], draft: bool) -> Problem:
+def gap_problem(where: Loaded, path: str, languages: list[str], draft: bool) -> Problem:
     """A missing translation: an error, or in a draft the warning that it is marked."""
     lang = path.rpartition(".")[2]
     if draft:
@@ -499,7 +415,7 @@ def _gap_problem(where: Loaded, path: str, languages: list[str], draft: bool) ->
     return where.problem(path, msg("missing_text", lang=lang, languages=", ".join(languages)))
 
 
-def _draft(
+def fill_gaps(
     content: schema.Content,
     registry: schema.Registry,
     languages: list[str],
@@ -507,50 +423,9 @@ def _draft(
 ) -> tuple[schema.Content, schema.Registry]:
     """Warn about each gap, then fill them all (see :func:`_as_draft`)."""
     for where, path in gaps:
-        log.warning("%s", _gap_problem(where, path, languages, draft=True))
+        log.warning("%s", gap_problem(where, path, languages, draft=True))
     registry = map_texts(registry, lambda text: _complete(text, languages))
     return _as_draft(content, languages), registry
-
-
-def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
-    """The registry file the content names, or a problem at the content's ``registry`` key."""
-    registry_file = (file.parent / name).resolve()
-    if not registry_file.exists():
-        message = msg("registry_missing", name=name, path=registry_file)
-        raise ContentError([loaded.problem("registry", message)])
-    if not registry_file.is_file():  # a folder, or a device such as /dev/zero
-        raise ContentError([loaded.problem("registry", msg("not_a_file"))])
-    return load_yaml(registry_file)
-
-
-def content_templates(file: Path, content: schema.Content) -> Path | None:
-    """The template folder a content file names for itself, if any."""
-    return (file.parent / content.templates).resolve() if content.templates else None
-
-
-def _locales(
-    loaded: Loaded, languages: list[str], templates: list[Path], problems: list[Problem]
-) -> dict[str, Locale]:
-    """The language file of each of the document's languages; problems are appended.
-
-    ``templates`` is a search path (an office's own folder first, then the defaults).
-    """
-    folders = [f / "locale" for f in templates]
-    locales: dict[str, Locale] = {}
-    for i, lang in enumerate(languages):
-        path = f"document.languages[{i}]"
-        folder = next((f for f in folders if (f / f"{lang}.yaml").is_file()), None)
-        if lang in locales:
-            problems.append(loaded.problem(path, msg("listed_twice", value=lang)))
-        elif folder is None:
-            known = ", ".join(sorted({p.stem for f in folders for p in f.glob("*.yaml")}))
-            problems.append(loaded.problem(path, msg("no_locale", lang=lang, known=known)))
-        else:
-            try:
-                locales[lang] = load_locale(folder, lang)
-            except KbcError as exc:
-                problems.append(loaded.problem(path, str(exc)))
-    return locales
 
 
 def used_ids(content: schema.Content) -> dict[str, set[str]]:
@@ -607,7 +482,7 @@ def _party_references(
     return problems
 
 
-def _references(
+def reference_problems(
     loaded: Loaded,
     reg_loaded: Loaded,
     content: schema.Content,
@@ -642,7 +517,7 @@ def _references(
     return problems
 
 
-def _dates_and_counts(loaded: Loaded, content: schema.Content) -> list[Problem]:
+def date_and_count_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:
     problems = []
     signing, conference = content.signing.date, content.conference.date
     if signing < conference:

@@ -2,21 +2,35 @@
 
 A clerk who wants another wording or layout should not have to edit the templates shipped with
 kbc-docs (an upgrade would overwrite them, and one broken edit breaks every build). Like MkDocs'
-``custom_dir``, a custom folder holds only the files that differ; every name is looked up there
-first and in the default folder next (:func:`find_template`, :func:`search_path`).
-:func:`eject` copies the defaults into a new folder to start from. What a template can use is
+``custom_dir``, an office's folder holds only the files that differ; every name is looked up
+there first and in the default folder next. :func:`template_folders` decides, once per build,
+which folders those are; the Word and HTML templates and the language files
+(``locale/<lang>.yaml``) all come from that one list (:func:`find_template`). :func:`eject`
+copies the defaults into a new folder to start from. What a template can use is
 :mod:`kbc_docs.templates.variables`.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from kbc_docs.data import shipped
 from kbc_docs.errors import Problem, TemplateError
 
-__all__ = ["TemplateKind", "eject", "find_template", "is_junk", "search_path", "template_kind"]
+__all__ = [
+    "TemplateKind",
+    "default_templates",
+    "eject",
+    "find_template",
+    "is_junk",
+    "project_templates",
+    "search_path",
+    "template_folders",
+    "template_kind",
+]
 
 
 TemplateKind = Literal["docx", "html"]
@@ -29,27 +43,54 @@ _JUNK_PREFIXES = (".", "~$")
 _JUNK_DIRS = {"__pycache__"}
 
 
-def find_template(name: str, custom: Path | None, default: Path) -> Path:
-    """The file ``name`` (``report.docx``, ``locale/km.yaml``) from ``custom``, else ``default``.
+def default_templates() -> Path:
+    """The default templates, shipped inside the package (``kbc_docs/data/templates``)."""
+    return shipped("templates")
+
+
+def project_templates() -> Path | None:
+    """An office's own ``./templates`` folder, if the current folder has one.
+
+    Like MkDocs' ``custom_dir``, it need only hold the files the office changed (made with
+    ``kbc-docs templates eject``); every other template comes from the defaults.
+    """
+    here = Path.cwd() / "templates"
+    return here if here.is_dir() and here.resolve() != default_templates().resolve() else None
+
+
+def template_folders(given: Path | None = None, own: Path | None = None) -> list[Path]:
+    """The template folders of one build, in the order every template is looked up.
+
+    The office's folder is the first of: ``given`` (``--templates DIR``), ``own`` (the content
+    file's ``templates:`` folder), ``./templates`` if the current folder has one. It is searched
+    first, the default templates next. One office folder at most: when both ``--templates``
+    and a content file's ``templates:`` are given, the command line wins and the content
+    file's folder is not searched (a flag overrides the file, as in MkDocs), so that the
+    language files and the Word and HTML templates always come from the same folders.
+    """
+    return search_path(given or own or project_templates(), default_templates())
+
+
+def search_path(custom: Path | None, default: Path) -> list[Path]:
+    """``custom`` (if any) before ``default``: for ``jinja2.FileSystemLoader(search_path(...))``."""
+    return [custom, default] if custom is not None and custom != default else [default]
+
+
+def find_template(name: str, folders: Sequence[Path]) -> Path:
+    """The file ``name`` (``report.docx``, ``locale/km.yaml``) from the first of ``folders``.
 
     ``name`` must stay inside the folders (no ``..``, not absolute): it may come from a command
-    line or a URL in a template. Raises :class:`TemplateError` naming both folders if neither
+    line or a URL in a template. Raises :class:`TemplateError` naming the folders if none
     holds the file.
     """
     rel = PurePosixPath(name.replace("\\", "/"))
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise TemplateError(f"{name!r} is not a template name inside the template folder")
-    for folder in search_path(custom, default):
+    for folder in folders:
         candidate = folder.joinpath(*rel.parts)
         if candidate.is_file():
             return candidate
-    where = f"{custom} or {default}" if custom is not None else str(default)
-    raise TemplateError(f"template {name!r} not found in {where}")
-
-
-def search_path(custom: Path | None, default: Path) -> list[Path]:
-    """The folders to look in, in order: for ``jinja2.FileSystemLoader(search_path(...))``."""
-    return [custom, default] if custom is not None and custom != default else [default]
+    raise TemplateError(f"template {name!r} not found in {' or '.join(map(str, folders))}")
 
 
 def eject(default: Path, dest: Path) -> list[Path]:

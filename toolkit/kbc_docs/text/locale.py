@@ -215,10 +215,6 @@ def _roman(n: int) -> str:
     return out
 
 
-def locale_dir(templates: Path) -> Path:
-    return templates / "locale"
-
-
 @functools.cache
 def load_locale(folder: Path, code: str) -> Locale:
     """Read and check ``<folder>/<code>.yaml``; a missing language is a clear error."""
