@@ -22,7 +22,7 @@ from kbc_docs.content.images import MAX_BYTES, ImageProblem, check_image
 from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, RenderError
 from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.render.pdf.render import TemplateFolderFetcher
+from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
 from PIL import Image, ImageDraw
 from support.pdf_checks import archive_problems
 
@@ -225,10 +225,10 @@ def test_fetcher_serves_only_the_registered_data_uris() -> None:
 
 
 def test_cmyk_jpeg_goes_into_the_pdf_as_rgb() -> None:
-    from kbc_docs.render.pdf.render import _pdf_image
+    from kbc_docs.render.pdf.html import pdf_image
 
     out = io.BytesIO()
     Image.new("CMYK", (20, 20), (0, 255, 255, 0)).save(out, format="JPEG")
-    with Image.open(io.BytesIO(_pdf_image(out.getvalue()))) as image:
+    with Image.open(io.BytesIO(pdf_image(out.getvalue()))) as image:
         assert (image.format, image.mode) == ("PNG", "RGB")
-    assert _pdf_image(jpeg()) == jpeg()  # RGB passes unchanged
+    assert pdf_image(jpeg()) == jpeg()  # RGB passes unchanged

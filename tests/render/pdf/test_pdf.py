@@ -22,8 +22,11 @@ import pdfplumber
 import pikepdf
 import pytest
 from kbc_docs.errors import FontError, RenderError
+from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.render.pdf.render import TemplateFolderFetcher, render_pdf
+from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
+from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, Para, Role, SignerBlock
 from support.sample_view import KM_LONG, sample_view
@@ -274,10 +277,12 @@ def test_unsegmented_khmer_would_overflow(out: Path) -> None:
     with pytest.raises(RenderError, match="outside the text area"):
         render_pdf(view, "report.html", TEMPLATES)
 
-    html = pdf_module._render_html(view, "report.html", TEMPLATES)
-    document = pdf_module._layout(html, TEMPLATES)
+    html = pdf_html.render_html(view, "report.html", TEMPLATES)
+    document = weasy.lay_out(html, TEMPLATES)
     path = out / "overflowing.pdf"
-    path.write_bytes(pdf_module._write(document, html, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
+    path.write_bytes(
+        pdf_module.write_document(document, html, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    )
     assert outside_text_area(path)
 
 

@@ -20,8 +20,11 @@ import pikepdf
 import pytest
 import yaml
 from kbc_docs.content.resolve import load_content
+from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.render.pdf.render import render_pdf, signature_spots
+from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf.render import render_pdf
+from kbc_docs.render.pdf.weasy import signature_spots
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
 from support.archive_examples import (
@@ -378,8 +381,8 @@ def test_kampot_is_spelt_right() -> None:
 def test_weasyprint_alone_gets_khmer_wrong() -> None:
     """Without the fix the same check fails: the test is not vacuous."""
     ex = example("km")
-    html = pdf_module._render_html(ex.view, "report.html", TEMPLATES)
-    document = pdf_module._layout(html, TEMPLATES)
+    html = pdf_html.render_html(ex.view, "report.html", TEMPLATES)
+    document = weasy.lay_out(html, TEMPLATES)
     plain = document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
     paragraphs = partner_paragraphs(ex.view, "report")
     assert round_trip_share(plain, paragraphs) < 0.5
@@ -464,8 +467,8 @@ def test_each_leader_signs_on_the_page_in_their_own_language() -> None:
 
 def test_fields_match_the_layout_of_the_room() -> None:
     ex = example("km")
-    html = pdf_module._render_html(ex.view, "signing.html", TEMPLATES)
-    spots = signature_spots(pdf_module._layout(html, TEMPLATES), ex.view)
+    html = pdf_html.render_html(ex.view, "signing.html", TEMPLATES)
+    spots = signature_spots(weasy.lay_out(html, TEMPLATES), ex.view)
     found = fields(ex.signing)
     for spot in spots:
         page, rect = found[spot.name]
