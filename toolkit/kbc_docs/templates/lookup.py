@@ -19,6 +19,7 @@ from typing import Literal
 
 from kbc_docs.data import shipped
 from kbc_docs.errors import Problem, TemplateError
+from kbc_docs.safepath import Outside, inside
 
 __all__ = [
     "TemplateKind",
@@ -84,12 +85,17 @@ def find_template(name: str, folders: Sequence[Path]) -> Path:
     holds the file.
     """
     rel = PurePosixPath(name.replace("\\", "/"))
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+    if not rel.parts:
         raise TemplateError(f"{name!r} is not a template name inside the template folder")
     for folder in folders:
-        candidate = folder.joinpath(*rel.parts)
+        try:
+            candidate = inside(folder, name)
+        except Outside:
+            raise TemplateError(
+                f"{name!r} is not a template name inside the template folder"
+            ) from None
         if candidate.is_file():
-            return candidate
+            return folder.joinpath(*rel.parts)
     raise TemplateError(f"template {name!r} not found in {' or '.join(map(str, folders))}")
 
 

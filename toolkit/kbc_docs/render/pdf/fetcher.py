@@ -15,6 +15,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import RenderError
+from kbc_docs.safepath import Outside, inside, within
 
 
 class TemplateFolderFetcher(URLFetcher):
@@ -45,13 +46,15 @@ class TemplateFolderFetcher(URLFetcher):
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise RenderError(f"refused to load {url!r}: only files in {self.root} may be used")
         path = Path(url2pathname(parts.path)).resolve()  # url2pathname decodes %XX
-        if not path.is_relative_to(self.root):
+        if not within(self.root, path):
             raise RenderError(f"refused to load {url!r}: it is outside {self.root}")
+        rel = path.relative_to(self.root).as_posix()
         for folder in self.fallbacks:
             if not path.is_file():
-                path = (folder / path.relative_to(self.root)).resolve()
-                if not path.is_relative_to(folder):
-                    raise RenderError(f"refused to load {url!r}: it is outside {folder}")
+                try:
+                    path = inside(folder, rel)
+                except Outside:
+                    raise RenderError(f"refused to load {url!r}: it is outside {folder}") from None
         if not path.is_file():
             raise RenderError(f"cannot load {url!r}: no such file in {self.root}")
         return path
