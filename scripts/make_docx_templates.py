@@ -4,7 +4,8 @@ The DOCX templates are Word documents with docxtpl tags. Once they exist, people
 Word and they are the source of truth: this script therefore refuses to overwrite an existing
 template unless ``--force`` is given. Run it once; commit the files it writes.
 
-What the templates hold (see ``kbc_docs.render.docx`` for the context they are rendered with):
+What the templates hold (see ``kbc_docs.render.docx.render`` for the context they are rendered
+with):
 
 * Named paragraph styles (``KBC Body``, ``KBC Heading 1`` …) carrying the Decree 30/2020/NĐ-CP
   fonts, sizes and spacing, so a clerk changes the look in Word's style gallery, not run by run.

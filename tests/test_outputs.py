@@ -15,11 +15,15 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document
+from kbc_docs.content.check import iter_texts, used_ids
+from kbc_docs.content.resolve import load_content
 from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.segment import unsegment
-from kbc_docs.validate import iter_texts, load_content, used_ids
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
-from libreoffice import to_pdf
+from support.libreoffice import to_pdf
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"

@@ -27,14 +27,17 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from kbc_docs.content.load import load_yaml
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import KbcError
-from kbc_docs.load import load_yaml
-from kbc_docs.render.docx import render_docx
-from kbc_docs.render.pdf import render_pdf
-from kbc_docs.segment import unsegment
-from kbc_docs.validate import load_content
+from kbc_docs.render.docx.render import render_docx
+from kbc_docs.render.pdf.render import render_pdf
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
 from lxml import etree
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"

@@ -18,14 +18,17 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from archive_examples import example
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from kbc_docs.pdf_archive import archive_problems
 from kbc_docs.sign import SignatureError, sign_pdf, signature_fields, verify_pdf
+from support.archive_examples import example
+from support.pdf_checks import archive_problems
+
+pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
+
 
 pytest.importorskip("pyhanko")
 

@@ -6,18 +6,16 @@ previous outputs untouched.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kbc_docs.data import shipped
+from kbc_docs.content.check import used_entries
+from kbc_docs.content.resolve import Resolved, load_content
 from kbc_docs.errors import Problem, TemplateError
-from kbc_docs.resolve import Resolved
-from kbc_docs.template_dirs import find_template, search_path
-from kbc_docs.validate import content_templates, load_content, used_entries
+from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
 
@@ -26,42 +24,17 @@ DOCUMENTS = ("report", "signing")
 """The documents built from each content file; each has ``<name>.docx`` and ``<name>.html``."""
 
 
-def default_templates() -> Path:
-    """The default templates, shipped inside the package (``kbc_docs/data/templates``)."""
-    return shipped("templates")
-
-
-def project_templates() -> Path | None:
-    """An office's own ``./templates`` folder, if the current folder has one.
-
-    Like MkDocs' ``custom_dir``, it need only hold the files the office changed (made with
-    ``kbc-docs templates eject``); every other template comes from the defaults.
-    """
-    here = Path.cwd() / "templates"
-    return here if here.is_dir() and here.resolve() != default_templates().resolve() else None
-
-
 @dataclass(frozen=True)
 class BuildOptions:
     """Every build option, shared by the CLI and the library."""
 
     out: Path = Path("build")
     formats: tuple[Format, ...] = ("docx", "pdf")
-    # An office's template folder, searched first; when None, the content file's own
-    # `templates:` folder, else ./templates, else only the defaults.
+    # An office's template folder (--templates), searched before the defaults; the order is
+    # decided by kbc_docs.templates.lookup.template_folders.
     templates: Path | None = None
     draft: bool = False  # build despite missing translations, marking each gap visibly
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
-
-    @property
-    def custom(self) -> Path | None:
-        """The office's folder in use: the one given, else ./templates if there is one."""
-        return self.templates or project_templates()
-
-    @property
-    def search_path(self) -> list[Path]:
-        """Where templates are looked up: the office's folder first, then the defaults."""
-        return search_path(self.custom, default_templates())
 
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
@@ -75,7 +48,7 @@ def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
     A recipient can audit the document or rebuild it; the excerpt keeps other parties'
     registry entries out of a document they have nothing to do with.
     """
-    from kbc_docs.pdf_archive import registry_excerpt
+    from kbc_docs.render.pdf.archive import registry_excerpt
 
     registry = (content_file.parent / resolved.content.registry).resolve()
     used = used_entries(resolved.content, resolved.registry)
@@ -86,14 +59,15 @@ def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
 def render_all(
     view: DocumentView,
     options: BuildOptions,
+    folders: list[Path],
     when: dt.datetime,
     sources: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Render every document in every requested format, in memory."""
+    """Render every document in every requested format, in memory, from ``folders``."""
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
-    from kbc_docs.render.docx import render_docx
-    from kbc_docs.render.docx_fonts import embed_fonts, embeddable_families
-    from kbc_docs.render.pdf import render_pdf
+    from kbc_docs.render.docx.fonts import embed_fonts, embeddable_families
+    from kbc_docs.render.docx.render import render_docx
+    from kbc_docs.render.pdf.render import render_pdf
 
     outputs: dict[str, bytes] = {}
     families = embeddable_families(view) if options.embed_fonts else {}
@@ -101,50 +75,45 @@ def render_all(
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
-                template = find_template(f"{document}.docx", options.custom, default_templates())
+                template = find_template(f"{document}.docx", folders)
                 data = render_docx(view, template, when)
                 outputs[name] = embed_fonts(data, families) if families else data
             else:
-                outputs[name] = render_pdf(
-                    view, f"{document}.html", options.search_path, when, sources=sources
-                )
+                outputs[name] = render_pdf(view, f"{document}.html", folders, when, sources=sources)
     return outputs
 
 
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
     options = options or BuildOptions()
-    resolved, locales = load_content(content_file, options.search_path, draft=options.draft)
-    own = content_templates(content_file, resolved.content)
-    if own is not None and options.templates is None:
-        options = dataclasses.replace(options, templates=own)
-    check_templates(options)
+    resolved, locales = load_content(content_file, options.templates, draft=options.draft)
+    check_templates(resolved.templates, options.formats)
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
-    outputs = render_all(view, options, when, sources)
+    outputs = render_all(view, options, resolved.templates, when, sources)
     return write_outputs(options.out / view.slug, outputs)
 
 
-def template_files(options: BuildOptions) -> list[Path]:
-    """The template files a build with ``options`` uses, each from where it is found."""
+def template_files(folders: list[Path], formats: tuple[Format, ...]) -> list[Path]:
+    """The template files a build uses, each from the first of ``folders`` that holds it."""
     ext = {"docx": "docx", "pdf": "html"}
     files = [
-        find_template(f"{document}.{ext[fmt]}", options.custom, default_templates())
+        find_template(f"{document}.{ext[fmt]}", folders)
         for document in DOCUMENTS
-        for fmt in options.formats
+        for fmt in formats
     ]
-    if "pdf" in options.formats:  # partials such as _shared.html, which the documents import
-        partials = {p.name for folder in options.search_path for p in folder.glob("_*.html")}
-        files += [find_template(n, options.custom, default_templates()) for n in sorted(partials)]
+    if "pdf" in formats:  # partials such as _shared.html, which the documents import
+        partials = {p.name for folder in folders for p in folder.glob("_*.html")}
+        files += [find_template(n, folders) for n in sorted(partials)]
     return files
 
 
-def check_templates(options: BuildOptions) -> None:
+def check_templates(folders: list[Path], formats: tuple[Format, ...]) -> None:
     """Refuse to build from a template the linter finds broken, naming the place in it."""
-    from kbc_docs.lint import lint_templates
+    from kbc_docs.templates.lint import lint_templates
 
-    errors = [f for f in lint_templates(template_files(options)) if f.severity == "error"]
+    errors = [f for f in lint_templates(template_files(folders, formats)) if f.severity == "error"]
     if errors:
         raise TemplateError(
             [

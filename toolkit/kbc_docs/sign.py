@@ -1,7 +1,7 @@
 """Digital signatures on the signing pages: sign one party's field, report who signed what.
 
 The signing PDF carries an empty signature field over each signer's signature space, named
-after the party (``vn-kiengiang-mttq``…), see :mod:`kbc_docs.pdf_archive`. A leader can sign
+after the party (``vn-kiengiang-mttq``…), see :mod:`kbc_docs.render.pdf.archive`. A leader can sign
 it in Acrobat or Foxit, or here with a PKCS#12 file (:func:`sign_pdf`); each signature is an
 incremental update, so the parties sign one after the other and every earlier signature stays
 valid. :func:`verify_pdf` says, for every signature, who signed, whether the signed bytes are

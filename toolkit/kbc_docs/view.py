@@ -11,11 +11,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-from kbc_docs.khmer_calendar import format_lunar_line
-from kbc_docs.locale import Locale, fill
-from kbc_docs.resolve import Resolved, ResolvedParty
-from kbc_docs.schema import Figure, Text
-from kbc_docs.segment import segment
+from kbc_docs.content.resolve import Resolved, ResolvedParty
+from kbc_docs.content.schema import Figure, Text
+from kbc_docs.text.khmer_calendar import format_lunar_line
+from kbc_docs.text.locale import Locale, fill
+from kbc_docs.text.segment import segment
 
 Role = Literal["h1", "h2", "body", "item"]
 

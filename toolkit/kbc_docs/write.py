@@ -39,6 +39,25 @@ def write_outputs(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
     return [folder / name for name in outputs]
 
 
+def write_file(target: Path, data: bytes) -> None:
+    """Write one file atomically: a temporary file beside it, flushed to disk, then renamed.
+
+    For single files outside a build folder (a signed PDF): a crash leaves the old file or the
+    new one, never a half-written file under the target's name.
+    """
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _write(path: Path, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)

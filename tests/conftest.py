@@ -1,0 +1,41 @@
+"""Fixtures shared by the whole suite.
+
+Building an example (both formats, every document) is the slow part of the end-to-end tests,
+and several test modules read the same outputs. :func:`built_example` builds each
+(example, layout) pair once per test session and hands every caller the same files; callers
+read them and must not modify them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from kbc_docs.view import DocumentView
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, build_outputs, copy_content, view_of
+
+EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
+
+Built = tuple[DocumentView, dict[str, Path]]
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Built]:
+    """``built_example(source, layout=None)`` → (view, outputs) of a copy of a real example.
+
+    ``source`` is an example's content file (``KM_EXAMPLE``, ``LO_EXAMPLE``) and ``layout``
+    overrides its ``document.layout`` (see :func:`support.form_pages.copy_content`). The
+    outputs map ``report.docx``, ``signing.pdf``… to the built files.
+    """
+    cache: dict[tuple[Path, str | None], Built] = {}
+
+    def get(source: Path, layout: str | None = None) -> Built:
+        key = (source, layout)
+        if key not in cache:
+            folder = tmp_path_factory.mktemp(f"{source.stem}-{layout or 'own'}")
+            content = copy_content(source, folder / "content", layout=layout)
+            cache[key] = view_of(content), build_outputs(content, folder / "out")
+        return cache[key]
+
+    return get

@@ -1,0 +1,109 @@
+"""Font checks: a family the view names must resolve in fontconfig, or the build stops."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from kbc_docs.errors import FontError
+from kbc_docs.text import fonts
+from kbc_docs.view import DocumentView
+from support.sample_view import sample_view
+
+FAKE = "Kbc Missing Font Family"
+
+
+def with_font(lang: str, role: str, stack: list[str]) -> DocumentView:
+    view = sample_view()
+    changed = dataclasses.replace(view.fonts[lang], **{role: stack})
+    return dataclasses.replace(view, fonts={**view.fonts, lang: changed})
+
+
+def test_sample_fonts_resolve() -> None:
+    fonts.check_fonts(sample_view())
+
+
+@pytest.mark.parametrize(
+    "family", ["Tinos", "Liberation Serif", "Khmer OS Siemreap", "Khmer OS Muol Light"]
+)
+def test_installed_families_resolve_to_themselves(family: str) -> None:
+    assert family.casefold() in [f.casefold() for f in fonts.resolved_family(family)]
+
+
+def test_substitution_does_not_count() -> None:
+    """fontconfig maps Times New Roman to Tinos here: that is a substitute, not the family."""
+    assert not fonts._resolves("Times New Roman")
+    assert not fonts._resolves(FAKE)
+
+
+def test_case_is_ignored() -> None:
+    assert fonts._resolves("khmer os siemreap")
+
+
+def test_missing_khmer_font_names_font_language_and_package() -> None:
+    view = with_font("km", "heading_pdf", ["Tinos", FAKE])
+    with pytest.raises(FontError) as info:
+        fonts.check_fonts(view)
+    message = str(info.value)
+    assert FAKE in message
+    assert "'km'" in message
+    assert "apt-get install fonts-khmeros" in message
+
+
+def test_missing_vietnamese_font_names_its_package() -> None:
+    view = with_font("vi", "body_pdf", [FAKE, "Liberation Serif"])
+    with pytest.raises(FontError, match=rf"{FAKE}.*'vi'.*apt-get install fonts-croscore"):
+        fonts.check_fonts(view)
+
+
+def test_every_missing_font_is_reported_at_once() -> None:
+    view = with_font("vi", "body_pdf", [FAKE + " A"])
+    view = dataclasses.replace(
+        view,
+        fonts={
+            **view.fonts,
+            "km": dataclasses.replace(view.fonts["km"], body_pdf=[FAKE + " B"]),
+        },
+    )
+    with pytest.raises(FontError) as info:
+        fonts.check_fonts(view)
+    assert len(info.value.problems) == 2
+
+
+def test_language_without_a_font_stack() -> None:
+    view = sample_view()
+    view = dataclasses.replace(view, fonts={"vi": view.fonts["vi"]})
+    with pytest.raises(FontError, match="'km'"):
+        fonts.check_fonts(view)
+
+
+def test_unused_language_is_not_checked() -> None:
+    """Locales loaded but not used by the document do not need their fonts installed."""
+    view = sample_view()
+    lo = dataclasses.replace(view.fonts["km"], body_pdf=[FAKE], heading_pdf=[FAKE])
+    fonts.check_fonts(dataclasses.replace(view, fonts={**view.fonts, "lo": lo}))
+
+
+def test_family_names_with_pattern_syntax_are_escaped() -> None:
+    """'-' and ':' mean size and property in fontconfig patterns; they must not confuse it."""
+    assert not fonts._resolves("Tinos-12:weight=bold")
+    assert not fonts._resolves("Tinos,Other")
+
+
+def test_results_are_cached_per_process() -> None:
+    fonts.check_fonts(sample_view())
+    before = fonts._match.cache_info()
+    fonts.check_fonts(sample_view())
+    after = fonts._match.cache_info()
+    assert after.misses == before.misses
+    assert after.hits > before.hits
+
+
+def test_missing_fc_match_is_a_font_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts._match.cache_clear()
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    try:
+        with pytest.raises(FontError, match="fontconfig"):
+            fonts.check_fonts(sample_view())
+    finally:
+        fonts._match.cache_clear()

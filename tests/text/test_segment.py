@@ -1,0 +1,56 @@
+"""Line-break opportunities in Khmer and Lao: ICU's words, whole names, no line led by a sign."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from kbc_docs.text.segment import NO_LINE_START, ZWSP, segment, unsegment
+from kbc_docs.view import _strings
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
+
+SENTENCE = "គណៈកម្មាធិការរណសិរ្សមាតុភូមិវៀតណាមខេត្តគៀនយ៉ាងបានសហការជាមួយខេត្តកំពត"
+
+
+def test_icu_finds_the_words_of_a_khmer_sentence() -> None:
+    words = segment(SENTENCE, "km").split(ZWSP)
+    assert words[:4] == ["គណៈកម្មាធិការ", "រណសិរ្ស", "មាតុភូមិ", "វៀតណាម"]
+    assert unsegment(segment(SENTENCE, "km")) == SENTENCE
+
+
+def test_a_name_the_dictionary_does_not_know_stays_whole() -> None:
+    # ICU alone cuts the transliterated name and even the word before it, inside syllables.
+    assert "ខេ" + ZWSP + "ត្ត" in segment(SENTENCE, "km")
+    kept = segment(SENTENCE, "km", keep=("គៀនយ៉ាង", "កំពត"))
+    assert ZWSP + "ខេត្ត" + ZWSP + "គៀនយ៉ាង" + ZWSP in kept
+    assert kept.endswith("ខេត្ត" + ZWSP + "កំពត")
+    assert unsegment(kept) == SENTENCE
+
+
+@pytest.mark.parametrize(("text", "lang"), [("ភាគីនីមួយៗបានព្រមព្រៀង។", "km"), ("ແຕ່ລະຝ່າຍໆໄດ້ຕົກລົງ", "lo")])
+def test_no_line_starts_with_a_closing_sign(text: str, lang: str) -> None:
+    out = segment(text, lang)
+    assert ZWSP in out
+    assert not re.search(f"{ZWSP}[{NO_LINE_START}]", out)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x1780, max_codepoint=0x17FF), max_size=60))
+def test_segmenting_only_adds_invisible_marks(text: str) -> None:
+    names = tuple(text[i : i + 5] for i in range(0, len(text), 17))
+    assert unsegment(segment(text, "km", keep=names)) == text
+
+
+@pytest.mark.parametrize("example", [KM_EXAMPLE, LO_EXAMPLE], ids=["km", "lo"])
+def test_the_examples_never_break_a_registry_name(example: Path, tmp_path: Path) -> None:
+    view = view_of(copy_content(example, tmp_path))
+    partner = view.versions[1]
+    texts = list(_strings(partner))
+    people = ["ឌួង សាវ៉ាន", "គៀនយ៉ាង", "កំពត"] if partner.lang == "km" else ["ອັດຕະປື", "ເຊກອງ"]
+    for name in people:
+        for part in name.split():
+            broken = [t for t in texts if part in unsegment(t) and part not in t]
+            assert broken == [], (part, broken[:1])
+            assert any(part in t for t in texts), part

@@ -1,0 +1,73 @@
+"""``kbc-docs templates check|eject|vars``: check, copy and list the templates."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from kbc_docs.cli.app import Templates, app, out, reported
+from kbc_docs.pipeline import (
+    BuildOptions,
+    template_files,
+)
+from kbc_docs.templates.lookup import default_templates, template_folders
+
+templates_app = typer.Typer(
+    help="Check, copy and list the templates.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(templates_app, name="templates")
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@templates_app.command("check")
+def templates_check_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Templates or folders (default: those a build would use)."),
+    ] = None,
+    templates: Templates = None,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text for people, json for scripts.")
+    ] = ReportFormat.text,
+) -> None:
+    """Report every problem in Word and HTML templates, with the place to find it."""
+    from kbc_docs.templates.lint import format_findings, lint_templates
+
+    findings = []
+    with reported(Path(str(templates or "templates"))) as failed:
+        if not paths:
+            paths = template_files(template_folders(templates), BuildOptions().formats)
+        findings = lint_templates(paths)
+        print(format_findings(findings, as_json=report_format is ReportFormat.json))
+    if failed[0] or any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@templates_app.command("eject")
+def templates_eject_command(
+    dest: Annotated[Path, typer.Argument(help="Folder to copy the default templates into.")],
+) -> None:
+    """Copy the default templates into DEST for an office to customise (never overwrites)."""
+    from kbc_docs.templates.lookup import eject
+
+    with reported(dest) as failed:
+        for path in eject(default_templates(), dest):
+            out.print(f"[green]✓[/] {escape(str(path))}")
+    if failed[0]:
+        raise typer.Exit(1)
+
+
+@templates_app.command("vars")
+def templates_vars_command() -> None:
+    """List every variable a template can use (Markdown), generated from the view model."""
+    from kbc_docs.templates.variables import template_vars
+
+    print(template_vars())

@@ -1,0 +1,1 @@
+"""Reading a content file: load the YAML, check it against the schema, resolve references."""

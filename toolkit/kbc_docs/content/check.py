@@ -1,0 +1,539 @@
+"""Check a content file and the registry entries it uses; collect every problem before failing.
+
+A clerk fixing a file wants the whole list at once, each with file, line and field path, what is
+wrong and what is expected, not one error per run. Schema errors come from pydantic and are
+reworded here from the schema itself (the field's type says what is expected, the model's fields
+give the "did you mean"); the checks that need the whole picture (references, translations in
+every language, dates in order, characters XML forbids) follow.
+
+A missing translation is an error, except in a draft build (``draft=True``): then each gap is
+filled with a loud marker and the text of another language (``⟦THIẾU BẢN DỊCH km⟧ …``), every
+title is prefixed with ``⟦BẢN NHÁP⟧``, and each gap is logged as a warning on the ``kbc_docs``
+logger. The gaps are filled here, in the data, so the view and both renderers need not know
+about drafts and print the marker like any other text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import re
+import types
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from kbc_docs.content import schema
+from kbc_docs.content.load import Loaded
+from kbc_docs.errors import Problem
+from kbc_docs.messages import GAP_MARKER, draft_title, msg
+from kbc_docs.text.locale import Locale
+
+log = logging.getLogger("kbc_docs")
+
+
+# XML 1.0 forbids these; a DOCX containing one does not open in Word. YAML's double-quoted
+# escapes ("\u0007") can produce them although the file itself only holds printable text.
+# Unicode noncharacters (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF) are no text either, and the DOCX
+# renderer uses two of them internally.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+
+
+Text = dict[str, str]
+
+
+def _strip(tp: Any) -> Any:
+    """``tp`` without ``Annotated`` and ``| None``."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _is_text_type(tp: Any) -> bool:
+    tp = _strip(tp)
+    return get_origin(tp) is dict and _strip(get_args(tp)[1]) is str
+
+
+def annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
+    """The declared type of the value at ``loc`` (a pydantic error location), or None."""
+    tp: Any = model
+    for part in loc:
+        tp = _strip(tp)
+        if _is_model(tp) and isinstance(part, str):
+            field = tp.model_fields.get(part)
+            if field is None:
+                return None
+            tp = field.annotation
+        elif get_origin(tp) is list and isinstance(part, int):
+            tp = get_args(tp)[0]
+        elif get_origin(tp) is dict:
+            tp = get_args(tp)[1]
+        else:
+            return None
+    return tp
+
+
+def _pattern(tp: Any) -> str | None:
+    for meta in get_args(tp)[1:] if get_origin(tp) is Annotated else ():
+        pattern = getattr(meta, "pattern", None)
+        if pattern:
+            return pattern
+    return None
+
+
+def _expect_pattern(pattern: str | None) -> str:
+    known = {
+        schema.ID_PATTERN: "expect_id",
+        schema.LANG_PATTERN: "expect_lang",
+        schema.COUNTRY_PATTERN: "expect_country",
+    }
+    return msg(known.get(pattern or "", "expect_string"))
+
+
+def expected(tp: Any) -> str:
+    """What a value of type ``tp`` looks like, in words ("a date written YYYY-MM-DD")."""
+    if tp is None:
+        return msg("expect_value")
+    pattern = _pattern(tp)
+    if _is_text_type(tp):
+        return msg("expect_text")
+    bare = _strip(tp)
+    if _is_model(bare):
+        fields = bare.model_fields
+        keys = sorted(fields, key=lambda name: not fields[name].is_required())
+        return msg("expect_section", keys=", ".join(keys[:6]) + (", …" if len(keys) > 6 else ""))
+    if get_origin(bare) is Literal:
+        return msg("expect_one_of", options=_options(bare))
+    simple = {
+        int: "expect_int",
+        dt.date: "expect_date",
+        list: "expect_list",
+        dict: "expect_mapping",
+    }
+    key = simple.get(get_origin(bare) or bare)
+    if key:
+        return msg(key)
+    return _expect_pattern(pattern) if bare is str else msg("expect_value")
+
+
+def _options(literal: Any) -> str:
+    return ", ".join(f"'{option}'" for option in get_args(literal))
+
+
+def _show(value: Any) -> str:
+    """A value as the user typed it, short enough for one line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return msg("kind_null")
+    if isinstance(value, list):
+        return msg("kind_list")
+    if isinstance(value, dict):
+        return msg("kind_mapping")
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…'"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return msg("kind_bool")
+    if isinstance(value, int | float):
+        return msg("kind_number")
+    return msg("kind_text")
+
+
+def _hint(value: str, choices: list[str]) -> str:
+    """``; did you mean 'x'?`` for the closest choice (case-insensitive), or ""."""
+    folded = {c.casefold(): c for c in choices}
+    found = difflib.get_close_matches(value.casefold(), list(folded), n=1)
+    return msg("did_you_mean", hint=folded[found[0]]) if found else ""
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_DATE_ERRORS = {
+    "date_from_datetime_parsing",
+    "date_parsing",
+    "date_type",
+    "date_from_datetime_inexact",
+}
+
+
+_INT_ERRORS = {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}
+
+
+def _date_message(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        return msg("no_such_date", got=_show(value))
+    return msg("not_a_date", got=_show(value))
+
+
+def _key_message(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """A dictionary key that is not a language code (in a text) or not an id (in the registry)."""
+    container = annotation_at(model, loc[:-2])
+    if _is_text_type(container):
+        return msg("lang_key", key=loc[-2])
+    key_type = get_args(_strip(container))[0] if get_origin(_strip(container)) is dict else None
+    return msg("id_key", key=loc[-2], expected=_expect_pattern(_pattern(key_type)))
+
+
+def _fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the section at ``loc`` may have."""
+    owner = _strip(annotation_at(model, loc))
+    return sorted(owner.model_fields) if _is_model(owner) else []
+
+
+def _close_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field an unknown key at ``loc`` was probably meant to be (or nothing)."""
+    return difflib.get_close_matches(str(loc[-1]), _fields(model, loc[:-1]), n=1)
+
+
+def _unknown_key(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    key = str(loc[-1])
+    found = _close_fields(model, loc)
+    if found:
+        return msg("unknown_key_hint", key=key, hint=found[0])
+    return msg("unknown_key", key=key, keys=", ".join(_fields(model, loc[:-1])))
+
+
+def _error_message(model: type[BaseModel], err: Any) -> str:
+    """One pydantic error as: what is wrong, what is expected, what was found."""
+    loc, kind, value = err["loc"], err["type"], err.get("input")
+    ctx = err.get("ctx") or {}
+    tp = annotation_at(model, loc)
+    got = _show(value)
+    if kind in _DATE_ERRORS:
+        return _date_message(value)
+    if kind == "extra_forbidden":
+        return _unknown_key(model, loc)
+    if kind == "missing":
+        return msg("missing_field", field=loc[-1], expected=expected(tp))
+    if kind == "dict_type" and isinstance(value, str) and _is_text_type(tp):
+        return msg("single_text", got=got)
+    if kind == "string_type" and value is None:
+        return msg("empty_text")
+    if kind == "string_type" and isinstance(value, bool | int | float):
+        return msg("quote_it", got=got, kind=_kind(value))
+    if kind == "string_too_short":
+        return msg("empty_text")
+    if kind == "string_too_long":
+        return msg("too_long_text", actual=len(str(value)), max=ctx.get("max_length"))
+    if kind == "too_short" and _is_text_type(tp):
+        return msg("no_text", expected=msg("expect_text"))
+    if kind == "too_short":
+        return msg("too_short", min=ctx.get("min_length"), actual=ctx.get("actual_length"))
+    if kind == "too_long":
+        return msg("too_long_list", actual=ctx.get("actual_length"), max=ctx.get("max_length"))
+    if kind in _INT_ERRORS:
+        return msg("expected_got", expected=msg("expect_int"), got=got)
+    if kind in ("greater_than_equal", "greater_than"):
+        return msg("at_least", limit=ctx.get("ge", ctx.get("gt")), got=got)
+    if kind in ("less_than_equal", "less_than"):
+        return msg("at_most", limit=ctx.get("le", ctx.get("lt")), got=got)
+    if kind == "literal_error":
+        choices = [str(c) for c in get_args(_strip(tp))]
+        hint = _hint(str(value), choices) if isinstance(value, str) else ""
+        return msg("one_of", options=_options(_strip(tp)), got=got) + hint
+    if kind == "string_pattern_mismatch":
+        return msg("expected_got", expected=_expect_pattern(ctx.get("pattern")), got=got)
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])).removeprefix("Value error, ")
+    if kind.endswith("_type"):
+        return msg("expected_got", expected=expected(tp), got=got)
+    return err["msg"] + (f" ({got})" if isinstance(value, str | int | float) else "")
+
+
+def _schema_problems(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    errors = exc.errors()
+    bad_keys = {_path(e["loc"][:-1]) for e in errors if e["loc"][-1:] == ("[key]",)}
+    # A misspelt key is also a missing one: the "did you mean" says it all.
+    misspelt = {
+        _path((*e["loc"][:-1], hint))
+        for e in errors
+        if e["type"] == "extra_forbidden"
+        for hint in _close_fields(model, e["loc"])
+    }
+    for err in errors:
+        loc = err["loc"]
+        if loc[-1:] == ("[key]",):
+            problems.append(loaded.problem(_path(loc[:-1]), _key_message(model, loc)))
+        elif _path(loc) in bad_keys:
+            continue  # the same mistake, already reported above
+        elif err["type"] != "missing" or _path(loc) not in misspelt:
+            problems.append(loaded.problem(_path(loc), _error_message(model, err)))
+    return problems
+
+
+def parse_model(loaded: Loaded, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """The validated model, or None and every schema problem."""
+    if not isinstance(loaded.data, dict):
+        return None, [loaded.problem("", msg("top_not_mapping", got=_show(loaded.data)))]
+    if model is schema.Content and "document" not in loaded.data and "places" in loaded.data:
+        return None, [loaded.problem("places", msg("is_registry"))]
+    try:
+        return model.model_validate(loaded.data), []
+    except ValidationError as exc:
+        return None, _schema_problems(loaded, exc, model)
+
+
+def _is_text(value: Any) -> bool:
+    return (
+        isinstance(value, dict) and bool(value) and all(isinstance(v, str) for v in value.values())
+    )
+
+
+def iter_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every multilingual text under ``value`` with its field path."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_texts(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_texts(item, f"{path}[{i}]")
+    elif _is_text(value):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_texts(item, f"{path}.{key}" if path else str(key))
+
+
+def map_texts(value: Any, fn: Callable[[Text], Text]) -> Any:
+    """A copy of ``value`` (models, lists, dicts) with ``fn`` applied to every text."""
+    if isinstance(value, BaseModel):
+        names = type(value).model_fields
+        return value.model_copy(update={n: map_texts(getattr(value, n), fn) for n in names})
+    if isinstance(value, list):
+        return [map_texts(item, fn) for item in value]
+    if _is_text(value):
+        return fn(value)
+    if isinstance(value, dict):
+        return {key: map_texts(item, fn) for key, item in value.items()}
+    return value
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
+def bad_character_problems(loaded: Loaded) -> list[Problem]:
+    """Characters XML forbids that YAML escapes (``"\\u0007"``) let through, with their field."""
+    problems = []
+    for path, text in _strings(loaded.data, ""):
+        control = _CONTROL.search(text)
+        nonchar = _NONCHARACTER.search(text)
+        if control or nonchar:
+            char = (control or nonchar).group()  # type: ignore[union-attr]
+            key = "control_character" if control else "noncharacter"
+            problems.append(loaded.problem(path, msg(key, code=f"{ord(char):04X}")))
+    return problems
+
+
+def stray_language_problems(
+    loaded: Loaded, model: BaseModel, languages: list[str]
+) -> list[Problem]:
+    """Language keys the document does not declare: in the content file, a typo."""
+    problems = []
+    for path, text in iter_texts(model, ""):
+        for extra in sorted(set(text) - set(languages)):
+            # Codes are two letters, too short for fuzzy matching: one gap is the answer.
+            gaps = [x for x in languages if x not in text]
+            message = msg("stray_language", extra=extra, languages=", ".join(languages))
+            if len(gaps) == 1:
+                message += msg("did_you_mean", hint=gaps[0])
+            problems.append(loaded.problem(f"{path}.{extra}", message))
+    return problems
+
+
+def translation_gaps(model: BaseModel, languages: list[str], prefix: str = "") -> list[str]:
+    """The field path of every missing translation, e.g. ``directions[0].km``."""
+    return [
+        f"{path}.{lang}"
+        for path, text in iter_texts(model, prefix)
+        for lang in languages
+        if lang not in text
+    ]
+
+
+def _complete(text: Text, languages: list[str]) -> Text:
+    """``text`` with every missing language filled by a marker and another language's text."""
+    source = next((text[lang] for lang in languages if lang in text), next(iter(text.values())))
+    filled = {lang: f"{GAP_MARKER.format(lang=lang)} {source}" for lang in languages}
+    return filled | text
+
+
+def _as_draft(content: schema.Content, languages: list[str]) -> schema.Content:
+    """Every gap marked, and "draft" before the title of every version."""
+    content = map_texts(content, lambda text: _complete(text, languages))
+    title = {lang: f"{draft_title(lang)} {text}" for lang, text in content.document.title.items()}
+    document = content.document.model_copy(update={"title": title})
+    return content.model_copy(update={"document": document})
+
+
+def gap_problem(where: Loaded, path: str, languages: list[str], draft: bool) -> Problem:
+    """A missing translation: an error, or in a draft the warning that it is marked."""
+    lang = path.rpartition(".")[2]
+    if draft:
+        return where.problem(
+            path, msg("missing_text_draft", lang=lang, marker=GAP_MARKER.format(lang=lang))
+        )
+    return where.problem(path, msg("missing_text", lang=lang, languages=", ".join(languages)))
+
+
+def fill_gaps(
+    content: schema.Content,
+    registry: schema.Registry,
+    languages: list[str],
+    gaps: list[tuple[Loaded, str]],
+) -> tuple[schema.Content, schema.Registry]:
+    """Warn about each gap, then fill them all (see :func:`_as_draft`)."""
+    for where, path in gaps:
+        log.warning("%s", gap_problem(where, path, languages, draft=True))
+    registry = map_texts(registry, lambda text: _complete(text, languages))
+    return _as_draft(content, languages), registry
+
+
+def used_ids(content: schema.Content) -> dict[str, set[str]]:
+    parties = {p.party for p in content.parties}
+    people = {c for p in content.parties for c in (*p.co_chairs, *p.attendees, p.signer.person)}
+    places = {content.agreement.signed_at, content.signing.place}
+    return {"parties": parties, "people": people, "places": places}
+
+
+def used_entries(content: schema.Content, registry: schema.Registry) -> dict[str, set[str]]:
+    """The registry entries a document draws on, including each party's province."""
+    used = used_ids(content)
+    used["places"] |= {registry.parties[p].province for p in used["parties"]}
+    return used
+
+
+def _unknown(loaded: Loaded, path: str, kind: str, value: str, known: dict[str, Any]) -> Problem:
+    found = difflib.get_close_matches(value, sorted(known), n=1)
+    what = msg(f"id_{kind}")
+    if found:
+        return loaded.problem(path, msg("unknown_id_hint", kind=what, value=value, hint=found[0]))
+    listed = ", ".join(sorted(known))
+    return loaded.problem(path, msg("unknown_id", kind=what, value=value, known=listed))
+
+
+def _party_references(
+    loaded: Loaded, content: schema.Content, registry: schema.Registry
+) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for i, part in enumerate(content.parties):
+        if part.party in seen:
+            problems.append(
+                loaded.problem(f"parties[{i}].party", msg("listed_twice", value=part.party))
+            )
+        seen.add(part.party)
+        if part.party not in registry.parties:
+            problems.append(
+                _unknown(loaded, f"parties[{i}].party", "party", part.party, registry.parties)
+            )
+        people = [(f"co_chairs[{j}]", c) for j, c in enumerate(part.co_chairs)]
+        people += [(f"attendees[{j}]", a) for j, a in enumerate(part.attendees)]
+        people.append(("signer.person", part.signer.person))
+        for sub, person in people:
+            if person not in registry.people:
+                problems.append(
+                    _unknown(loaded, f"parties[{i}].{sub}", "person", person, registry.people)
+                )
+    host = content.conference.host
+    if host not in seen:
+        parties = [p.party for p in content.parties]
+        message = msg("host_not_party", host=host, parties=", ".join(parties))
+        problems.append(loaded.problem("conference.host", message + _hint(host, parties)))
+    return problems
+
+
+def reference_problems(
+    loaded: Loaded,
+    reg_loaded: Loaded,
+    content: schema.Content,
+    registry: schema.Registry,
+    locales: dict[str, Locale],
+) -> list[Problem]:
+    problems = _party_references(loaded, content, registry)
+    for path, place in (
+        ("agreement.signed_at", content.agreement.signed_at),
+        ("signing.place", content.signing.place),
+    ):
+        if place not in registry.places:
+            problems.append(_unknown(loaded, path, "place", place, registry.places))
+    countries = {loc.data.country: lang for lang, loc in locales.items()}
+    langs = ", ".join(locales)
+    for party_id in dict.fromkeys(p.party for p in content.parties):
+        party = registry.parties.get(party_id)
+        if party is None:
+            continue
+        if party.country not in countries:
+            message = msg("country_no_language", country=party.country, languages=langs)
+            problems.append(reg_loaded.problem(f"parties.{party_id}.country", message))
+        if party.province not in registry.places:
+            path = f"parties.{party_id}.province"
+            problems.append(_unknown(reg_loaded, path, "place", party.province, registry.places))
+    for lang in content.recipients:
+        if lang not in locales:
+            message = msg("recipients_not_language", lang=lang, languages=langs)
+            problems.append(loaded.problem(f"recipients.{lang}", message))
+    if "vi" in locales and not content.recipients.get("vi"):
+        problems.append(loaded.problem("recipients.vi", msg("recipients_vi_missing")))
+    return problems
+
+
+def date_and_count_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:
+    problems = []
+    signing, conference = content.signing.date, content.conference.date
+    if signing < conference:
+        message = msg("signing_before_conference", signing=signing, conference=conference)
+        problems.append(loaded.problem("signing.date", message))
+    if content.agreement.signed_on > conference:
+        signed = content.agreement.signed_on
+        message = msg("agreement_after_conference", signed=signed, conference=conference)
+        problems.append(loaded.problem("agreement.signed_on", message))
+    copies, parties = content.signing.copies, len(content.parties)
+    if copies is not None and copies % parties:
+        message = msg("copies_uneven", copies=copies, parties=parties)
+        problems.append(loaded.problem("signing.copies", message))
+    languages = content.document.languages
+    if content.document.layout == "parallel" and len(languages) != 2:
+        # Two columns of about 80 mm are the practical limit on A4.
+        message = msg("parallel_languages", count=len(languages), languages=", ".join(languages))
+        problems.append(loaded.problem("document.layout", message))
+    return problems

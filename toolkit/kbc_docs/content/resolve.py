@@ -1,0 +1,218 @@
+"""Read a content file with everything it names, and join the references.
+
+:func:`load_content` is the content side of the build: the content file, the registry it names,
+the language file of each of its languages (from the build's template folders, see
+:mod:`kbc_docs.templates.lookup`) and the signers' images, each checked by
+:mod:`kbc_docs.content.check` before anything is built from it. :class:`Resolved` then turns ids
+into the objects they name, so the view model never looks anything up by string or handles a
+missing entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbc_docs.content import schema
+from kbc_docs.content.check import (
+    bad_character_problems,
+    date_and_count_problems,
+    fill_gaps,
+    gap_problem,
+    parse_model,
+    reference_problems,
+    stray_language_problems,
+    translation_gaps,
+    used_ids,
+)
+from kbc_docs.content.load import Loaded, load_yaml
+from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
+from kbc_docs.errors import ContentError, KbcError, Problem
+from kbc_docs.messages import msg
+from kbc_docs.templates.lookup import template_folders
+from kbc_docs.text.locale import Locale, load_locale
+
+
+@dataclass(frozen=True)
+class ResolvedParty:
+    """A party's registry entry together with its part in this conference."""
+
+    id: str
+    party: Party
+    part: Participation
+    language: str  # the language of the party's country, e.g. "km" for KH
+    resolved: Resolved = field(repr=False, compare=False)
+
+
+@dataclass
+class Resolved:
+    """Validated content with every reference followed."""
+
+    slug: str
+    content: Content
+    registry: Registry
+    country_language: dict[str, str]  # "VN" → "vi", from the language files
+    parties: list[ResolvedParty] = field(default_factory=list)
+    # party id → signer image field ("signature_image", "seal_image") → the checked bytes
+    images: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    # the build's template folders, in search order (kbc_docs.templates.lookup.template_folders)
+    templates: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parties = [
+            ResolvedParty(
+                id=part.party,
+                party=self.registry.parties[part.party],
+                part=part,
+                language=self.country_language.get(self.registry.parties[part.party].country, ""),
+                resolved=self,
+            )
+            for part in self.content.parties
+        ]
+
+    @property
+    def places(self) -> dict[str, Text]:
+        return {pid: place.name for pid, place in self.registry.places.items()}
+
+    @property
+    def people(self) -> dict[str, Person]:
+        return self.registry.people
+
+    def party(self, party_id: str) -> ResolvedParty:
+        return next(p for p in self.parties if p.id == party_id)
+
+    def in_alternat_order(self, lang: str) -> list[ResolvedParty]:
+        """Parties of the version's own language first, then the others in file order.
+
+        The *alternat*: each language version names its own side first and has it sign on the
+        left, whoever hosts.
+        """
+        own = [p for p in self.parties if p.language == lang]
+        return own + [p for p in self.parties if p.language != lang]
+
+
+def load_content(
+    file: Path, templates: Path | None = None, draft: bool = False
+) -> tuple[Resolved, dict[str, Locale]]:
+    """Load, check and resolve one content file with its registry and language files.
+
+    ``templates`` is the folder given with ``--templates`` (None: none given); with the content
+    file's own ``templates:`` folder it decides the build's template folders
+    (:func:`~kbc_docs.templates.lookup.template_folders`), which the language files come from
+    and which :attr:`Resolved.templates` hands on to the renderers.
+
+    With ``draft``, missing translations are warnings instead of errors and are marked in the
+    output (see the module docstring); every other problem is still an error.
+    """
+    loaded = load_yaml(file)
+    content, problems = parse_model(loaded, schema.Content)
+    problems = bad_character_problems(loaded) + problems
+    if content is None:
+        raise ContentError(problems)
+    reg_loaded = _load_registry(loaded, file, content.registry)
+    registry, reg_problems = parse_model(reg_loaded, schema.Registry)
+    problems += bad_character_problems(reg_loaded) + reg_problems
+    if registry is None:
+        raise ContentError(problems)
+
+    languages = content.document.languages
+    own = content_templates(file, content)
+    if own is not None and not own.is_dir():
+        problems.append(loaded.problem("templates", f"no such folder: {own}"))
+    folders = template_folders(templates, own)
+    locales = _locales(loaded, languages, folders, problems)
+    if problems:
+        raise ContentError(problems)
+    problems += reference_problems(loaded, reg_loaded, content, registry, locales)
+    if problems:
+        raise ContentError(problems)
+
+    problems += stray_language_problems(loaded, content, languages)
+    gaps = [(loaded, path) for path in translation_gaps(content, languages)]
+    for kind, ids in used_ids(content).items():
+        for entry_id in sorted(ids):
+            entry = getattr(registry, kind)[entry_id]
+            gaps += [
+                (reg_loaded, p) for p in translation_gaps(entry, languages, f"{kind}.{entry_id}")
+            ]
+    problems += date_and_count_problems(loaded, content)
+    images, image_problems = _images(loaded, file, content)
+    problems += image_problems
+    if not draft:
+        problems += [gap_problem(where, path, languages, draft) for where, path in gaps]
+    if problems:
+        raise ContentError(problems)
+    if draft:
+        content, registry = fill_gaps(content, registry, languages, gaps)
+
+    country_language = {loc.data.country: lang for lang, loc in locales.items()}
+    resolved = Resolved(
+        file.stem, content, registry, country_language, images=images, templates=folders
+    )
+    return resolved, locales
+
+
+def _images(
+    loaded: Loaded, file: Path, content: schema.Content
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """Each signer's seal and signature scan, checked and read.
+
+    See :mod:`kbc_docs.content.images`.
+    """
+    from kbc_docs.content.images import IMAGE_FIELDS, ImageProblem, read_image
+
+    images: dict[str, dict[str, bytes]] = {}
+    problems: list[Problem] = []
+    for i, part in enumerate(content.parties):
+        for name in IMAGE_FIELDS:
+            value = getattr(part.signer, name)
+            if value is None:
+                continue
+            try:
+                data = read_image(file.parent, value)
+            except ImageProblem as exc:
+                problems.append(loaded.problem(f"parties[{i}].signer.{name}", str(exc)))
+            else:
+                images.setdefault(part.party, {})[name] = data
+    return images, problems
+
+
+def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
+    """The registry file the content names, or a problem at the content's ``registry`` key."""
+    registry_file = (file.parent / name).resolve()
+    if not registry_file.exists():
+        message = msg("registry_missing", name=name, path=registry_file)
+        raise ContentError([loaded.problem("registry", message)])
+    if not registry_file.is_file():  # a folder, or a device such as /dev/zero
+        raise ContentError([loaded.problem("registry", msg("not_a_file"))])
+    return load_yaml(registry_file)
+
+
+def content_templates(file: Path, content: schema.Content) -> Path | None:
+    """The template folder a content file names for itself, if any."""
+    return (file.parent / content.templates).resolve() if content.templates else None
+
+
+def _locales(
+    loaded: Loaded, languages: list[str], templates: list[Path], problems: list[Problem]
+) -> dict[str, Locale]:
+    """The language file of each of the document's languages; problems are appended.
+
+    ``templates`` is a search path (an office's own folder first, then the defaults).
+    """
+    folders = [f / "locale" for f in templates]
+    locales: dict[str, Locale] = {}
+    for i, lang in enumerate(languages):
+        path = f"document.languages[{i}]"
+        folder = next((f for f in folders if (f / f"{lang}.yaml").is_file()), None)
+        if lang in locales:
+            problems.append(loaded.problem(path, msg("listed_twice", value=lang)))
+        elif folder is None:
+            known = ", ".join(sorted({p.stem for f in folders for p in f.glob("*.yaml")}))
+            problems.append(loaded.problem(path, msg("no_locale", lang=lang, known=known)))
+        else:
+            try:
+                locales[lang] = load_locale(folder, lang)
+            except KbcError as exc:
+                problems.append(loaded.problem(path, str(exc)))
+    return locales

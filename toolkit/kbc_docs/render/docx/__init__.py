@@ -1,0 +1,1 @@
+"""The Word renderer: docxtpl, then post-processing passes over the package."""

@@ -1,0 +1,401 @@
+"""Embed the Khmer and Lao fonts in a rendered Word file (ECMA-376 Part 1, §17.8.1).
+
+Windows ships no Khmer OS or Phetsarath OT font, so a partner opening the DOCX sees the Khmer
+version in whatever font Word substitutes, or as boxes. Word files can carry their fonts: each
+font is stored as an *obfuscated* part (``word/fonts/fontN.odttf``: the first 32 bytes XORed
+with a GUID key), related from ``fontTable.xml``, referenced by ``w:embedRegular r:id=…
+w:fontKey="{GUID}"`` in that font's ``w:font`` entry, and ``w:embedTrueTypeFonts`` in
+``settings.xml`` tells Word to keep them when it saves.
+
+* **Reproducible.** The GUID key is derived from the embedded bytes and zip entries get the
+  document's own timestamp, so the same input gives byte-identical output.
+* **Subset, but still editable.** The DOCX is meant to be edited. A font cut down to the
+  characters the document happens to use would make every other Khmer letter a clerk types come
+  out in a substitute font, so the subset keeps every character of each Unicode block the
+  document uses (all of Khmer, all of Lao…) with all OpenType layout features (``*``: Khmer
+  needs its GSUB/GPOS to stack and reorder), and drops the rest: glyphs of other scripts and the
+  VTT hinting-source tables, about 40 % of Khmer OS. ``w:saveSubsetFonts`` is *not* set, so
+  Word does not cut the font down further when a clerk saves. A font whose licence forbids
+  subsetting (OS/2 ``fsType`` bit 8) is embedded whole; one that forbids embedding (restricted
+  licence, bitmap-only) is refused with a :class:`FontError`. Khmer OS and Phetsarath OT are
+  LGPL/free fonts with ``fsType`` 0 (installable).
+* **Only TrueType.** Word embeds TrueType outlines only; CFF-based OpenType fonts are refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset as ft_subset
+from fontTools.ttLib import TTFont, TTLibError
+from lxml import etree
+
+from kbc_docs.errors import FontError
+from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
+from kbc_docs.view import DocumentView
+
+__all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+_ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+
+# Children of w:font in schema order (ECMA-376 CT_Font).
+_FONT_ORDER = [
+    "altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig",
+    "embedRegular", "embedBold", "embedItalic", "embedBoldItalic",
+]  # fmt: skip
+# Children of w:settings that come before w:embedTrueTypeFonts (ECMA-376 CT_Settings).
+_SETTINGS_BEFORE = {
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData",
+}  # fmt: skip
+
+# OS/2 fsType bits (OpenType spec): what the font's licence allows.
+_FS_RESTRICTED = 0x0002
+_FS_NO_SUBSETTING = 0x0100
+_FS_BITMAP_ONLY = 0x0200
+
+# Unicode blocks kept whole when one of their characters is used (see the module docstring).
+_BLOCKS = [
+    (0x0020, 0x007F),  # Basic Latin
+    (0x00A0, 0x00FF),  # Latin-1 punctuation and letters
+    (0x0E80, 0x0EFF),  # Lao
+    (0x1780, 0x17FF),  # Khmer
+    (0x19E0, 0x19FF),  # Khmer Symbols
+    (0x2000, 0x206F),  # General Punctuation (ZWSP, ZWNJ, dashes…)
+]
+# Always kept: shapers draw a dotted circle under a mark that has no base.
+_ALWAYS = "\u25cc\u200b\u200c\u200d\u00a0 "
+_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """The files of one family: the regular face and, if the family has one, the bold face."""
+
+    regular: Path
+    bold: Path | None = None
+
+
+# ---------------------------------------------------------------- finding the files
+
+
+def font_files(family: str, bold: bool = False) -> Path:
+    """The TrueType file fontconfig has for ``family`` (its bold face with ``bold``).
+
+    fontconfig always answers with *some* font; a substitute (Tinos for "Times New Roman", the
+    regular face when there is no bold) is a :class:`FontError`, never silently embedded.
+    """
+    file, index, families, weight, fmt = _fc_match(family, bold)
+    names = {name.strip().casefold() for name in families.split(",")}
+    if family.strip().casefold() not in names:
+        raise FontError(f"font {family!r} is not installed (fontconfig offers {families!r})")
+    if fmt != "TrueType" or index not in ("", "0") or not file.lower().endswith(".ttf"):
+        raise FontError(f"font {family!r} ({file}) is not a TrueType file Word can embed")
+    # fontconfig answers a bold request with the regular file when it can embolden it itself
+    # (and reports weight=bold); only a file that is bold itself is a bold face.
+    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(Path(file))):
+        raise FontError(f"font {family!r} has no bold face")
+    return Path(file)
+
+
+def metric_file(family: str, bold: bool = False) -> Path:
+    """The file fontconfig draws ``family`` with, substitutes included, to measure text.
+
+    Unlike :func:`font_files` this accepts fontconfig's metric-compatible aliases (Tinos or
+    Liberation Serif for "Times New Roman"): they have the same advance widths by design.
+    """
+    return Path(_fc_match(family, bold)[0])
+
+
+def _fc_match(family: str, bold: bool) -> list[str]:
+    """fontconfig's answer for ``family``: file, face index, family names, weight, format."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise FontError("fontconfig's fc-match is not installed: apt-get install fontconfig")
+    pattern = re.sub(r"([\\\-:,])", r"\\\1", family) + (":weight=bold" if bold else "")
+    result = subprocess.run(
+        [fc_match, "--format=%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 5 or not lines[0]:
+        raise FontError(f"fontconfig cannot resolve font {family!r}")
+    return lines[:5]
+
+
+def _is_bold(path: Path) -> bool:
+    try:
+        font = TTFont(path, lazy=True)
+        return bool(font["head"].macStyle & 1) or font["OS/2"].usWeightClass >= 600
+    except (OSError, TTLibError, KeyError):
+        return False
+
+
+def embeddable_families(view: DocumentView) -> dict[str, FontFiles]:
+    """The Word font families worth embedding for ``view``: those of non-Latin versions.
+
+    A version whose text is all Latin (Vietnamese in Times New Roman) uses fonts every reader
+    has; a Khmer or Lao version does not. Families fontconfig cannot find as such are left out
+    (the PDF renderer's font check reports missing Khmer and Lao fonts).
+    """
+    out: dict[str, FontFiles] = {}
+    for version in view.versions:
+        if not any(_needs_own_font(ch) for s in _strings_of(version) for ch in s):
+            continue
+        stack = view.fonts.get(version.lang)
+        if stack is None:
+            continue
+        for family in (stack.body, stack.heading):
+            if family in out:
+                continue
+            try:
+                regular = font_files(family)
+            except FontError:
+                continue
+            try:
+                bold: Path | None = font_files(family, bold=True)
+            except FontError:
+                bold = None
+            out[family] = FontFiles(regular, bold)
+    return out
+
+
+def _strings_of(value: object) -> list[str]:
+    """Every string in a (nested) view dataclass."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings_of(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [s for f in dataclasses.fields(value) for s in _strings_of(getattr(value, f.name))]
+    return []
+
+
+def _needs_own_font(ch: str) -> bool:
+    """True for letters of scripts beyond Latin (Khmer, Lao…), not for digits or punctuation."""
+    if not unicodedata.category(ch).startswith(("L", "M")):
+        return False
+    return "LATIN" not in unicodedata.name(ch, "LATIN")
+
+
+# ---------------------------------------------------------------- embedding
+
+
+def obfuscate(font: bytes, guid: str) -> bytes:
+    """ECMA-376 Part 1 §17.8.1: XOR the first 32 bytes with the GUID's bytes, last byte first.
+
+    The key is the 16 bytes written in the GUID string (``{XXXXXXXX-XXXX-…}``) in reverse
+    order; it is applied to bytes 0–15 and again to bytes 16–31. The operation is its own
+    inverse, so the same function de-obfuscates.
+    """
+    key = bytes.fromhex(guid.strip("{}").replace("-", ""))[::-1]
+    head = bytes(b ^ key[i % 16] for i, b in enumerate(font[:32]))
+    return head + font[32:]
+
+
+def embed_fonts(
+    docx: bytes, families: Mapping[str, Path | FontFiles], subset: bool = True
+) -> bytes:
+    """``docx`` with each family's font files embedded (regular, and bold if given).
+
+    With ``subset`` (the default) fonts are cut down as the module docstring explains;
+    families already embedded in ``docx`` are left as they are. Raises :class:`FontError` if a
+    file is not a TrueType font or its licence does not allow embedding.
+    """
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin:
+        entries = [(info, zin.read(info)) for info in zin.infolist()]
+    blobs = {info.filename: blob for info, blob in entries}
+    if "word/fontTable.xml" not in blobs or "word/settings.xml" not in blobs:
+        raise FontError("the Word file has no fontTable.xml or settings.xml to embed fonts in")
+    font_table = etree.fromstring(blobs["word/fontTable.xml"])
+    rels_name = "word/_rels/fontTable.xml.rels"
+    rels = (
+        etree.fromstring(blobs[rels_name])
+        if rels_name in blobs
+        else etree.Element(f"{{{_PKG_RELS}}}Relationships", nsmap={None: _PKG_RELS})
+    )
+    chars = _keep_characters(blobs) if subset else ""
+    used_ids = {rel.get("Id") for rel in rels}
+    used_parts = set(blobs)
+    new_parts: dict[str, bytes] = {}
+    for family in sorted(families):
+        files = families[family]
+        files = files if isinstance(files, FontFiles) else FontFiles(Path(files))
+        entry = _font_entry(font_table, family)
+        if entry.find(f"{{{W}}}embedRegular") is not None:
+            continue
+        for element, path in (("embedRegular", files.regular), ("embedBold", files.bold)):
+            if path is None:
+                continue
+            data = _prepare(Path(path), chars)
+            guid = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+            part = _free_name(used_parts, "word/fonts/font{}.odttf")
+            used_parts.add(part)
+            new_parts[part] = obfuscate(data, guid)
+            rid = _free_name(used_ids, "rId{}")
+            used_ids.add(rid)
+            etree.SubElement(
+                rels,
+                f"{{{_PKG_RELS}}}Relationship",
+                Id=rid,
+                Type=_FONT_REL,
+                Target=part.removeprefix("word/"),
+            )
+            embed = child_in_order(entry, element, _FONT_ORDER)
+            embed.set(f"{{{_R}}}id", rid)
+            embed.set(f"{{{W}}}fontKey", guid)
+    if not new_parts:
+        return docx
+    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
+    changed = {
+        "word/fontTable.xml": _xml(font_table),
+        rels_name: _xml(rels),
+        "word/settings.xml": _xml(_settings(etree.fromstring(blobs["word/settings.xml"]))),
+        "[Content_Types].xml": _xml(_content_types(etree.fromstring(blobs["[Content_Types].xml"]))),
+    }
+    return _zip(entries, changed, new_parts)
+
+
+@functools.lru_cache(maxsize=32)
+def _prepare(path: Path, chars: str) -> bytes:
+    """The bytes to embed: the font, checked against its licence and subset if allowed.
+
+    Cached: subsetting a Khmer font takes a few tenths of a second, and a long-running process
+    (the benchmark's warm builds, a server) embeds the same fonts for the same script blocks.
+    """
+    try:
+        data = path.read_bytes()
+        # recalcTimestamp=False: saving must not stamp the current time into the font.
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    except (OSError, TTLibError) as exc:
+        raise FontError(f"{path}: not a font file ({exc})") from exc
+    if "glyf" not in font:
+        raise FontError(f"{path}: not a TrueType font; Word can embed only TrueType outlines")
+    fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    if fs_type & (_FS_RESTRICTED | _FS_BITMAP_ONLY):
+        raise FontError(f"{path}: the font's licence does not allow embedding (fsType {fs_type})")
+    if not chars or fs_type & _FS_NO_SUBSETTING:
+        return data
+    options = ft_subset.Options()
+    options.layout_features = ["*"]  # Khmer needs all of GSUB/GPOS (abvs, blws, pres, …)
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.name_legacy = True
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.legacy_kern = True
+    options.symbol_cmap = True
+    options.hinting = True
+    # Visual TrueType's hinting sources: editing data, not used for drawing.
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "TSIV"]
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _keep_characters(blobs: dict[str, bytes]) -> str:
+    """The document's characters, widened to the whole Unicode blocks they belong to."""
+    used: set[str] = set(_ALWAYS)
+    for name, blob in blobs.items():
+        if _TEXT_PARTS.match(name):
+            root = etree.fromstring(blob)
+            for t in root.iter(f"{{{W}}}t"):
+                used.update(t.text or "")
+    keep = set(used)
+    for start, end in _BLOCKS:
+        if any(start <= ord(ch) <= end for ch in used):
+            keep.update(chr(c) for c in range(start, end + 1))
+    return "".join(sorted(keep))
+
+
+def _font_entry(font_table: etree._Element, family: str) -> etree._Element:
+    for entry in font_table.iterfind(f"{{{W}}}font"):
+        if entry.get(f"{{{W}}}name") == family:
+            return entry
+    entry = etree.SubElement(font_table, f"{{{W}}}font")
+    entry.set(f"{{{W}}}name", family)
+    etree.SubElement(entry, f"{{{W}}}charset").set(f"{{{W}}}val", "00")
+    etree.SubElement(entry, f"{{{W}}}family").set(f"{{{W}}}val", "auto")
+    etree.SubElement(entry, f"{{{W}}}pitch").set(f"{{{W}}}val", "variable")
+    return entry
+
+
+def _settings(root: etree._Element) -> etree._Element:
+    """``w:embedTrueTypeFonts`` at its schema position, so Word keeps the fonts on save."""
+    if root.find(f"{{{W}}}embedTrueTypeFonts") is None:
+        at = 0
+        for i, child in enumerate(root):
+            if etree.QName(child).localname in _SETTINGS_BEFORE:
+                at = i + 1
+        root.insert(at, etree.Element(f"{{{W}}}embedTrueTypeFonts"))
+    return root
+
+
+def _content_types(root: etree._Element) -> etree._Element:
+    if not any(d.get("Extension") == "odttf" for d in root.iterfind(f"{{{_CT}}}Default")):
+        default = etree.Element(f"{{{_CT}}}Default", Extension="odttf", ContentType=_ODTTF)
+        defaults = list(root.iterfind(f"{{{_CT}}}Default"))
+        if defaults:
+            defaults[-1].addnext(default)
+        else:
+            root.insert(0, default)
+    return root
+
+
+def _free_name(taken: set[str] | set[str | None], pattern: str) -> str:
+    """The first ``pattern.format(n)`` (n = 1, 2, …) not in ``taken``."""
+    n = 1
+    while pattern.format(n) in taken:
+        n += 1
+    return pattern.format(n)
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _zip(
+    entries: list[tuple[zipfile.ZipInfo, bytes]],
+    changed: dict[str, bytes],
+    new_parts: dict[str, bytes],
+) -> bytes:
+    """Re-zip with the entries' own timestamps, new parts stamped like ``document.xml``."""
+    stamp = next(
+        (info.date_time for info, _ in entries if info.filename == "word/document.xml"),
+        (1980, 1, 1, 0, 0, 0),
+    )
+    out = io.BytesIO()
+    written: set[str] = set()
+    with zipfile.ZipFile(out, "w") as zout:
+        items = [(info.filename, info.date_time, blob) for info, blob in entries]
+        present = {name for name, _, _ in items}
+        items += [(name, stamp, b"") for name in changed if name not in present]
+        items += [(name, stamp, blob) for name, blob in sorted(new_parts.items())]
+        for name, date_time, blob in items:
+            if name in written:
+                continue
+            written.add(name)
+            zout.writestr(zip_entry(name, date_time), changed.get(name, blob))
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""The PDF renderer: Jinja2 HTML, WeasyPrint, then PDF/A archiving."""

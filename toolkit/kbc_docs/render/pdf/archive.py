@@ -1,0 +1,247 @@
+"""Archival PDF (PDF/A-3b): what WeasyPrint leaves to do.
+
+WeasyPrint lays out the pages, embeds subset fonts, writes the structure tags, the sRGB output
+intent and the PDF/A identification. This module works on the file it wrote, with pikepdf, and
+adds what a document meant to be kept for years and signed by several governments needs:
+
+* **Searchable Khmer and Lao** (:mod:`kbc_docs.render.pdf.text`): a character code per glyph
+  occurrence and ``/ActualText`` per line, so that the text comes back out as it was written.
+* **Metadata.** XMP and the document information dictionary say the same thing (PDF/A demands
+  it): the title in each language of the document, the issuing bodies, subject, keywords, the
+  languages, a fixed date and identifier so that rebuilding gives the same bytes.
+* **Sources.** The content YAML and the registry entries it used travel inside the PDF as
+  associated files (``/AF``, ``/AFRelationship /Source``), which is what PDF/A-3 exists for: the
+  archived document carries the data it was made from.
+* **Signature fields** (:mod:`kbc_docs.render.pdf.fields`): an empty signature field over each
+  signer's signature space, so that each leader can sign in Acrobat or Foxit.
+
+The checks that prove it was done live with the tests (``tests/support/pdf_checks.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from kbc_docs.render.pdf.fields import SignatureSpot, add_signature_fields
+from kbc_docs.render.pdf.text import TextFix, TextRun, fix_text
+
+__all__ = [
+    "ArchiveInfo",
+    "SignatureSpot",
+    "TextFix",
+    "TextRun",
+    "finish_pdf",
+    "registry_excerpt",
+]
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    """The document's metadata, written identically into XMP and the information dictionary.
+
+    ``titles`` and ``subjects`` map a language code to the text in that language; the first
+    entry is also the default (``x-default``) that viewers show.
+    """
+
+    titles: Mapping[str, str]
+    authors: Sequence[str]
+    subjects: Mapping[str, str]
+    keywords: Sequence[str]
+    languages: Sequence[str]
+    created: dt.datetime
+    identifier: bytes  # 16 bytes: the file identifier and the XMP document id
+    producer: str
+    creator_tool: str = "kbc-docs"
+
+
+def finish_pdf(
+    pdf: bytes,
+    info: ArchiveInfo,
+    runs: Sequence[TextRun] = (),
+    sources: Mapping[str, bytes] | None = None,
+    signature_spots: Sequence[SignatureSpot] = (),
+    report: TextFix | None = None,
+) -> bytes:
+    """Return ``pdf`` (written by WeasyPrint as PDF/A-3b) with text, metadata, sources, fields.
+
+    The result is a function of the arguments only (no clock, no randomness): the file
+    identifier's first half is ``info.identifier``, its second half a digest of the content.
+    ``report``, if given, is filled with what the text fix did.
+    """
+    report = report if report is not None else TextFix()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        fix_text(doc, runs, report)
+        _write_metadata(doc, info)
+        _attach_sources(doc, sources or {}, info.created)
+        add_signature_fields(doc, signature_spots)
+        doc.trailer.ID = Array([String(info.identifier), String(info.identifier)])
+        out = io.BytesIO()
+        doc.save(
+            out,
+            deterministic_id=True,  # ID[0] is kept; ID[1] is a digest of the content
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            # qpdf deflates object streams but leaves the XMP packet as it is (uncompressed),
+            # so that any tool can read it; the streams made here are deflated (text._flate).
+            compress_streams=True,
+        )
+    return out.getvalue()
+
+
+def _pdf_date(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def _xmp_date(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _alt(values: Mapping[str, str]) -> str:
+    """An ``rdf:Alt`` with the first value as ``x-default`` and one entry per language."""
+    first = next(iter(values.values()), "")
+    items = [f'<rdf:li xml:lang="x-default">{xml_escape(first)}</rdf:li>']
+    items += [f'<rdf:li xml:lang="{lang}">{xml_escape(v)}</rdf:li>' for lang, v in values.items()]
+    return f"<rdf:Alt>{''.join(items)}</rdf:Alt>"
+
+
+def xmp_packet(info: ArchiveInfo) -> bytes:
+    """The XMP metadata packet: PDF/A-3b identification and the document's metadata."""
+    created = _xmp_date(info.created)
+    uuid = info.identifier.hex()
+    uuid = f"uuid:{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:32]}"
+    languages = "".join(f"<rdf:li>{xml_escape(lang)}</rdf:li>" for lang in info.languages)
+    body = f"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+<pdfaid:part>3</pdfaid:part>
+<pdfaid:conformance>B</pdfaid:conformance>
+<dc:format>application/pdf</dc:format>
+<dc:title>{_alt(info.titles)}</dc:title>
+<dc:creator><rdf:Seq><rdf:li>{xml_escape(_authors(info))}</rdf:li></rdf:Seq></dc:creator>
+<dc:description>{_alt(info.subjects)}</dc:description>
+<dc:language><rdf:Bag>{languages}</rdf:Bag></dc:language>
+<pdf:Keywords>{xml_escape(", ".join(info.keywords))}</pdf:Keywords>
+<pdf:Producer>{xml_escape(info.producer)}</pdf:Producer>
+<xmp:CreatorTool>{xml_escape(info.creator_tool)}</xmp:CreatorTool>
+<xmp:CreateDate>{created}</xmp:CreateDate>
+<xmp:ModifyDate>{created}</xmp:ModifyDate>
+<xmp:MetadataDate>{created}</xmp:MetadataDate>
+<xmpMM:DocumentID>{uuid}</xmpMM:DocumentID>
+<xmpMM:InstanceID>{uuid}</xmpMM:InstanceID>
+</rdf:Description>
+</rdf:RDF>"""
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        + body.encode("utf-8")
+        + b"\n</x:xmpmeta>\n"
+        # Room for an editor (a signing tool) to update the packet in place.
+        + (b" " * 99 + b"\n") * 20
+        + b'<?xpacket end="w"?>'
+    )
+
+
+def _authors(info: ArchiveInfo) -> str:
+    # One dc:creator entry equal to /Author: PDF/A validators compare the two as strings.
+    return "; ".join(info.authors)
+
+
+def _write_metadata(doc: pikepdf.Pdf, info: ArchiveInfo) -> None:
+    stream = doc.make_stream(xmp_packet(info))
+    stream.Type = Name.Metadata
+    stream.Subtype = Name.XML
+    doc.Root.Metadata = stream
+    date = _pdf_date(info.created)
+    doc.trailer.Info = doc.make_indirect(
+        Dictionary(
+            Title=String(next(iter(info.titles.values()), "")),
+            Author=String(_authors(info)),
+            Subject=String(next(iter(info.subjects.values()), "")),
+            Keywords=String(", ".join(info.keywords)),
+            Creator=String(info.creator_tool),
+            Producer=String(info.producer),
+            CreationDate=String(date),
+            ModDate=String(date),
+        )
+    )
+    if info.languages:
+        doc.Root.Lang = String(info.languages[0])
+
+
+def _attach_sources(doc: pikepdf.Pdf, sources: Mapping[str, bytes], when: dt.datetime) -> None:
+    """Embed each source file, ``/AFRelationship /Source``, listed in the catalog's ``/AF``."""
+    if not sources:
+        return
+    date = _pdf_date(when)
+    specs = Array()
+    for name, data in sources.items():
+        mime = "application/yaml" if name.endswith((".yaml", ".yml")) else "text/plain"
+        spec = pikepdf.AttachedFileSpec(
+            doc,
+            data,
+            description=f"Source of this document: {name}",
+            filename=name,
+            mime_type=mime,
+            creation_date=date,
+            mod_date=date,
+            relationship=Name.Source,
+        )
+        doc.attachments[name] = spec
+        embedded = spec.obj.EF.F
+        embedded.write(zlib.compress(data, 9), filter=Name.FlateDecode)
+        specs.append(spec.obj)
+    doc.Root.AF = specs
+
+
+def registry_excerpt(registry_text: str, used: Mapping[str, Iterable[str]]) -> str:
+    """The registry entries a document used, cut verbatim from the registry file's text.
+
+    ``used`` maps a top-level section (``parties``, ``people``, ``places``) to entry ids. The
+    excerpt is itself a valid registry file (comments between entries are left out): attached
+    to the PDF, it shows exactly which names and titles the document was made from, without
+    publishing every other party's entries.
+    """
+    wanted = {section: set(ids) for section, ids in used.items()}
+    lines = registry_text.splitlines(keepends=True)
+    out: list[str] = []
+    section: str | None = None
+    keep = False
+    for line in lines:
+        top = re.match(r"^([A-Za-z_][\w-]*):", line)
+        entry = re.match(r"^  ([A-Za-z0-9_][\w.-]*):", line)
+        if top:
+            section = top.group(1)
+            keep = False
+            if section in wanted:
+                out.append(line)
+        elif entry:
+            keep = section in wanted and entry.group(1) in wanted[section]
+            if keep:
+                out.append(line)
+        elif keep and (line.startswith("   ") or not line.strip()):
+            out.append(line)
+        elif not line.strip() or line.lstrip().startswith("#"):
+            continue
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def content_digest(*parts: bytes) -> bytes:
+    """16 bytes identifying a document by what it was made from (file identifier, XMP id)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()[:16]

@@ -1,0 +1,1 @@
+"""Template folders: the search order, the variables templates see, the linter."""

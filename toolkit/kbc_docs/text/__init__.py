@@ -1,0 +1,1 @@
+"""Language-specific text: locale wording, line-break segmentation, the Khmer calendar, fonts."""
