@@ -167,8 +167,8 @@ def bookmarks(parts: Parts) -> None:
             continue
         n = len(visible(p))
         first, _ = split(p, [n // 2])
-        start = etree.Element(w("bookmarkStart"), {w("id"): str(900 + i), w("name"): "_GoBack"})
-        end = etree.Element(w("bookmarkEnd"), {w("id"): str(900 + i)})
+        start = etree.Element(w("bookmarkStart"), {w("id"): str(2000 + i), w("name"): "_GoBack"})
+        end = etree.Element(w("bookmarkEnd"), {w("id"): str(2000 + i)})
         first.addnext(start)
         start.addnext(end)
 
