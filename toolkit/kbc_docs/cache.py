@@ -8,8 +8,9 @@ result; it only misses.
 
 The folder is the user's cache folder (``platformdirs``), or ``KBC_CACHE_DIR`` when set (tests,
 CI); ``KBC_CACHE_DIR=off`` switches the cache off. Entries are written to a temporary file and
-renamed into place, so concurrent builds never see half an entry; the cache is best effort, and
-a folder that cannot be read or written only costs time, never a failed build.
+renamed into place, so concurrent builds never see half an entry, and each entry carries its
+own SHA-256, so a damaged one is ignored. The cache is best effort: a folder that cannot be read
+or written only costs time, never a failed build.
 """
 
 from __future__ import annotations
@@ -79,9 +80,11 @@ def get(kind: str, entry: str) -> bytes | None:
     try:
         if path.stat().st_size > _MAX_ENTRY:
             return None
-        return path.read_bytes()
+        stored = path.read_bytes()
     except OSError:
         return None
+    digest, data = stored[:32], stored[32:]
+    return data if hashlib.sha256(data).digest() == digest else None
 
 
 def put(kind: str, entry: str, data: bytes) -> None:
@@ -94,7 +97,7 @@ def put(kind: str, entry: str, data: bytes) -> None:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(hashlib.sha256(data).digest() + data)
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

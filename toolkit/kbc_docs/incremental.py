@@ -123,3 +123,12 @@ def up_to_date(content_file: Path, out_folder: Path, settings: str) -> bool:
         )
     except (ValueError, KeyError, TypeError, OSError):
         return False
+
+
+def recorded_inputs(content_file: Path, out_folder: Path) -> list[Path]:
+    """The files the last successful build of ``content_file`` read (none if not recorded)."""
+    raw = cache.get(_KIND, _record_path(content_file, out_folder))
+    try:
+        return [Path(p) for p in json.loads(raw)["inputs"]] if raw else []
+    except (ValueError, KeyError, TypeError):
+        return []
