@@ -1,86 +1,194 @@
-"""Benchmark: cold CLI build and warm in-process build of the example; prints medians and sizes.
+"""Benchmark: kbc-docs beside LibreOffice, side by side in one run; prints medians and ratios.
 
-Run with ``./run python benchmarks/bench_build.py [--runs N]``. Timing lives here, not in tests,
-because a loaded CI machine would make timed assertions flaky.
+Run with ``./run python benchmarks/bench_build.py [--runs N]``. It measures, each as whole
+processes unless said otherwise (medians over ``--runs``):
+
+* a cold build (new process, ``--force``) with an empty cache and with the disk cache filled,
+  against LibreOffice converting the same two DOCX files to PDF (the route kbc-docs replaces);
+* a no-op rebuild (nothing changed: "up to date");
+* a warm rebuild in one process, and the rebuild ``kbc-docs watch`` makes after a save;
+* a batch of ten content files with ``--jobs 1`` and ``--jobs 2``;
+* the peak memory of each process and the output sizes, with the share of Khmer/Lao
+  paragraphs that come back exactly from the PDFs.
+
+Timing lives here, not in tests, because a loaded CI machine would make timed assertions flaky.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from kbc_docs.content.resolve import load_content
-from kbc_docs.pipeline import BuildOptions, build
-from kbc_docs.view import build_view
-
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the PDF checks live with the tests (they need pypdf)
-from support.pdf_checks import round_trip_share  # noqa: E402
-
-TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 
 
-def timed(fn: object, runs: int) -> list[float]:
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak memory (KB) of one process, which must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")  # type: ignore[union-attr]
+    return elapsed, usage.ru_maxrss
+
+
+def medians(samples: list[tuple[float, int]]) -> tuple[float, int]:
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def timed(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        fn()  # type: ignore[operator]
+        fn()
         times.append(time.perf_counter() - start)
-    return times
+    return statistics.median(times)
+
+
+def line(label: str, seconds: float, memory_kb: int | None = None, note: str = "") -> None:
+    memory = f"  peak {memory_kb / 1024:6.1f} MB" if memory_kb else " " * 17
+    print(f"{label:48} {seconds:7.3f} s{memory}  {note}")
+
+
+def ratio(label: str, value: float, note: str = "") -> None:
+    print(f"{label:48} {value:7.2f} ×{' ' * 17}  {note}")
+
+
+def watch_rebuild(content: Path, out: Path, runs: int) -> float:
+    """Seconds from saving the content file to the end of the rebuild ``watch`` makes."""
+    from kbc_docs.pipeline import BuildOptions
+    from kbc_docs.watch import watch_and_build
+
+    finished: list[float] = []
+    done = threading.Event()
+    stop = threading.Event()
+
+    def report(_outcome: object) -> None:
+        finished.append(time.perf_counter())
+        done.set()
+
+    thread = threading.Thread(
+        target=watch_and_build, args=(content, BuildOptions(out=out), report, stop)
+    )
+    thread.start()
+    done.wait(120)
+    text = content.read_text(encoding="utf-8")
+    times = []
+    for i in range(runs):
+        time.sleep(0.5)
+        done.clear()
+        saved = time.perf_counter()
+        content.write_text(text + f"\n# edit {i}\n", encoding="utf-8")
+        done.wait(120)
+        times.append(finished[-1] - saved)
+    stop.set()
+    thread.join(30)
+    return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--content", type=Path, default=EXAMPLE)
     args = parser.parse_args()
-    out = Path(tempfile.mkdtemp(prefix="kbc-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="kbc-bench-"))
     script = Path(sys.executable).with_name("kbc-docs")
     cli = [str(script)] if script.exists() else [sys.executable, "-m", "kbc_docs"]
     try:
-        cold = timed(
-            lambda: subprocess.run(
-                [*cli, "build", str(args.content), "--out", str(out)],
-                check=True,
-                capture_output=True,
-                cwd=ROOT,
-            ),
-            args.runs,
+        project = work / "project"
+        shutil.copytree(ROOT / "content", project / "content")
+        content = project / "content" / EXAMPLE.name
+        out = work / "out"
+        env = {**os.environ, "KBC_CACHE_DIR": str(work / "cache")}
+        build = [*cli, "build", str(content), "--out", str(out)]
+        print(f"kbc-docs on {content.name}, medians of {args.runs} runs, {os.cpu_count()} cores\n")
+
+        empty = []
+        for i in range(args.runs):
+            cold_env = {**env, "KBC_CACHE_DIR": str(work / f"cache-empty-{i}")}
+            empty.append(run([*build, "--force"], project, cold_env))
+        cold_empty, mem_empty = medians(empty)
+        cold, mem_cold = medians([run([*build, "--force"], project, env) for _ in range(args.runs)])
+        noop, mem_noop = medians([run(build, project, env) for _ in range(args.runs)])
+
+        docx = sorted((out / content.stem).glob("*.docx"))
+        lo_out = work / "libreoffice"
+        office = ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{work}/lo"]
+        convert = [*office, "--convert-to", "pdf", "--outdir", str(lo_out), *map(str, docx)]
+        run(convert, project)  # LibreOffice's first start creates its profile; not counted
+        lo, mem_lo = medians([run(convert, project) for _ in range(args.runs)])
+
+        line("cold build, empty cache (2 DOCX + 2 PDF)", cold_empty, mem_empty)
+        line("cold build, disk cache filled", cold, mem_cold)
+        line("LibreOffice converting the same 2 DOCX to PDF", lo, mem_lo)
+        ratio("  kbc-docs (cache filled) / LibreOffice", cold / lo, "(≤ 1.0 wanted)")
+        ratio("  kbc-docs (empty cache) / LibreOffice", cold_empty / lo)
+        line("no-op rebuild (up to date)", noop, mem_noop)
+
+        os.environ["KBC_CACHE_DIR"] = str(work / "cache")
+        from kbc_docs.pipeline import BuildOptions
+        from kbc_docs.pipeline import build as build_in_process
+
+        options = BuildOptions(out=out)
+        build_in_process(content, options)  # warm-up: imports, fonts, template parsing
+        line(
+            "warm rebuild in one process",
+            timed(lambda: build_in_process(content, options), args.runs),
         )
-        options = BuildOptions(out=out, templates=TEMPLATES)
-        build(args.content, options)  # warm-up: imports, fonts, template parsing
-        warm = timed(lambda: build(args.content, options), args.runs)
-        for label, formats in (("docx only", ("docx",)), ("pdf only", ("pdf",))):
-            opts = BuildOptions(out=out, formats=formats, templates=TEMPLATES)
-            part = timed(lambda opts=opts: build(args.content, opts), args.runs)
-            print(f"warm in-process build, {label:9}: median {statistics.median(part):.3f} s")
-        print(
-            f"cold CLI build (all)             : median {statistics.median(cold):.3f} s "
-            f"over {args.runs} runs"
-        )
-        print(
-            f"warm in-process build (all)      : median {statistics.median(warm):.3f} s "
-            f"over {args.runs} runs"
-        )
-        resolved, locales = load_content(args.content, TEMPLATES)
-        view = build_view(resolved, locales)
-        for file in sorted((out / args.content.stem).iterdir()):
-            line = f"{file.name:45} {file.stat().st_size / 1024:8.1f} KB"
-            if file.suffix == ".pdf":
-                document = file.stem.split("_")[1]
-                printed = [s for v in view.versions for s in v.printed(document)]
-                share = round_trip_share(file.read_bytes(), printed)
-                line += f"   Khmer/Lao paragraphs extracted exactly: {share:.0%}"
-            print(line)
+        line("rebuild by `watch` after a save", watch_rebuild(content, out, args.runs))
+
+        batch = project / "batch"
+        batch.mkdir()
+        shutil.copy(project / "content" / "registry.yaml", batch / "registry.yaml")
+        files = []
+        for i in range(10):
+            files.append(batch / f"conference-{i:02}.yaml")
+            shutil.copy(content, files[-1])
+        per_jobs = {}
+        for jobs in (1, 2):
+            command = [*cli, "build", *map(str, files), "--out", str(work / "batch-out")]
+            command += ["--force", "--jobs", str(jobs)]
+            per_jobs[jobs] = medians(
+                [run(command, project, env) for _ in range(max(1, args.runs // 2))]
+            )
+            line(f"batch of 10, --jobs {jobs}", *per_jobs[jobs])
+        ratio("  speed-up with 2 jobs", per_jobs[1][0] / per_jobs[2][0], "(≥ 1.7 wanted)")
+
+        print()
+        report_outputs(content, out)
     finally:
-        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report_outputs(content: Path, out: Path) -> None:
+    """Each output's size; for PDFs, the share of Khmer/Lao paragraphs extracted exactly."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from kbc_docs.content.resolve import load_content
+    from kbc_docs.view import build_view
+    from support.pdf_checks import round_trip_share
+
+    resolved, locales = load_content(content)
+    view = build_view(resolved, locales)
+    for file in sorted((out / content.stem).iterdir()):
+        text = f"{file.name:45} {file.stat().st_size / 1024:8.1f} KB"
+        if file.suffix == ".pdf":
+            document = file.stem.split("_")[1]
+            printed = [s for v in view.versions for s in v.printed(document)]
+            share = round_trip_share(file.read_bytes(), printed)
+            text += f"   Khmer/Lao paragraphs extracted exactly: {share:.0%}"
+        print(text)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ read them and must not modify them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,23 @@ from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, build_outputs, copy_conte
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
 
 Built = tuple[DocumentView, dict[str, Path]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A cache folder (font subsets, template checks, build records) for this session only.
+
+    The suite must not read what an earlier run or the user's own builds left in
+    ``~/.cache/kbc-docs``, nor leave anything there; within the session the cache is shared,
+    as it would be between a user's builds. Subprocesses inherit it through the environment.
+    """
+    before = os.environ.get("KBC_CACHE_DIR")
+    os.environ["KBC_CACHE_DIR"] = str(tmp_path_factory.mktemp("kbc-cache"))
+    yield
+    if before is None:
+        del os.environ["KBC_CACHE_DIR"]
+    else:
+        os.environ["KBC_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

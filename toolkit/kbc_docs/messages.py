@@ -454,6 +454,15 @@ CATALOG: dict[str, dict[Language, str]] = {
         "vi": "không ghi tệp nào cho {file}; các tệp đã tạo trước đó vẫn giữ nguyên",
     },
     "cli_valid": {"en": "{file} is valid", "vi": "{file} hợp lệ"},
+    "cli_up_to_date": {
+        "en": "{file}: up to date, nothing changed since the last build (--force rebuilds)",
+        "vi": "{file}: đã mới nhất, không có gì thay đổi từ lần dựng trước (--force để dựng lại)",
+    },
+    "cli_watching": {
+        "en": "watching {file} and its templates; Ctrl-C stops",
+        "vi": "đang theo dõi {file} và các mẫu của nó; nhấn Ctrl-C để dừng",
+    },
+    "cli_watch_stopped": {"en": "stopped watching", "vi": "đã dừng theo dõi"},
     "cli_draft_gaps": {
         "en": "draft: {count} missing translation(s) marked in the output",
         "vi": "bản nháp: đã đánh dấu {count} chỗ thiếu bản dịch trong tài liệu",

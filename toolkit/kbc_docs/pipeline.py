@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kbc_docs import incremental
 from kbc_docs.content.check import used_entries
+from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.resolve import Resolved, load_content
 from kbc_docs.errors import Problem, TemplateError
-from kbc_docs.templates.lookup import find_template
+from kbc_docs.templates.lookup import find_template, project_templates
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
 
@@ -36,6 +38,16 @@ class BuildOptions:
     draft: bool = False  # build despite missing translations, marking each gap visibly
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
 
+    @property
+    def fingerprint(self) -> str:
+        """Everything in the options that decides the outputs, for :mod:`kbc_docs.incremental`.
+
+        With the content file's bytes (its ``templates:`` folder) this decides the template
+        folders too, so the current folder's ``./templates`` is part of it.
+        """
+        given = self.templates.resolve() if self.templates else None
+        here = project_templates()
+        return repr((self.formats, str(given), str(here), self.draft, self.embed_fonts))
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
     """Predictable ASCII file names, e.g. ``2023-11-16_report_vi-km.pdf``."""
@@ -92,7 +104,34 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     outputs = render_all(view, options, resolved.templates, when, sources)
-    return write_outputs(options.out / view.slug, outputs)
+    written = write_outputs(options.out / view.slug, outputs)
+    incremental.record(
+        content_file,
+        options.out,
+        options.fingerprint,
+        inputs=input_files(content_file, resolved),
+        folders=resolved.templates,
+        outputs=written,
+    )
+    return written
+
+
+def up_to_date(content_file: Path, options: BuildOptions) -> bool:
+    """Whether :func:`build` would write exactly what the last build wrote (see incremental)."""
+    return incremental.up_to_date(content_file, options.out, options.fingerprint)
+
+
+def input_files(content_file: Path, resolved: Resolved) -> list[Path]:
+    """Every file a build of ``content_file`` reads: content, registry, templates, images."""
+    content = resolved.content
+    files = [content_file, content_file.parent / content.registry]
+    for folder in resolved.templates:
+        files += [p for p in folder.rglob("*") if p.is_file()]
+    for part in content.parties:
+        for name in IMAGE_FIELDS:
+            if (image := getattr(part.signer, name)) is not None:
+                files.append(content_file.parent / image)
+    return files
 
 
 def template_files(folders: list[Path], formats: tuple[Format, ...]) -> list[Path]:

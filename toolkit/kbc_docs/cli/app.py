@@ -41,10 +41,15 @@ def reported(file: Path) -> Iterator[list[bool]]:
         yield failed
     except KbcError as exc:
         failed[0] = True
-        count = msg("cli_problems", count=len(exc.problems))
-        err.print(f"[bold red]✗ {escape(str(file))}[/]: {escape(count)}")
-        for problem in exc.problems:
-            err.print(f"  {problem}", markup=False)
+        print_problems(file, exc)
+
+
+def print_problems(file: Path, exc: KbcError) -> None:
+    """``✗ file: N problems`` and one ``file:line:col: field: message`` line per problem."""
+    count = msg("cli_problems", count=len(exc.problems))
+    err.print(f"[bold red]✗ {escape(str(file))}[/]: {escape(count)}")
+    for problem in exc.problems:
+        err.print(f"  {problem}", markup=False)
 
 
 class _Warnings(logging.Handler):

@@ -9,12 +9,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Files, Templates, app, err, out, reported, warnings_shown
+from kbc_docs.batch import Outcome, build_all, default_jobs
+from kbc_docs.cli.app import Files, Templates, app, err, out, print_problems
 from kbc_docs.messages import msg
-from kbc_docs.pipeline import (
-    BuildOptions,
-    build,
-)
+from kbc_docs.pipeline import BuildOptions
 
 
 class FormatChoice(StrEnum):
@@ -45,6 +43,20 @@ def build_command(
             help="Embed the Khmer/Lao fonts in the DOCX, for computers without them.",
         ),
     ] = True,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Build even the files whose inputs have not changed."),
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Content files built at once (default: one per core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build the report and signing pages (DOCX and PDF) of each content file."""
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
@@ -56,14 +68,23 @@ def build_command(
         embed_fonts=embed,
     )
     failures = 0
-    for file in files:
-        with warnings_shown() as gaps, reported(file) as failed:
-            for path in build(file, options):
-                out.print(f"[green]✓[/] {escape(str(path))}")
-        if gaps.count:
-            err.print(msg("cli_draft_gaps", count=gaps.count), markup=False, style="yellow")
-        if failed[0]:
-            failures += 1
-            err.print(f"  {msg('cli_nothing_written', file=file)}", markup=False)
+    for outcome in build_all(files, options, jobs or default_jobs(), force):
+        failures += show(outcome)
     if failures:
         raise typer.Exit(1)
+
+
+def show(outcome: Outcome) -> bool:
+    """Print what became of one content file; whether it failed."""
+    for warning in outcome.warnings:
+        err.print(f"  ⚠ {warning}", markup=False, style="yellow")
+    if outcome.warnings:
+        err.print(msg("cli_draft_gaps", count=len(outcome.warnings)), markup=False, style="yellow")
+    if outcome.skipped:
+        out.print(f"[dim]= {escape(msg('cli_up_to_date', file=outcome.file))}[/]")
+    for path in outcome.written:
+        out.print(f"[green]✓[/] {escape(str(path))}")
+    if outcome.error is not None:
+        print_problems(outcome.file, outcome.error)
+        err.print(f"  {msg('cli_nothing_written', file=outcome.file)}", markup=False)
+    return outcome.error is not None

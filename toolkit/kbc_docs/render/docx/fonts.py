@@ -42,6 +42,7 @@ from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
+from kbc_docs import cache
 from kbc_docs.errors import FontError
 from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
 from kbc_docs.view import DocumentView
@@ -279,11 +280,25 @@ def embed_fonts(
 def _prepare(path: Path, chars: str) -> bytes:
     """The bytes to embed: the font, checked against its licence and subset if allowed.
 
-    Cached: subsetting a Khmer font takes a few tenths of a second, and a long-running process
-    (the benchmark's warm builds, a server) embeds the same fonts for the same script blocks.
+    Cached in memory and on disk (:mod:`kbc_docs.cache`, keyed by the font's bytes, the
+    characters kept and the fontTools version): subsetting and saving a Khmer font takes about
+    a second, and every build embeds the same fonts cut to the same script blocks.
     """
     try:
         data = path.read_bytes()
+    except OSError as exc:
+        raise FontError(f"{path}: not a font file ({exc})") from exc
+    entry = cache.key(cache.versions("fonttools"), data, chars)
+    stored = cache.get("font-subsets", entry)
+    if stored is None:
+        stored = _subset(path, data, chars)
+        cache.put("font-subsets", entry, stored)
+    return stored
+
+
+def _subset(path: Path, data: bytes, chars: str) -> bytes:
+    """:func:`_prepare` without the cache."""
+    try:
         # recalcTimestamp=False: saving must not stamp the current time into the font.
         font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     except (OSError, TTLibError) as exc:

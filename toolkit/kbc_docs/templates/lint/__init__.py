@@ -30,10 +30,12 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from kbc_docs import cache
+from kbc_docs.messages import language
 from kbc_docs.templates.lint.html import check_html
 from kbc_docs.templates.lint.scanner import Finding
 from kbc_docs.templates.lint.word import check_docx
-from kbc_docs.templates.lookup import is_junk, template_kind
+from kbc_docs.templates.lookup import TemplateKind, is_junk, template_kind
 
 __all__ = ["Finding", "check_template", "format_findings", "lint_templates"]
 
@@ -46,8 +48,28 @@ def check_template(path: Path) -> list[Finding]:
         return [Finding("error", "", "", "", "no such template", str(path))]
     if kind is None:
         return [Finding("error", "", "", "", "not a template (expected .docx or .html)", str(path))]
-    findings = check_docx(path) if kind == "docx" else check_html(path)
+    findings = _cached_check(path, kind)
     return [dataclasses.replace(f, file=str(path)) for f in findings]
+
+
+def _cached_check(path: Path, kind: TemplateKind) -> list[Finding]:
+    """The findings for one template, from the disk cache when the same bytes were checked.
+
+    Checking the two Word templates takes most of a second and they rarely change; the key
+    covers the template's bytes, the linter's code and libraries, and the message language.
+    """
+    versions = cache.versions("docxtpl", "Jinja2", "lxml")
+    entry = cache.key(versions, kind, language(), path.read_bytes())
+    stored = cache.get("template-checks", entry)
+    if stored is not None:
+        try:
+            return [Finding(**item) for item in json.loads(stored)]
+        except (ValueError, TypeError):
+            pass
+    findings = check_docx(path) if kind == "docx" else check_html(path)
+    data = json.dumps([dataclasses.asdict(f) for f in findings], ensure_ascii=False)
+    cache.put("template-checks", entry, data.encode("utf-8"))
+    return findings
 
 
 def lint_templates(paths: Iterable[Path]) -> list[Finding]:

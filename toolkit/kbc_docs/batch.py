@@ -1,0 +1,93 @@
+"""Build several content files, on every core, skipping those that are up to date.
+
+Each content file is built by :func:`kbc_docs.pipeline.build` on its own, in a worker process
+when more than one job runs, so the outputs are byte for byte those of a one-file build. The
+caller gets one :class:`Outcome` per file as each finishes, to show progress; warnings (draft
+gaps) are collected in the worker and travel back with it, since a worker's log is not ours.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbc_docs.errors import KbcError
+from kbc_docs.pipeline import BuildOptions, build, up_to_date
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one content file."""
+
+    file: Path
+    written: list[Path] = field(default_factory=list)
+    skipped: bool = False  # up to date: nothing was built or written
+    error: KbcError | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """One job per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome:
+    """Build ``file`` unless it is up to date (and ``force`` is off); never raises KbcError."""
+    start = time.perf_counter()
+    if not force and up_to_date(file, options):
+        return Outcome(file, skipped=True, seconds=time.perf_counter() - start)
+    collect = _Collect()
+    logger = logging.getLogger("kbc_docs")
+    logger.addHandler(collect)
+    try:
+        written = build(file, options)
+    except KbcError as exc:
+        return Outcome(file, error=exc, warnings=collect.messages, seconds=_since(start))
+    finally:
+        logger.removeHandler(collect)
+    return Outcome(file, written=written, warnings=collect.messages, seconds=_since(start))
+
+
+def build_all(
+    files: Sequence[Path], options: BuildOptions, jobs: int = 1, force: bool = False
+) -> Iterator[Outcome]:
+    """:func:`build_one` for each file, ``jobs`` at a time, yielding each as it finishes."""
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        for file in files:
+            yield build_one(file, options, force)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: set[Future[Outcome]] = {
+            pool.submit(build_one, file, options, force) for file in files
+        }
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start

@@ -1,0 +1,106 @@
+"""A disk cache for work whose result depends only on its inputs (font subsets, template checks).
+
+Builds repeat the same expensive steps with the same inputs: the Khmer and Lao fonts are cut to
+the same Unicode blocks for every DOCX, and the same templates are linted before every build.
+Each result is stored under a key that hashes *every* input together with the kbc-docs version
+and the versions of the libraries that compute it, so a changed input can never return a stale
+result; it only misses.
+
+The folder is the user's cache folder (``platformdirs``), or ``KBC_CACHE_DIR`` when set (tests,
+CI); ``KBC_CACHE_DIR=off`` switches the cache off. Entries are written to a temporary file and
+renamed into place, so concurrent builds never see half an entry, and each entry carries its
+own SHA-256, so a damaged one is ignored. The cache is best effort: a folder that cannot be read
+or written only costs time, never a failed build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+_MAX_ENTRY = 64 * 1024 * 1024
+"""An entry larger than this is neither read nor written (a font subset is well under 1 MB)."""
+
+
+def folder() -> Path | None:
+    """The cache folder, or ``None`` when caching is switched off."""
+    configured = os.environ.get("KBC_CACHE_DIR", "")
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("kbc-docs", appauthor=False)
+
+
+def versions(*distributions: str) -> str:
+    """The kbc-docs code and the installed versions of ``distributions``, as part of a key.
+
+    The code is identified by its files' sizes and times as well as its version number, so a
+    module edited in a checkout (same version) does not reuse results of the old code.
+    """
+    package = Path(__file__).resolve().parent
+    found = [
+        f"{p.relative_to(package)}:{s.st_size}:{s.st_mtime_ns}"
+        for p in sorted(package.rglob("*.py"))
+        if (s := p.stat())
+    ]
+    for name in ("kbc-docs", *distributions):
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return "\n".join(found)
+
+
+def key(*parts: bytes | str) -> str:
+    """A key covering ``parts`` (each length-prefixed, so no two part lists collide)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _path(kind: str, entry: str) -> Path | None:
+    base = folder()
+    return None if base is None else base / kind / entry[:2] / entry
+
+
+def get(kind: str, entry: str) -> bytes | None:
+    """The stored bytes of ``entry`` in the ``kind`` section, or ``None``."""
+    path = _path(kind, entry)
+    if path is None:
+        return None
+    try:
+        if path.stat().st_size > _MAX_ENTRY:
+            return None
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    digest, data = stored[:32], stored[32:]
+    return data if hashlib.sha256(data).digest() == digest else None
+
+
+def put(kind: str, entry: str, data: bytes) -> None:
+    """Store ``data`` under ``entry``; a failure to write is ignored (it only costs time)."""
+    path = _path(kind, entry)
+    if path is None or len(data) > _MAX_ENTRY:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(data).digest() + data)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return

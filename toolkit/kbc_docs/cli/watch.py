@@ -1,0 +1,31 @@
+"""``kbc-docs watch``: rebuild a content file each time it, its registry or a template is saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kbc_docs.cli.app import Templates, app, err
+from kbc_docs.cli.build import show
+from kbc_docs.messages import msg
+from kbc_docs.pipeline import BuildOptions
+
+
+@app.command("watch")
+def watch_command(
+    file: Annotated[Path, typer.Argument(help="Content file (YAML).", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("build"),
+    templates: Templates = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Build even if translations are missing.")
+    ] = False,
+) -> None:
+    """Build FILE, then rebuild it after every save until Ctrl-C (one process, warm)."""
+    from kbc_docs.watch import watch_and_build
+
+    options = BuildOptions(out=out_dir, templates=templates, draft=draft)
+    err.print(msg("cli_watching", file=file), markup=False)
+    watch_and_build(file, options, show)
+    err.print(msg("cli_watch_stopped"), markup=False)
