@@ -8,14 +8,15 @@ and LibreOffice honour U+200B too, and it is invisible, so search and copy still
 Where a line may break was chosen by measurement (``benchmarks/bench_segment.py`` against the
 hand-checked word lists in ``tests/data/segmentation``):
 
-* ICU's dictionary line breaker alone cuts 19 % of the Khmer and 30 % of the Lao words of the
+* ICU's dictionary line breaker alone cuts 17 % of the Khmer and 27 % of the Lao words of the
   examples; a word segmenter alone (khmercut, a CRF model, for Khmer; LaoNLP's dictionary
-  for Lao) 8 % and 21 %, and LaoNLP even cuts inside a syllable ("ເຕ|ັດ").
+  for Lao) 6 % and 17 %, and LaoNLP even cuts inside a syllable ("ເຕ|ັດ").
 * A break is allowed only where **both** ICU and the word segmenter see a word boundary: each
-  one's mistakes are mostly not the other's (6 % and 19 % left).
+  one's mistakes are mostly not the other's (3 % and 16 % left).
 * What is left are names and set phrases neither knows. Those are data: the registry's names
   (parties, places, people, passed as ``keep``) and the language file's ``unbreakable`` list,
-  which staff extend when a printed page shows a word cut in two. Neither is ever broken inside.
+  which staff extend when a printed page shows a word cut in two. Neither is ever broken
+  inside, except that a party's long full name breaks between its words (:data:`LONG_NAME`).
 * Whatever the segmenters say, no break falls inside a cluster (before a combining sign, after
   a Khmer COENG or a Lao prefixed vowel) and no line starts with a closing sign.
 
@@ -50,9 +51,10 @@ _JOINS_NEXT = re.compile("[\u17d2\u0ec0-\u0ec4]")
 def segment(text: str, lang: str, keep: Iterable[str] = ()) -> str:
     """``text`` with U+200B at every line-break opportunity inside Khmer or Lao letters.
 
-    ``keep`` lists names and set phrases that are never broken inside; each is a word of its
-    own, with opportunities at both ends (the registry's names, the language's ``unbreakable``
-    list). No line starts with a closing sign (:data:`NO_LINE_START`) and none breaks a cluster.
+    ``keep`` lists names and set phrases that are never broken inside (up to :data:`LONG_NAME`
+    characters); each is a word of its own, with opportunities at both ends (the registry's
+    names, the language's ``unbreakable`` list). No line starts with a closing sign
+    (:data:`NO_LINE_START`) and none breaks a cluster.
     """
     letters = LETTERS.get(lang)
     if letters is None:
@@ -71,7 +73,8 @@ def segment(text: str, lang: str, keep: Iterable[str] = ()) -> str:
 
 def breaks(text: str, lang: str, keep: tuple[str, ...] = ()) -> set[int]:
     """Indices (0 < i < len) where a line may break inside ``text``, by the rules above."""
-    spans = _spans(text, keep)
+    short = tuple(n for n in keep if len(n) <= LONG_NAME)
+    spans = _spans(text, short)
     # The text between names is segmented on its own: next to a word it does not know, ICU's
     # dictionary also misreads the known one ("ខេត្ត" before "គៀនយ៉ាង" becomes "ខេ|ត្ត").
     found: set[int] = set()
@@ -157,6 +160,12 @@ def _token_boundaries(text: str, lang: str, words: Tokenizer) -> set[int]:
     return out
 
 
+LONG_NAME = 24
+"""Names longer than this many characters are descriptions made of words and names: a party's
+full name ("ຄະນະແນວລາວສ້າງຊາດແຂວງອັດຕະປື", 40 to 60 letters) is wider than a signature column
+or a parallel column, so it breaks between its words, never inside the names it is made of
+("ຄະນະ | ແນວລາວສ້າງຊາດ | ແຂວງອັດຕະປື")."""
+
 _SHORT_NAME = 4
 """Names shorter than this (one syllable of a person's name: "ធី", "ທິ") are kept only where
 they stand alone between spaces or signs; inside a longer word they are part of that word."""
@@ -165,9 +174,9 @@ they stand alone between spaces or signs; inside a longer word they are part of 
 def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the ``names`` occur in ``text``, longest name first, without overlaps.
 
-    An occurrence whose ends would cut a cluster is part of another word, not the name.
+    An occurrence whose ends would cut a cluster is part of another word, not the name; a very
+    short name (:data:`_SHORT_NAME`) counts only between spaces or signs.
     """
-    letter = PARTNER_LETTERS
     taken: list[tuple[int, int]] = []
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         for match in re.finditer(re.escape(name), text):
@@ -175,8 +184,8 @@ def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
             if any(0 < at < len(text) and _cuts_cluster(text, at) for at in (start, end)):
                 continue
             if len(name) < _SHORT_NAME and (
-                (start > 0 and letter.match(text[start - 1]))
-                or (end < len(text) and letter.match(text[end]))
+                (start > 0 and PARTNER_LETTERS.match(text[start - 1]))
+                or (end < len(text) and PARTNER_LETTERS.match(text[end]))
             ):
                 continue
             if all(end <= s or start >= e for s, e in taken):
