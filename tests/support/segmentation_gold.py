@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
 from kbc_docs.content.load import load_yaml
 from kbc_docs.text.segment import LETTERS, ZWSP, unsegment
 from kbc_docs.view import _strings
+
+from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "segmentation"
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
