@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kbc_docs.text.segment import NO_LINE_START, ZWSP, segment, unsegment
+from kbc_docs.text.segment import (
+    NO_LINE_START,
+    ZWSP,
+    _agreed,
+    _icu_boundaries,
+    breaks,
+    segment,
+    unsegment,
+)
 from kbc_docs.view import _strings
 from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
+from support.segmentation_gold import built_texts, gold, score, score_segmenter
 
 SENTENCE = "គណៈកម្មាធិការរណសិរ្សមាតុភូមិវៀតណាមខេត្តគៀនយ៉ាងបានសហការជាមួយខេត្តកំពត"
 
@@ -22,12 +33,49 @@ def test_icu_finds_the_words_of_a_khmer_sentence() -> None:
 
 
 def test_a_name_the_dictionary_does_not_know_stays_whole() -> None:
-    # ICU alone cuts the transliterated name and even the word before it, inside syllables.
-    assert "ខេ" + ZWSP + "ត្ត" in segment(SENTENCE, "km")
+    # ICU alone cuts the transliterated name and even the word before it, inside syllables;
+    # khmercut does not agree, so neither cut is an opportunity.
+    assert "ខេ" + ZWSP + "ត្ត" in "".join(
+        _with_marks(SENTENCE, sorted(_icu_boundaries(SENTENCE, "km")))
+    )
+    assert "ខេ" + ZWSP + "ត្ត" not in segment(SENTENCE, "km")
     kept = segment(SENTENCE, "km", keep=("គៀនយ៉ាង", "កំពត"))
     assert ZWSP + "ខេត្ត" + ZWSP + "គៀនយ៉ាង" + ZWSP in kept
     assert kept.endswith("ខេត្ត" + ZWSP + "កំពត")
     assert unsegment(kept) == SENTENCE
+
+
+def _with_marks(text: str, at: list[int]) -> list[str]:
+    cuts = [0, *at, len(text)]
+    return [text[a:b] + (ZWSP if b < len(text) else "") for a, b in itertools.pairwise(cuts)]
+
+
+@pytest.mark.parametrize("lang", ["km", "lo"])
+def test_the_built_examples_cut_under_one_percent_of_the_checked_words(
+    lang: str, tmp_path: Path
+) -> None:
+    """The gold list (tests/data/segmentation) against what the build puts in the examples."""
+    assert len(gold(lang)) >= 300
+    result = score(lang, built_texts(lang, tmp_path))
+    assert result.occurrences > 900
+    assert result.rate < 0.01, result.cut
+
+
+def test_no_segmenter_alone_reaches_the_bound() -> None:
+    """Why the build combines them: each alone cuts far more than 1 % of the words."""
+    for lang in ("km", "lo"):
+        assert score_segmenter(lang, _icu_boundaries).rate > 0.05
+        assert score_segmenter(lang, _agreed).rate > 0.01
+
+
+@pytest.mark.parametrize(
+    ("word", "lang"), [("ບຸນເຕັດ", "lo"), ("ຄວາມເປັນລະບຽບຮຽບຮ້ອຍ", "lo"), ("ស្រុកយ៉ាងថាញ់", "km")]
+)
+def test_no_break_inside_a_cluster(word: str, lang: str) -> None:
+    # LaoNLP alone cuts "ເຕ|ັດ" before a vowel sign; no opportunity may ever fall there.
+    for at in breaks(word * 3, lang):
+        assert unicodedata.category((word * 3)[at]) not in ("Mn", "Mc")
+        assert (word * 3)[at - 1] not in "\u17d2\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
 
 
 @pytest.mark.parametrize(("text", "lang"), [("ភាគីនីមួយៗបានព្រមព្រៀង។", "km"), ("ແຕ່ລະຝ່າຍໆໄດ້ຕົກລົງ", "lo")])

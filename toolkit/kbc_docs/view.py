@@ -251,7 +251,7 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
     """Format every string of every language version from the resolved content."""
     content = resolved.content
     versions = [
-        _segment_all(_version(resolved, locales[lang]), lang, _names(resolved, lang))
+        _segment_all(_version(resolved, locales[lang]), lang, _unbreakable(resolved, locales[lang]))
         for lang in content.document.languages
     ]
     fonts = {
@@ -443,22 +443,23 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
     )
 
 
-def _segment_all(version: Version, lang: str, names: tuple[str, ...]) -> Version:
+def _segment_all(version: Version, lang: str, keep: tuple[str, ...]) -> Version:
     """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
-    return _map_strings(version, lambda s: segment(s, lang, names))
+    return _map_strings(version, lambda s: segment(s, lang, keep))
 
 
-_LONGEST_NAME = 16
-"""Characters of the longest name part kept on one line; a longer one ("the hall of the
-provincial committee of …") is a description whose words may break as any other words."""
-
-
-def _names(resolved: Resolved, lang: str) -> tuple[str, ...]:
-    """The parts of the registry's place and person names in ``lang``: never broken inside."""
-    texts = [p.name for p in resolved.registry.places.values()]
-    texts += [p.name for p in resolved.registry.people.values()]
-    parts = {part for t in texts if t.get(lang) for part in t[lang].split()}
-    return tuple(sorted(part for part in parts if 1 < len(part) <= _LONGEST_NAME))
+def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
+    """What is never broken inside in ``locale``'s language: the registry's names (parties,
+    places, each word of a person's name) and the language file's ``unbreakable`` phrases."""
+    lang = locale.code
+    whole = [p.name for p in resolved.registry.places.values()]
+    for party in resolved.registry.parties.values():
+        whole += [party.name, party.short_name]
+        whole += [t for t in (party.header.superior, party.header.body) if t is not None]
+    names = {t[lang] for t in whole if t.get(lang)}
+    people = [p.name for p in resolved.registry.people.values()]
+    names |= {part for t in people if t.get(lang) for part in t[lang].split()}
+    return tuple(sorted({*names, *locale.data.unbreakable}))
 
 
 _NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image", "seal_image")

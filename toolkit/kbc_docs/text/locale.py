@@ -96,6 +96,8 @@ class LocaleData(BaseModel):
     recipients: str
     section_numbers: Literal["roman", "arabic"]
     fonts: Fonts
+    unbreakable: list[str] = []
+    """Words and set phrases a line never breaks inside (Khmer, Lao: see kbc_docs.segment)."""
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -1,17 +1,36 @@
 """Invisible line-break opportunities for scripts written without spaces between words.
 
 Khmer and Lao separate phrases, not words, with spaces. Pango (WeasyPrint) finds no break
-inside such a run, so a long sentence overflows the page. ICU's dictionary-based line breaker
-knows the words; we insert U+200B ZERO WIDTH SPACE at each opportunity it finds inside a
-Khmer or Lao run. Both renderers get the same text, Word and LibreOffice honour U+200B too,
-and it is invisible, so search and copy still see the words. Break marks a Khmer typist put in
-by hand are kept; none is doubled, since an opportunity is only added between two letters.
+inside such a run, so a long sentence overflows the page; we insert U+200B ZERO WIDTH SPACE at
+each place a line may break inside a Khmer or Lao run. Both renderers get the same text, Word
+and LibreOffice honour U+200B too, and it is invisible, so search and copy still see the words.
+
+Where a line may break was chosen by measurement (``benchmarks/bench_segment.py`` against the
+hand-checked word lists in ``tests/data/segmentation``):
+
+* ICU's dictionary line breaker alone cuts 17 % of the Khmer and 27 % of the Lao words of the
+  examples; a word segmenter alone (khmercut, a CRF model, for Khmer; LaoNLP's dictionary
+  for Lao) 6 % and 17 %, and LaoNLP even cuts inside a syllable ("ເຕ|ັດ").
+* A break is allowed only where **both** ICU and the word segmenter see a word boundary: each
+  one's mistakes are mostly not the other's (3 % and 16 % left).
+* What is left are names and set phrases neither knows. Those are data: the registry's names
+  (parties, places, people, passed as ``keep``) and the language file's ``unbreakable`` list,
+  which staff extend when a printed page shows a word cut in two. Neither is ever broken
+  inside, except that a party's long full name breaks between its words (:data:`LONG_NAME`).
+* Whatever the segmenters say, no break falls inside a cluster (before a combining sign, after
+  a Khmer COENG or a Lao prefixed vowel) and no line starts with a closing sign.
+
+Break marks a typist put in by hand are kept; none is doubled, since an opportunity is only
+added between two letters.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import re
+import unicodedata
+from collections.abc import Callable, Iterable
 
 import icu
 
@@ -21,66 +40,156 @@ LETTERS = {"km": "\u1780-\u17ff\u19e0-\u19ff", "lo": "\u0e80-\u0eff"}
 PARTNER_LETTERS = re.compile(f"[{''.join(LETTERS.values())}]")
 """Any Khmer or Lao letter: text that needs the partner fonts and break opportunities."""
 
-
-@functools.cache
-def _breaker(lang: str) -> icu.BreakIterator:
-    return icu.BreakIterator.createLineInstance(icu.Locale(lang))
-
-
 # Signs that close a word and never begin a line: Khmer ។ ៕ ៖ ៗ ៘ ៙ ៚ and Lao ໆ.
 NO_LINE_START = "\u17d4-\u17da\u0ec6"
+_NO_START = re.compile(f"[{NO_LINE_START}]")
+# A cluster goes on after these: Khmer COENG (the next consonant is a subscript) and the Lao
+# vowels written before their consonant (ເ ແ ໂ ໃ ໄ).
+_JOINS_NEXT = re.compile("[\u17d2\u0ec0-\u0ec4]")
 
 
-def segment(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
+def segment(text: str, lang: str, keep: Iterable[str] = ()) -> str:
     """``text`` with U+200B at every line-break opportunity inside Khmer or Lao letters.
 
-    ``keep`` lists proper names (places, people) that ICU's dictionary does not know and would
-    cut anywhere, even inside a syllable ("ខេ|ត្ត|គៀ|នយ៉ាង"): none is broken, and each is a
-    word of its own, with opportunities at both ends. No line starts with a closing sign
-    (:data:`NO_LINE_START`), whatever the dictionary says.
+    ``keep`` lists names and set phrases that are never broken inside (up to :data:`LONG_NAME`
+    characters); each is a word of its own, with opportunities at both ends (the registry's
+    names, the language's ``unbreakable`` list). No line starts with a closing sign
+    (:data:`NO_LINE_START`) and none breaks a cluster.
     """
     letters = LETTERS.get(lang)
     if letters is None:
         return text
     run = re.compile(f"[{letters}]")
-    no_start = re.compile(f"[{NO_LINE_START}]")
-    # The text between names is segmented on its own: next to a word it does not know, ICU's
-    # dictionary also misreads the known one ("ខេត្ត" before "គៀនយ៉ាង" becomes "ខេ|ត្ត").
-    opportunities: set[int] = set()
-    cursor = 0
-    for start, end in [*sorted(_spans(text, keep)), (len(text), len(text))]:
-        opportunities |= {cursor + b for b in _icu_boundaries(text[cursor:start], lang)}
-        opportunities |= {start, end}
-        cursor = end
+    opportunities = breaks(text, lang, tuple(keep))
     out: list[str] = []
     start = 0
     for at in sorted(opportunities):
-        if not 0 < at < len(text):
-            continue
-        if run.match(text[at - 1]) and run.match(text[at]) and not no_start.match(text[at]):
+        if run.match(text[at - 1]) and run.match(text[at]):
             out += [text[start:at], ZWSP]
             start = at
     out.append(text[start:])
     return "".join(out)
 
 
-def _icu_boundaries(text: str, lang: str) -> list[int]:
+def breaks(text: str, lang: str, keep: tuple[str, ...] = ()) -> set[int]:
+    """Indices (0 < i < len) where a line may break inside ``text``, by the rules above."""
+    short = tuple(n for n in keep if len(n) <= LONG_NAME)
+    spans = _spans(text, short)
+    # The text between names is segmented on its own: next to a word it does not know, ICU's
+    # dictionary also misreads the known one ("ខេត្ត" before "គៀនយ៉ាង" becomes "ខេ|ត្ត").
+    found: set[int] = set()
+    cursor = 0
+    for start, end in [*sorted(spans), (len(text), len(text))]:
+        piece = text[cursor:start]
+        found |= {cursor + b for b in _agreed(piece, lang)}
+        found |= {start, end}
+        cursor = end
+    return {
+        at
+        for at in found
+        if 0 < at < len(text)
+        and not any(s < at < e for s, e in spans)
+        and not _inside_cluster(text, at)
+    }
+
+
+def _agreed(text: str, lang: str) -> set[int]:
+    """Word boundaries both ICU and the language's word segmenter find in ``text``."""
+    found = _icu_boundaries(text, lang)
+    words = _word_segmenter(lang)
+    if words is not None:
+        found &= _token_boundaries(text, lang, words)
+    return found
+
+
+def _inside_cluster(text: str, at: int) -> bool:
+    """True if a line starting at ``text[at]`` would split a cluster or start with a sign."""
+    return bool(_NO_START.match(text[at])) or _cuts_cluster(text, at)
+
+
+def _cuts_cluster(text: str, at: int) -> bool:
+    """True if ``text[at - 1]`` and ``text[at]`` belong to one written cluster."""
+    if _JOINS_NEXT.match(text[at - 1]):
+        return True
+    return unicodedata.category(text[at]) in ("Mn", "Mc")
+
+
+@functools.cache
+def _breaker(lang: str) -> icu.BreakIterator:
+    return icu.BreakIterator.createLineInstance(icu.Locale(lang))
+
+
+def _icu_boundaries(text: str, lang: str) -> set[int]:
     """ICU's line-break opportunities in ``text`` as string indices."""
     breaker = _breaker(lang)
     breaker.setText(text)
     # ICU works in UTF-16 code units; Khmer and Lao are in the BMP, but other text may not be.
     utf16 = text.encode("utf-16-le")
-    return [len(utf16[: b * 2].decode("utf-16-le")) for b in breaker]
+    return {len(utf16[: b * 2].decode("utf-16-le")) for b in breaker}
+
+
+Tokenizer = Callable[[str], list[str]]
+
+
+@functools.cache
+def _word_segmenter(lang: str) -> Tokenizer | None:
+    """The word segmenter measured best with ICU for ``lang`` (see the module docstring)."""
+    if lang == "km":
+        import khmercut
+
+        return khmercut.tokenize
+    if lang == "lo":
+        # LaoNLP pulls in PyThaiNLP, which logs a notice about its data folder on import.
+        logging.getLogger("pythainlp").setLevel(logging.ERROR)
+        from laonlp.tokenize import word_tokenize
+
+        return word_tokenize
+    return None
+
+
+def _token_boundaries(text: str, lang: str, words: Tokenizer) -> set[int]:
+    """Ends of the segmenter's words inside each run of ``lang``'s letters in ``text``."""
+    out: set[int] = set()
+    for run in re.finditer(f"[{LETTERS[lang]}]+", text):
+        at = run.start()
+        for word in words(run.group()):
+            at += len(word)
+            out.add(at)
+        if at != run.end():  # a segmenter that changed the text is not trusted
+            return set()
+    return out
+
+
+LONG_NAME = 24
+"""Names longer than this many characters are descriptions made of words and names: a party's
+full name ("ຄະນະແນວລາວສ້າງຊາດແຂວງອັດຕະປື", 40 to 60 letters) is wider than a signature column
+or a parallel column, so it breaks between its words, never inside the names it is made of
+("ຄະນະ | ແນວລາວສ້າງຊາດ | ແຂວງອັດຕະປື")."""
+
+_SHORT_NAME = 4
+"""Names shorter than this (one syllable of a person's name: "ធី", "ທິ") are kept only where
+they stand alone between spaces or signs; inside a longer word they are part of that word."""
 
 
 def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where the ``names`` occur in ``text``, longest name first, without overlaps."""
+    """Where the ``names`` occur in ``text``, longest name first, without overlaps.
+
+    An occurrence whose ends would cut a cluster is part of another word, not the name; a very
+    short name (:data:`_SHORT_NAME`) counts only between spaces or signs.
+    """
     taken: list[tuple[int, int]] = []
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         for match in re.finditer(re.escape(name), text):
-            span = match.span()
-            if all(span[1] <= s or span[0] >= e for s, e in taken):
-                taken.append(span)
+            start, end = match.span()
+            if any(0 < at < len(text) and _cuts_cluster(text, at) for at in (start, end)):
+                continue
+            if len(name) < _SHORT_NAME and (
+                (start > 0 and PARTNER_LETTERS.match(text[start - 1]))
+                or (end < len(text) and PARTNER_LETTERS.match(text[end]))
+            ):
+                continue
+            if all(end <= s or start >= e for s, e in taken):
+                taken.append((start, end))
     return taken
 
 

@@ -1,0 +1,57 @@
+"""Distributed justification of Khmer and Lao lines (kbc_docs.render.pdf.weasy), on the PDF.
+
+The bound of issue 14: no gap in a justified line wider than twice the normal space, measured
+on the drawn glyphs of the examples (tests/support/justified_gaps.py). WeasyPrint alone,
+widening only the spaces, leaves gaps of 11 to 15 spaces in the same pages
+(benchmarks/bench_justify.py).
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+import weasyprint
+from kbc_docs.render.pdf import weasy
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, build_outputs, copy_content
+from support.justified_gaps import justified_gaps
+from weasyprint.layout import inline
+
+EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
+
+
+@pytest.fixture(scope="module", params=["km", "lo"])
+def outputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp(f"justify-{request.param}")
+    content = copy_content(EXAMPLES[request.param], folder / "content")
+    return build_outputs(content, folder / "out")
+
+
+def test_no_gap_in_a_justified_line_is_wider_than_two_spaces(outputs: dict[str, Path]) -> None:
+    gaps = justified_gaps(outputs["report.pdf"])
+    assert len(gaps) >= 20  # the measure sees the paragraphs' lines
+    worst = max(gaps, key=lambda g: g.ratio)
+    assert worst.ratio <= 2.0, (worst.page, worst.text, worst.widest, worst.space)
+
+
+def test_the_replaced_weasyprint_internals_have_the_shape_they_were_written_for() -> None:
+    """kbc_docs.render.pdf.weasy replaces these; a new WeasyPrint must be checked first."""
+    assert hasattr(inline, "count_expandable_spaces")
+    assert weasyprint.__version__.split(".")[0] == "70"
+    assert list(inspect.signature(weasy._weasyprint_justify_line).parameters) == [
+        "context",
+        "line",
+        "extra_width",
+    ]
+    assert list(inspect.signature(inline.add_word_spacing).parameters) == [
+        "context",
+        "box",
+        "justification_spacing",
+        "x_advance",
+    ]
+    assert list(inspect.signature(weasy._original_set_text).parameters) == [
+        "self",
+        "text",
+        "justify",
+    ]
