@@ -14,6 +14,7 @@ from typing import Literal
 
 from kbc_docs.content.check import used_entries
 from kbc_docs.content.resolve import Resolved, load_content
+from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
@@ -34,6 +35,7 @@ class BuildOptions:
     # decided by kbc_docs.templates.lookup.template_folders.
     templates: Path | None = None
     draft: bool = False  # build despite missing translations, marking each gap visibly
+    strict: bool = False  # refuse a file that still has facts to be completed ({todo: …})
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
 
 
@@ -71,7 +73,7 @@ def render_all(
 
     outputs: dict[str, bytes] = {}
     families = embeddable_families(view) if options.embed_fonts else {}
-    for document in DOCUMENTS:
+    for document in view.documents():
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
@@ -86,7 +88,9 @@ def render_all(
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
     options = options or BuildOptions()
-    resolved, locales = load_content(content_file, options.templates, draft=options.draft)
+    resolved, locales = load_content(
+        content_file, options.templates, draft=options.draft, strict=options.strict
+    )
     check_templates(resolved.templates, options.formats)
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
@@ -127,7 +131,7 @@ def check_templates(folders: list[Path], formats: tuple[Format, ...]) -> None:
         )
 
 
-def document_time(signing_date: dt.date) -> dt.datetime:
+def document_time(signing_date: dt.date | PartialDate | Todo) -> dt.datetime:
     """The timestamp written into document metadata, fixed so rebuilds give identical bytes.
 
     ``SOURCE_DATE_EPOCH`` wins when set (the reproducible-builds convention); otherwise the
@@ -136,4 +140,8 @@ def document_time(signing_date: dt.date) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    if isinstance(signing_date, Todo):
+        signing_date = dt.date(2000, 1, 1)
+    elif isinstance(signing_date, PartialDate):
+        signing_date = signing_date.first
     return dt.datetime.combine(signing_date, dt.time(), tzinfo=dt.UTC)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Files, Templates, app, err, out, reported, warnings_shown
+from kbc_docs.cli.app import Files, Strict, Templates, app, err, out, reported, warnings_shown
 from kbc_docs.messages import msg
 from kbc_docs.pipeline import (
     BuildOptions,
@@ -45,6 +45,7 @@ def build_command(
             help="Embed the Khmer/Lao fonts in the DOCX, for computers without them.",
         ),
     ] = True,
+    strict: Strict = False,
 ) -> None:
     """Build the report and signing pages (DOCX and PDF) of each content file."""
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
@@ -54,14 +55,14 @@ def build_command(
         templates=templates,
         draft=draft,
         embed_fonts=embed,
+        strict=strict,
     )
     failures = 0
     for file in files:
         with warnings_shown() as gaps, reported(file) as failed:
             for path in build(file, options):
                 out.print(f"[green]✓[/] {escape(str(path))}")
-        if gaps.count:
-            err.print(msg("cli_draft_gaps", count=gaps.count), markup=False, style="yellow")
+        gaps.summary()
         if failed[0]:
             failures += 1
             err.print(f"  {msg('cli_nothing_written', file=file)}", markup=False)
