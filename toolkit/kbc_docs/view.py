@@ -425,8 +425,12 @@ def _conference_sentence(resolved: Resolved, loc: Locale) -> str:
     content = resolved.content
     lang, d = loc.code, loc.data
     conference = content.conference
-    host = resolved.party(conference.host)
-    guests = [p for p in resolved.parties if p.id != host.id]
+    if conference.host is not None:
+        host = resolved.party(conference.host)
+        hosts = [host.party.name[lang]]
+        guests = [p for p in resolved.parties if p.id != host.id]
+    else:  # who hosted is not known: the parties organised it together
+        hosts, guests = [p.party.name[lang] for p in resolved.parties], []
     when = _on(conference.date, loc)
     return fill(
         d.conference,
@@ -437,7 +441,7 @@ def _conference_sentence(resolved: Resolved, loc: Locale) -> str:
             conference.venue is not None,
             venue=_text(conference.venue, loc) if conference.venue else "",
         ),
-        host=host.party.name[lang],
+        host=loc.join(hosts),
         guests=_part(d.guests, bool(guests), guests=loc.join([g.party.name[lang] for g in guests])),
         name=conference.name[lang] if conference.name else _review_name(resolved, loc),
     )
@@ -513,7 +517,10 @@ def _side_sentence(p: ResolvedParty, loc: Locale) -> str:
         parts.append(fill(d.attendees, names=loc.join(names)))
     if not parts:
         return ""
-    return fill(d.side, party=p.party.short_name[lang], people=d.list_separator.join(parts))
+    people = d.list_separator.join(parts)
+    if len(resolved.parties) == 1:  # a report of one body has no sides: "Cùng dự có …"
+        return people[:1].upper() + people[1:] + d.sentence_end
+    return fill(d.side, party=p.party.short_name[lang], people=people)
 
 
 def _figure(figure: Figure, loc: Locale) -> str:

@@ -356,7 +356,9 @@ class Conference(Model):
     name: Text | None = None  # e.g. "Hội nghị tuyên truyền kết quả phân giới cắm mốc"
     date: OrTodo(Date)
     venue: OrTodo(Text) | None = None
-    host: Id  # a party id
+    # The party that hosted, if the article says; without it the sentence names all the
+    # parties as organising together.
+    host: Id | None = None
 
 
 class Delegation(Model):

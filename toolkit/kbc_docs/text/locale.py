@@ -112,6 +112,7 @@ class LocaleData(BaseModel):
     signed_on_part: str
     signed_at_part: str
     side: str
+    sentence_end: str
     chairs: str
     attendees: str
     delegation: str
