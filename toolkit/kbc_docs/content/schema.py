@@ -77,8 +77,9 @@ class Todo(Model):
 
 KNOWN_TAG = "=known"
 TODO_TAG = "=todo"
-"""Tags of the two sides of an :func:`OrTodo` union; they appear in pydantic's error locations,
-where :mod:`kbc_docs.validate` removes them (they are no field a clerk wrote)."""
+"""Tags of the two sides of an :func:`OrTodo` union. Union tags start with "=" and appear in
+pydantic's error locations, where :mod:`kbc_docs.validate` removes them (they are no field a
+clerk wrote)."""
 
 
 def _todo_or_known(value: Any) -> str:
@@ -420,6 +421,14 @@ class Participation(Model):
     signer: Signer | None = None
 
 
+PlainUnit = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Unit = Annotated[
+    Union[Annotated[Text, Tag("=text")], Annotated[PlainUnit, Tag("=plain")]],  # noqa: UP007
+    Discriminator(lambda v: "=text" if isinstance(v, dict) else "=plain"),
+]
+"""A figure's unit: a text per language (``{vi: lượt, km: លើក}``) or one string for every
+language (``USD``, ``km``, ``%``)."""
+
 QUALIFIERS = ("khoang", "hon", "tren", "gan", "duoi")
 """Words before an approximate figure: khoảng, hơn, trên, gần, dưới (wording per language in
 the language files)."""
@@ -438,7 +447,7 @@ class Figure(Model):
     value: OrTodo(Number)
     total: Number | None = None
     to: Number | None = None
-    unit: Text | Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    unit: Unit | None = None
 
     @model_validator(mode="after")
     def _total(self) -> Figure:
