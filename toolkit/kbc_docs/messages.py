@@ -300,7 +300,10 @@ CATALOG: dict[str, dict[Language, str]] = {
     },
     "figure_total_and_to": {
         "en": "give 'total' (a ratio such as 23/28) or 'to' (a range such as 287–314), not both",
-        "vi": "chỉ ghi 'total' (tỷ lệ, ví dụ 23/28) hoặc 'to' (khoảng, ví dụ 287–314), không ghi cả hai",
+        "vi": (
+            "chỉ ghi 'total' (tỷ lệ, ví dụ 23/28) hoặc 'to' (khoảng, ví dụ 287–314), "
+            "không ghi cả hai"
+        ),
     },
     "figure_range": {
         "en": "the range {value}–{to} does not go up; expected 'to' larger than 'value'",
@@ -388,13 +391,14 @@ CATALOG: dict[str, dict[Language, str]] = {
         "en": "no party signs; give at least one party a 'signer'",
         "vi": "không bên nào ký; hãy ghi 'signer' cho ít nhất một bên",
     },
-    "review_needs_span": {
-        "en": "a {kind} report says how long it reviews; add reviews: {{years: 1}} or {{months: 6}}",
-        "vi": "báo cáo {kind} cần ghi thời gian sơ/tổng kết; thêm reviews: {{years: 1}} hoặc {{months: 6}}",
-    },
     "review_needs_agreement": {
-        "en": "a {kind} report reviews an agreement; add the 'agreement' section (at least its name)",
-        "vi": "báo cáo {kind} sơ/tổng kết một văn bản thỏa thuận; hãy thêm mục 'agreement' (ít nhất tên)",
+        "en": (
+            "a {kind} report reviews an agreement; add the 'agreement' section (at least its name)"
+        ),
+        "vi": (
+            "báo cáo {kind} sơ/tổng kết một văn bản thỏa thuận; hãy thêm mục 'agreement' "
+            "(ít nhất tên)"
+        ),
     },
     "plain_needs_name": {
         "en": "a plain report (bao-cao) without an agreement needs conference.name",

@@ -659,7 +659,7 @@ def form_problems(
         party = registry.parties.get(part.party)
         if party is not None:
             formats.setdefault(countries.get(party.country, ""), set()).add(party.format)
-    for lang, found in formats.items():
+    for found in formats.values():
         if len(found) > 1:
             message = msg("party_formats_mixed", formats=", ".join(sorted(found)))
             problems.append(loaded.problem("parties", message))
@@ -681,9 +681,9 @@ def form_problems(
             )
     for i, part in enumerate(content.parties):
         party = registry.parties.get(part.party)
-        if party is not None and party.format == "party" and part.signer is not None:
-            if part.signer.authority in (None, "DD"):
-                problems.append(loaded.problem(f"parties[{i}].signer", msg("party_dd")))
+        signer = part.signer
+        if party and party.format == "party" and signer and signer.authority in (None, "DD"):
+            problems.append(loaded.problem(f"parties[{i}].signer", msg("party_dd")))
     if not any(p.signer is not None for p in content.parties):
         problems.append(loaded.problem("parties", msg("nobody_signs")))
     kind = content.document.kind

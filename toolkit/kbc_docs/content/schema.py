@@ -12,8 +12,9 @@ otherwise count it as 1.
 Facts an article does not give are never invented: a date may be a year (``2015``), a month
 (``2015-03``) or a day (``2015-03-25``); agreement period, place and venue may be left out; and a
 person, number, date, place or text may be ``{todo: "what is missing"}`` (:class:`Todo`), which
-prints a dotted space to fill by hand and is listed as a reminder (``--strict`` refuses it). The messages of the cross-field checks come from
-:mod:`kbc_docs.messages`, so they follow the user's language like every other message.
+prints a dotted space to fill by hand and is listed as a reminder (``--strict`` refuses it).
+The messages of the cross-field checks come from :mod:`kbc_docs.messages`, so they follow the
+user's language like every other message.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _todo_or_known(value: Any) -> str:
     return TODO_TAG if isinstance(value, dict) and "todo" in value else KNOWN_TAG
 
 
-def OrTodo(tp: Any) -> Any:
+def OrTodo(tp: Any) -> Any:  # used like a type, hence the capital
     """``tp`` or a :class:`Todo`; only the side the value looks like is checked, so a wrong
     value gets one message about ``tp`` rather than one per alternative."""
     return Annotated[
