@@ -366,6 +366,14 @@ SEED_OUTPUTS = {
 }
 
 
+def test_the_party_header_in_the_word_file(seeds: Path) -> None:
+    text = docx_text(
+        seeds / "tinh-uy-kien-giang-bien-gioi" / "tinh-uy-kien-giang-bien-gioi_report_vi.docx"
+    )
+    assert squeeze("ĐẢNG BỘ TỈNH KIÊN GIANG TỈNH ỦY *") in text
+    assert "Độclập" not in text and "CỘNGHÒA" not in text
+
+
 @pytest.mark.parametrize("slug", sorted(SEED_OUTPUTS))
 def test_each_seed_prints_its_figures_dates_and_signers_in_docx_and_pdf(
     seeds: Path, slug: str
