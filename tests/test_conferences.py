@@ -16,10 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from support.form_pages import CONTENT, TEMPLATES, copy_content, squeeze, view_of
 from kbc_docs.cli import app
 from kbc_docs.text.locale import load_locale
 from kbc_docs.text.segment import unsegment
+from support.form_pages import CONTENT, TEMPLATES, copy_content, squeeze, view_of
 from typer.testing import CliRunner
 
 SEED_001 = CONTENT / "kien-giang-kampot-2019-2021.yaml"
