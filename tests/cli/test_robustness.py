@@ -348,7 +348,9 @@ def old_and_new(
     root = tmp_path_factory.mktemp("kill")
     (root / "content").mkdir()
     shutil.copy(REGISTRY, root / "content" / "registry.yaml")
-    old_text = EXAMPLE.read_text(encoding="utf-8").replace("Sơ kết 01 năm", "Sơ kết một năm", 1)
+    old_text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "Sơ kết 01 năm", "Sơ kết 01 năm (bản sửa)", 1
+    )
     (root / "content" / "2023-11-16.yaml").write_text(old_text, encoding="utf-8")
     out = root / "old"
     started = time.perf_counter()

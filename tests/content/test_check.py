@@ -168,8 +168,7 @@ def test_date_in_another_format_says_how_to_write_it(project: Path) -> None:
     edit(project, "  date: 2023-11-16\n", "  date: 16/11/2023\n")
     found = problems(project)
     assert any(
-        "conference.date: not a date (got '16/11/2023'); write dates as YYYY-MM-DD" in p
-        for p in found
+        "conference.date: not a date (got '16/11/2023'); write a day YYYY-MM-DD" in p for p in found
     ), found
 
 

@@ -384,8 +384,8 @@ HTML_CASES = [
     ('<div class="body">{{ b.body }}</div>', '<div class="body">{{ b.bdy }}</div>', "`body`"),
     ('{%- if role == "h1" %}', "{%- if role == “h1” %}", "must be straight quotes"),
     (
-        '{%- if layouts[v.lang] == "decree30" %}<div class="rule"></div>{% endif -%}',
-        '{%- if layouts[v.lang] == "decree30" %}<div class="rule"></div>',
+        '{%- if v.closing %}\n  <p class="closing">{{ v.closing }}</p>\n  {%- endif %}',
+        '{%- if v.closing %}\n  <p class="closing">{{ v.closing }}</p>\n',
         "is never closed",
     ),
     ("{%- for p in v.body %}", "{%p for p in v.body %}", "Word-template prefix"),

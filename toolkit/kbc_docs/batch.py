@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbc_docs.errors import KbcError
-from kbc_docs.pipeline import BuildOptions, build, up_to_date
+from kbc_docs.pipeline import BuildOptions, build, remember, up_to_date
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     skipped: bool = False  # up to date: nothing was built or written
     error: KbcError | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # missing translations marked (--draft)
+    todos: list[str] = field(default_factory=list)  # facts still to be completed
     seconds: float = 0.0
 
 
@@ -43,27 +44,36 @@ def default_jobs() -> int:
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
+        self.warnings: list[str] = []
+        self.todos: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        kind = self.todos if getattr(record, "kbc_kind", "") == "todo" else self.warnings
+        kind.append(record.getMessage())
 
 
 def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome:
-    """Build ``file`` unless it is up to date (and ``force`` is off); never raises KbcError."""
+    """Build ``file`` unless it is up to date (and ``force`` is off); never raises KbcError.
+
+    A file skipped as up to date repeats the warnings of the build that made its outputs: a
+    fact still to be completed stays a reminder until it is filled in.
+    """
     start = time.perf_counter()
-    if not force and up_to_date(file, options):
-        return Outcome(file, skipped=True, seconds=time.perf_counter() - start)
+    if not force and (notes := up_to_date(file, options)) is not None:
+        return Outcome(file, skipped=True, seconds=_since(start), **notes)
     collect = _Collect()
     logger = logging.getLogger("kbc_docs")
     logger.addHandler(collect)
     try:
         written = build(file, options)
     except KbcError as exc:
-        return Outcome(file, error=exc, warnings=collect.messages, seconds=_since(start))
+        notes = {"warnings": collect.warnings, "todos": collect.todos}
+        return Outcome(file, error=exc, seconds=_since(start), **notes)
     finally:
         logger.removeHandler(collect)
-    return Outcome(file, written=written, warnings=collect.messages, seconds=_since(start))
+    notes = {"warnings": collect.warnings, "todos": collect.todos}
+    remember(file, options, notes)
+    return Outcome(file, written, seconds=_since(start), **notes)
 
 
 def build_all(

@@ -103,32 +103,56 @@ def record(
         "folders": {str(p): _folder_state(Path(p)) for p in all_folders},
         "outputs": {str(p): _file_state(Path(p)) for p in outputs},
     }
-    cache.put(_KIND, _record_path(content_file, out_folder), json.dumps(note).encode("utf-8"))
+    _write(content_file, out_folder, note)
 
 
-def up_to_date(content_file: Path, out_folder: Path, settings: str) -> bool:
-    """Whether building ``content_file`` into ``out_folder`` again would change nothing."""
-    raw = cache.get(_KIND, _record_path(content_file, out_folder))
-    if raw is None:
-        return False
+def up_to_date(content_file: Path, out_folder: Path, settings: str) -> dict[str, list[str]] | None:
+    """The notes of the last build if building ``content_file`` again would change nothing.
+
+    ``None`` when it must be built; otherwise what :func:`add_notes` kept (may be empty).
+    """
+    note = _read(content_file, out_folder)
+    if note is None:
+        return None
     try:
-        note = json.loads(raw)
         if note["settings"] != _settings(content_file, out_folder, settings):
-            return False
+            return None
         if any(_folder_state(Path(p)) != state for p, state in note["folders"].items()):
-            return False
+            return None
         files = {**note["inputs"], **note["outputs"]}
-        return bool(note["outputs"]) and all(
+        current = bool(note["outputs"]) and all(
             state is not None and _unchanged(Path(p), state) for p, state in files.items()
         )
-    except (ValueError, KeyError, TypeError, OSError):
-        return False
+        return dict(note.get("notes", {})) if current else None
+    except (KeyError, TypeError, ValueError, OSError):
+        return None
+
+
+def add_notes(content_file: Path, out_folder: Path, notes: dict[str, list[str]]) -> None:
+    """Keep ``notes`` with the record of the last build (see :func:`up_to_date`)."""
+    note = _read(content_file, out_folder)
+    if note is not None:
+        note["notes"] = notes
+        _write(content_file, out_folder, note)
+
+
+def _read(content_file: Path, out_folder: Path) -> dict | None:
+    raw = cache.get(_KIND, _record_path(content_file, out_folder))
+    try:
+        note = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return note if isinstance(note, dict) else None
+
+
+def _write(content_file: Path, out_folder: Path, note: dict) -> None:
+    cache.put(_KIND, _record_path(content_file, out_folder), json.dumps(note).encode("utf-8"))
 
 
 def recorded_inputs(content_file: Path, out_folder: Path) -> list[Path]:
     """The files the last successful build of ``content_file`` read (none if not recorded)."""
-    raw = cache.get(_KIND, _record_path(content_file, out_folder))
+    note = _read(content_file, out_folder)
     try:
-        return [Path(p) for p in json.loads(raw)["inputs"]] if raw else []
-    except (ValueError, KeyError, TypeError):
+        return [Path(p) for p in note["inputs"]] if note else []
+    except (KeyError, TypeError):
         return []

@@ -262,8 +262,147 @@ CATALOG: dict[str, dict[Language, str]] = {
         "vi": "giá trị {value} lớn hơn tổng {total}; giá trị phải ≤ tổng",
     },
     "missing_text": {
-        "en": "missing the '{lang}' text (the document is in {languages})",
-        "vi": "thiếu văn bản '{lang}' (văn bản có các ngôn ngữ {languages})",
+        "en": (
+            "missing the '{lang}' text (the document is in {languages}); add it, or build a "
+            "draft with --draft, which marks each missing text"
+        ),
+        "vi": (
+            "thiếu văn bản '{lang}' (văn bản có các ngôn ngữ {languages}); hãy bổ sung, hoặc "
+            "tạo bản nháp với --draft (đánh dấu từng chỗ thiếu)"
+        ),
+    },
+    # --- facts known in part, or to be completed (schema.py, validate.py) ------------------
+    "no_such_month": {
+        "en": "no such month {got}; expected a month written YYYY-MM, e.g. 2015-03",
+        "vi": "không có tháng {got}; hãy ghi tháng dạng YYYY-MM, ví dụ 2015-03",
+    },
+    "not_a_partial_date": {
+        "en": (
+            "not a date (got {got}); write a day YYYY-MM-DD, a month YYYY-MM or a year YYYY, "
+            "or {{todo: …}} when it is not known yet"
+        ),
+        "vi": (
+            "không phải ngày tháng (nhận được {got}); hãy ghi ngày YYYY-MM-DD, tháng YYYY-MM "
+            "hoặc năm YYYY, hoặc {{todo: …}} khi chưa biết"
+        ),
+    },
+    "year_range": {
+        "en": "year {got} is out of range; expected {low}–{high}",
+        "vi": "năm {got} nằm ngoài khoảng cho phép; cần từ {low} đến {high}",
+    },
+    "expect_number": {
+        "en": 'a number such as 23, 49.677 or "253494860.10"',
+        "vi": 'một số, ví dụ 23, 49.677 hoặc "253494860.10"',
+    },
+    "too_many_decimals": {
+        "en": "{got} has more than {limit} decimals; round it",
+        "vi": "{got} có hơn {limit} chữ số thập phân; hãy làm tròn",
+    },
+    "figure_total_and_to": {
+        "en": "give 'total' (a ratio such as 23/28) or 'to' (a range such as 287–314), not both",
+        "vi": (
+            "chỉ ghi 'total' (tỷ lệ, ví dụ 23/28) hoặc 'to' (khoảng, ví dụ 287–314), "
+            "không ghi cả hai"
+        ),
+    },
+    "figure_range": {
+        "en": "the range {value}–{to} does not go up; expected 'to' larger than 'value'",
+        "vi": "khoảng {value}–{to} không tăng dần; 'to' phải lớn hơn 'value'",
+    },
+    "second_needs_first": {
+        "en": (
+            "a second authority line (KT./Q. under another) needs authority TM, TL or TUQ "
+            "on the first line (got {authority})"
+        ),
+        "vi": (
+            "dòng thẩm quyền thứ hai (KT./Q.) cần dòng thứ nhất là TM, TL hoặc TUQ "
+            "(đang là {authority})"
+        ),
+    },
+    "todo_reminder": {
+        "en": "to be completed: {note} (printed as a dotted space to fill in by hand)",
+        "vi": "cần bổ sung: {note} (in thành dòng chấm để điền tay)",
+    },
+    "date_blank_reminder": {
+        "en": "the date line leaves the {parts} blank, to be written by hand at signing",
+        "vi": "dòng ngày tháng để trống {parts}, điền tay khi ký",
+    },
+    "date_parts_day": {"en": "day", "vi": "ngày"},
+    "date_parts_day_month": {"en": "day and month", "vi": "ngày và tháng"},
+    "strict_todos": {
+        "en": (
+            "--strict: {count} fact(s) still to be completed (listed above); complete them, "
+            "or build without --strict to print dotted spaces"
+        ),
+        "vi": (
+            "--strict: còn {count} nội dung cần bổ sung (liệt kê ở trên); hãy bổ sung, "
+            "hoặc tạo không có --strict để in dòng chấm"
+        ),
+    },
+    "cli_todos": {
+        "en": "{count} fact(s) to be completed, printed as dotted spaces",
+        "vi": "{count} nội dung cần bổ sung, in thành dòng chấm",
+    },
+    "title_span": {
+        "en": (
+            "the title says '{found}' but the report says '{expected}' (document.reviews); "
+            "write '{expected}' in the title, or set document.leading_zero"
+        ),
+        "vi": (
+            "trích yếu ghi '{found}' nhưng báo cáo ghi '{expected}' (document.reviews); "
+            "hãy ghi '{expected}' trong trích yếu, hoặc đặt document.leading_zero"
+        ),
+    },
+    "number_form": {
+        "en": (
+            "'{got}' is not a {form} number and symbol; expected e.g. {example} "
+            "(or {blank} to leave the number for the registry)"
+        ),
+        "vi": (
+            "'{got}' không đúng dạng số, ký hiệu {form}; ví dụ {example} "
+            "(hoặc {blank} để văn thư ghi số khi phát hành)"
+        ),
+    },
+    "number_pad": {
+        "en": "number {got} below 10 takes a leading zero ({form}); write {fixed}",
+        "vi": "số {got} nhỏ hơn 10 phải có số 0 phía trước ({form}); hãy ghi {fixed}",
+    },
+    "party_formats_mixed": {
+        "en": (
+            "the issuing bodies follow different formats ({formats}); one document follows "
+            "one format (Decree 30 or Hướng dẫn 36-HD/VPTW)"
+        ),
+        "vi": (
+            "các cơ quan ban hành theo các thể thức khác nhau ({formats}); một văn bản chỉ theo "
+            "một thể thức (Nghị định 30 hoặc Hướng dẫn 36-HD/VPTW)"
+        ),
+    },
+    "party_dd": {
+        "en": (
+            "Hướng dẫn 36-HD/VPTW has no 'ĐẠI DIỆN' signature; a Party committee signs T/M "
+            "(authority TM), a deputy K/T (KT)"
+        ),
+        "vi": (
+            "Hướng dẫn 36-HD/VPTW không có cách ký 'ĐẠI DIỆN'; cấp ủy ký T/M (authority TM), "
+            "cấp phó ký K/T (KT)"
+        ),
+    },
+    "nobody_signs": {
+        "en": "no party signs; give at least one party a 'signer'",
+        "vi": "không bên nào ký; hãy ghi 'signer' cho ít nhất một bên",
+    },
+    "review_needs_agreement": {
+        "en": (
+            "a {kind} report reviews an agreement; add the 'agreement' section (at least its name)"
+        ),
+        "vi": (
+            "báo cáo {kind} sơ/tổng kết một văn bản thỏa thuận; hãy thêm mục 'agreement' "
+            "(ít nhất tên)"
+        ),
+    },
+    "plain_needs_name": {
+        "en": "a plain report (bao-cao) without an agreement needs conference.name",
+        "vi": "báo cáo thường (bao-cao) không có văn bản thỏa thuận cần ghi conference.name",
     },
     "missing_text_draft": {
         "en": "missing the '{lang}' text; draft: marked '{marker}' in the output",
@@ -418,6 +557,10 @@ CATALOG: dict[str, dict[Language, str]] = {
     "expect_string": {"en": "text", "vi": "văn bản"},
     "expect_int": {"en": "a whole number such as 23", "vi": "một số nguyên, ví dụ 23"},
     "expect_date": {"en": "a date written YYYY-MM-DD", "vi": "một ngày dạng YYYY-MM-DD"},
+    "expect_partial_date": {
+        "en": "a day YYYY-MM-DD, a month YYYY-MM or a year YYYY",
+        "vi": "ngày YYYY-MM-DD, tháng YYYY-MM hoặc năm YYYY",
+    },
     "expect_id": {
         "en": "an id of lower-case letters, digits and '-', such as kien-giang",
         "vi": "một mã gồm chữ thường, chữ số và '-', ví dụ kien-giang",
@@ -463,6 +606,10 @@ CATALOG: dict[str, dict[Language, str]] = {
         "vi": "đang theo dõi {file} và các mẫu của nó; nhấn Ctrl-C để dừng",
     },
     "cli_watch_stopped": {"en": "stopped watching", "vi": "đã dừng theo dõi"},
+    "cli_valid_draft": {
+        "en": "{file} is valid as a draft (missing translations are marked)",
+        "vi": "{file} hợp lệ ở dạng bản nháp (các chỗ thiếu bản dịch được đánh dấu)",
+    },
     "cli_draft_gaps": {
         "en": "draft: {count} missing translation(s) marked in the output",
         "vi": "bản nháp: đã đánh dấu {count} chỗ thiếu bản dịch trong tài liệu",

@@ -6,6 +6,7 @@ previous outputs untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from kbc_docs import incremental
 from kbc_docs.content.check import used_entries
 from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.resolve import Resolved, load_content
+from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.templates.lookup import find_template, project_templates
 from kbc_docs.view import DocumentView, build_view
@@ -36,6 +38,7 @@ class BuildOptions:
     # decided by kbc_docs.templates.lookup.template_folders.
     templates: Path | None = None
     draft: bool = False  # build despite missing translations, marking each gap visibly
+    strict: bool = False  # refuse a file that still has facts to be completed ({todo: …})
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
 
     @property
@@ -45,9 +48,12 @@ class BuildOptions:
         With the content file's bytes (its ``templates:`` folder) this decides the template
         folders too, so the current folder's ``./templates`` is part of it.
         """
-        given = self.templates.resolve() if self.templates else None
-        here = project_templates()
-        return repr((self.formats, str(given), str(here), self.draft, self.embed_fonts))
+        fields = dataclasses.asdict(self)
+        fields.pop("out")  # part of the record's name instead
+        if self.templates is not None:
+            fields["templates"] = self.templates.resolve()
+        return repr((sorted(fields.items()), project_templates()))
+
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
     """Predictable ASCII file names, e.g. ``2023-11-16_report_vi-km.pdf``."""
@@ -83,7 +89,7 @@ def render_all(
 
     outputs: dict[str, bytes] = {}
     families = embeddable_families(view) if options.embed_fonts else {}
-    for document in DOCUMENTS:
+    for document in view.documents():
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
@@ -98,7 +104,9 @@ def render_all(
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
     options = options or BuildOptions()
-    resolved, locales = load_content(content_file, options.templates, draft=options.draft)
+    resolved, locales = load_content(
+        content_file, options.templates, draft=options.draft, strict=options.strict
+    )
     check_templates(resolved.templates, options.formats)
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
@@ -116,9 +124,17 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     return written
 
 
-def up_to_date(content_file: Path, options: BuildOptions) -> bool:
-    """Whether :func:`build` would write exactly what the last build wrote (see incremental)."""
+def up_to_date(content_file: Path, options: BuildOptions) -> dict[str, list[str]] | None:
+    """Whether :func:`build` would write exactly what the last build wrote (see incremental).
+
+    ``None`` if it would not; else the notes :func:`remember` kept of that build (its warnings).
+    """
     return incremental.up_to_date(content_file, options.out, options.fingerprint)
+
+
+def remember(content_file: Path, options: BuildOptions, notes: dict[str, list[str]]) -> None:
+    """Keep ``notes`` (a build's warnings) with its record, to repeat them when it is skipped."""
+    incremental.add_notes(content_file, options.out, notes)
 
 
 def input_files(content_file: Path, resolved: Resolved) -> list[Path]:
@@ -166,7 +182,7 @@ def check_templates(folders: list[Path], formats: tuple[Format, ...]) -> None:
         )
 
 
-def document_time(signing_date: dt.date) -> dt.datetime:
+def document_time(signing_date: dt.date | PartialDate | Todo) -> dt.datetime:
     """The timestamp written into document metadata, fixed so rebuilds give identical bytes.
 
     ``SOURCE_DATE_EPOCH`` wins when set (the reproducible-builds convention); otherwise the
@@ -175,4 +191,8 @@ def document_time(signing_date: dt.date) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    if isinstance(signing_date, Todo):
+        signing_date = dt.date(2000, 1, 1)
+    elif isinstance(signing_date, PartialDate):
+        signing_date = signing_date.first
     return dt.datetime.combine(signing_date, dt.time(), tzinfo=dt.UTC)

@@ -8,13 +8,14 @@ no formatting rule is written twice. Templates only place these strings on the p
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
 from kbc_docs.content.resolve import Resolved, ResolvedParty
-from kbc_docs.content.schema import Figure, Text
+from kbc_docs.content.schema import Figure, PartialDate, Text, Todo
 from kbc_docs.text.khmer_calendar import format_lunar_line
-from kbc_docs.text.locale import Locale, fill
+from kbc_docs.text.locale import Locale, Precision, fill
 from kbc_docs.text.segment import segment
 
 Role = Literal["h1", "h2", "body", "item"]
@@ -34,6 +35,9 @@ class HeaderBody:
 
     superior: str | None
     body: str
+    # Printed under the body in place of Decree 30's rule: "*" in the Party's format
+    # (Hướng dẫn 36-HD/VPTW), "" otherwise.
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,9 @@ class SignerBlock:
     """One party's signature block: authority line, title, room to sign, name."""
 
     party: str  # party id, names the PDF signature field later
-    authority: str  # "TM. BAN THƯỜNG TRỰC", "ĐẠI DIỆN <party>"; "" prints no line
+    # "TM. BAN THƯỜNG TRỰC", "ĐẠI DIỆN <party>"; two lines for a two-level signature
+    # ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"); "" prints no line (a title alone)
+    authority: str
     title: str  # "CHỦ TỊCH"
     name: str
     # The checked PNG/JPEG bytes of the signature scan and the seal, printed in the room for
@@ -92,8 +98,14 @@ class Version:
     digits: str = "latn"  # CLDR numbering system for page numbers: latn, khmr, laoo
 
     def printed(self, document: str) -> list[str]:
-        """Every string a version prints in ``document`` (``report`` or ``signing``)."""
-        signers = [s for b in self.signers for s in (b.authority, b.title, b.name)]
+        """Every string a version prints in ``document`` (``report`` or ``signing``), one per
+        printed line where a string holds several (a two-level authority)."""
+        signers = [
+            line
+            for b in self.signers
+            for s in (b.authority, b.title, b.name)
+            for line in s.split("\n")
+        ]
         dates = [self.date_line, self.lunar_date or ""]
         if document == "signing":
             strings = [self.kind, self.title, self.closing, *dates, *signers]
@@ -180,6 +192,12 @@ class DocumentView:
     versions: list[Version]
     fonts: dict[str, FontStack]
 
+    def documents(self) -> tuple[str, ...]:
+        """The documents this conference needs: the report, and the signing pages only where
+        parties sign together (a report of one body is signed on its last page)."""
+        joint = any(len(v.signers) > 1 for v in self.versions)
+        return ("report", "signing") if joint else ("report",)
+
     def texts(self) -> list[str]:
         """Every string of the view in order: what both outputs must contain."""
         return list(_strings(self.versions))
@@ -250,8 +268,13 @@ def _signer_of(version: Version, party: str) -> SignerBlock:
 def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
     """Format every string of every language version from the resolved content."""
     content = resolved.content
+    leading_zero = content.document.leading_zero
     versions = [
-        _segment_all(_version(resolved, locales[lang]), lang, _unbreakable(resolved, locales[lang]))
+        _segment_all(
+            _version(resolved, locales[lang].with_leading_zero(leading_zero)),
+            lang,
+            _unbreakable(resolved, locales[lang]),
+        )
         for lang in content.document.languages
     ]
     fonts = {
@@ -278,29 +301,29 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
     lang = loc.code
     parties = resolved.in_alternat_order(lang)
     d = loc.data
+    party_form = d.party if resolved.format_of(lang) == "party" else None
+    signing = content.signing
+    day, precision = _day(signing.date)
     return Version(
         lang=lang,
-        national_title=d.national_title,
-        motto=d.motto,
+        national_title=party_form.national_title if party_form else d.national_title,
+        motto=party_form.motto if party_form else d.motto,
         bodies=[
             HeaderBody(
                 superior=p.party.header.superior[lang] if p.party.header.superior else None,
                 body=p.party.header.body[lang],
+                mark=party_form.body_mark if party_form and p.party.format == "party" else "",
             )
             for p in parties
         ],
-        number=(
-            fill(d.number, number=loc.digits(content.document.number))
-            if content.document.number
-            else None
-        ),
-        lunar_date=format_lunar_line(content.signing.date) if lang == "km" else None,
-        date_line=loc.date(content.signing.date, resolved.places[content.signing.place][lang]),
+        number=_number(content.document.number, loc, party_form.number if party_form else d.number),
+        lunar_date=_lunar(day, precision, loc) if lang == "km" else None,
+        date_line=loc.date(day, _place(signing.place, resolved, loc), precision),
         kind=d.kind[content.document.kind],
         title=content.document.title[lang],
         body=_body(resolved, loc, parties),
         closing=_closing(resolved, loc),
-        signers=[_signer(p, loc) for p in parties],
+        signers=[_signer(p, loc) for p in parties if p.part.signer is not None],
         recipients_label=d.recipients,
         recipients=[f"- {r}" for r in content.recipients.get(lang, [])],
         header_style=d.header_style,
@@ -308,20 +331,63 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
     )
 
 
+REGISTRY_ROOM = "\u00a0" * 8
+"""Room left before "/BC-…" for the registry clerk to write the number at issue."""
+
+
+def _number(number: str | None, loc: Locale, pattern: str) -> str | None:
+    """ "Số: 12/BC-MTTQ-BTT"; a number left for the registry ("/BC-…", Party "-BC/TU") gets room
+    to write it by hand: "Số:        /BC-MTTQ-BTT"."""
+    if not number:
+        return None
+    room = REGISTRY_ROOM if number[:1] in "/-" else ""
+    return fill(pattern, number=room + loc.digits(number))
+
+
+def _day(value: PartialDate | Todo) -> tuple[dt.date | None, Precision]:
+    """A content date as the locale formats it: the day (None when to be completed) and how
+    much of it is known."""
+    if isinstance(value, Todo):
+        return None, "day"
+    return value.first, value.precision
+
+
+def _lunar(day: dt.date | None, precision: str, loc: Locale) -> str:
+    """The Khmer lunar date line; dotted when the day is not known yet (written at signing)."""
+    if day is None or precision != "day":
+        return loc.data.blank
+    return format_lunar_line(day)
+
+
+def _text(value: Text | Todo, loc: Locale) -> str:
+    """A text in the version's language, or the dotted space of a fact to be completed."""
+    return loc.data.blank if isinstance(value, Todo) else value[loc.code]
+
+
+def _place(value: str | Todo, resolved: Resolved, loc: Locale) -> str:
+    return loc.data.blank if isinstance(value, Todo) else resolved.places[value][loc.code]
+
+
+def _on(value: PartialDate | Todo, loc: Locale) -> str:
+    """A date inside a sentence, as precise as it is known, or dotted."""
+    day, precision = _day(value)
+    return loc.on_date(day, precision)
+
+
 def _body(resolved: Resolved, loc: Locale, parties: list[ResolvedParty]) -> list[Para]:
-    """The report body: opening, then the numbered sections every sơ kết report has."""
+    """The report body: opening, then the numbered sections every report has."""
     content = resolved.content
     lang = loc.code
     h = loc.data.headings
     out = [Para("body", _conference_sentence(resolved, loc))]
-    out += [Para("body", _side_sentence(p, loc)) for p in parties]
+    out += [Para("body", s) for p in parties if (s := _side_sentence(p, loc))]
 
     sections: list[tuple[str, list[Para]]] = []
-    sections.append((h.situation, [Para("body", t[lang]) for t in content.background]))
+    sections.append((h.situation, [Para("body", _text(t, loc)) for t in content.background]))
     results: list[Para] = []
     for i, result in enumerate(content.results, start=1):
         results.append(Para("h2", f"{loc.item_number(i)} {result.title[lang]}"))
-        results += [Para("body", t[lang]) for t in result.paragraphs]
+        results += [Para("body", _text(t, loc)) for t in result.paragraphs]
         results += [Para("item", _figure(f, loc)) for f in result.figures]
     sections.append((h.results, results))
     if content.limitations or content.causes:
@@ -331,13 +397,13 @@ def _body(resolved: Resolved, loc: Locale, parties: list[ResolvedParty]) -> list
         ):
             if items:
                 sub.append(Para("h2", f"{loc.item_number(j)} {label}"))
-                sub += [Para("body", t[lang]) for t in items]
+                sub += [Para("body", _text(t, loc)) for t in items]
         sections.append((h.limitations, sub))
     sections.append(
         (
             h.directions,
             [
-                Para("item", f"{loc.item_number(k)} {t[lang]}")
+                Para("item", f"{loc.item_number(k)} {_text(t, loc)}")
                 for k, t in enumerate(content.directions, start=1)
             ],
         )
@@ -348,28 +414,78 @@ def _body(resolved: Resolved, loc: Locale, parties: list[ResolvedParty]) -> list
     return out
 
 
+def _part(pattern: str, present: bool, **values: str) -> str:
+    """One optional part of a generated sentence: filled when the fact is there, else ""."""
+    return fill(pattern, **values) if present else ""
+
+
 def _conference_sentence(resolved: Resolved, loc: Locale) -> str:
+    """The opening sentence, worded without whatever the content leaves out (venue, guests,
+    review span, the agreement's period, day and place of signing)."""
     content = resolved.content
-    lang = loc.code
-    host = resolved.party(content.conference.host)
-    guests = [p for p in resolved.parties if p.id != host.id]
-    agreement = content.agreement
+    lang, d = loc.code, loc.data
+    conference = content.conference
+    if conference.host is not None:
+        host = resolved.party(conference.host)
+        hosts = [host.party.name[lang]]
+        guests = [p for p in resolved.parties if p.id != host.id]
+    else:  # who hosted is not known: the parties organised it together
+        hosts, guests = [p.party.name[lang] for p in resolved.parties], []
+    when = _on(conference.date, loc)
     return fill(
-        loc.data.conference,
-        date=loc.short_date(content.conference.date),
-        venue=content.conference.venue[lang],
-        host=host.party.name[lang],
-        guests=loc.join([g.party.name[lang] for g in guests]),
-        review=loc.data.review[content.document.kind],
-        span=loc.span(content.document.reviews.years, content.document.reviews.months),
-        agreement=agreement.name[lang],
-        period=loc.period(agreement.period.start, agreement.period.end),
-        signed_on=loc.short_date(agreement.signed_on),
-        signed_at=resolved.places[agreement.signed_at][lang],
+        d.conference,
+        when=when,
+        when_cap=when[:1].upper() + when[1:],
+        venue=_part(
+            d.venue,
+            conference.venue is not None,
+            venue=_text(conference.venue, loc) if conference.venue else "",
+        ),
+        host=loc.join(hosts),
+        guests=_part(d.guests, bool(guests), guests=loc.join([g.party.name[lang] for g in guests])),
+        name=conference.name[lang] if conference.name else _review_name(resolved, loc),
     )
 
 
-def _person(person_id: str, resolved: Resolved, loc: Locale) -> str:
+def _review_name(resolved: Resolved, loc: Locale) -> str:
+    """ "Hội nghị sơ kết 01 năm thực hiện <agreement>, giai đoạn …, ký kết ngày … tại …"."""
+    content = resolved.content
+    d = loc.data
+    agreement = content.agreement
+    assert agreement is not None  # validate requires an agreement or a conference name
+    reviews = content.document.reviews
+    period = agreement.period
+    if isinstance(period, Todo):
+        period_text = d.blank
+    else:
+        period_text = loc.period(period.start, period.end) if period else ""
+    on = _part(
+        d.signed_on_part,
+        agreement.signed_on is not None,
+        date=_on(agreement.signed_on, loc) if agreement.signed_on else "",
+    )
+    at = _part(
+        d.signed_at_part,
+        agreement.signed_at is not None,
+        place=_place(agreement.signed_at, resolved, loc) if agreement.signed_at else "",
+    )
+    return fill(
+        d.review_name,
+        review=d.review.get(content.document.kind, ""),
+        span=_part(
+            d.span_part,
+            reviews is not None,
+            span=loc.span(reviews.years, reviews.months) if reviews else "",
+        ),
+        agreement=agreement.name[loc.code],
+        period=_part(d.period_part, period is not None, period=period_text),
+        signed=_part(d.signed_part, bool(on or at), on=on, at=at),
+    )
+
+
+def _person(person_id: str | Todo, resolved: Resolved, loc: Locale) -> str:
+    if isinstance(person_id, Todo):
+        return loc.data.blank
     person = resolved.people[person_id]
     lang = loc.code
     return fill(
@@ -381,8 +497,12 @@ def _person(person_id: str, resolved: Resolved, loc: Locale) -> str:
 
 
 def _side_sentence(p: ResolvedParty, loc: Locale) -> str:
+    """ "Về phía <party>: đồng chủ trì …; cùng dự có …" — "" when the content names nobody."""
     resolved, lang, d = p.resolved, loc.code, loc.data
-    parts = [fill(d.chairs, names=loc.join([_person(c, resolved, loc) for c in p.part.co_chairs]))]
+    parts = []
+    if p.part.co_chairs:
+        names = [_person(c, resolved, loc) for c in p.part.co_chairs]
+        parts.append(fill(d.chairs, names=loc.join(names)))
     names = [_person(a, resolved, loc) for a in p.part.attendees]
     names += [t[lang] for t in p.part.others]
     if p.part.delegation:
@@ -395,26 +515,57 @@ def _side_sentence(p: ResolvedParty, loc: Locale) -> str:
         )
     if names:
         parts.append(fill(d.attendees, names=loc.join(names)))
-    return fill(d.side, party=p.party.short_name[lang], people=d.list_separator.join(parts))
+    if not parts:
+        return ""
+    people = d.list_separator.join(parts)
+    if len(resolved.parties) == 1:  # a report of one body has no sides: "Cùng dự có …"
+        return people[:1].upper() + people[1:] + d.sentence_end
+    return fill(d.side, party=p.party.short_name[lang], people=people)
 
 
 def _figure(figure: Figure, loc: Locale) -> str:
-    value = loc.count(figure.value)
-    if figure.total is not None:
-        value += "/" + loc.count(figure.total)
-    lang = loc.code
-    return fill(loc.data.figure, label=figure.label[lang], value=value, unit=figure.unit[lang])
+    """ "Label: khoảng 256 triệu USD." — number by CLDR, ratio 23/28, range 287–314, 84%."""
+    d = loc.data
+    if isinstance(figure.value, Todo):
+        number = d.blank
+    else:
+        number = loc.quantity(figure.value)
+        if figure.total is not None:
+            number += "/" + loc.quantity(figure.total)
+        if figure.to is not None:
+            number = fill(d.range, start=number, end=loc.quantity(figure.to))
+    unit = (
+        figure.unit
+        if isinstance(figure.unit, str) or figure.unit is None
+        else figure.unit[loc.code]
+    )
+    if (
+        unit == "%"
+        and not isinstance(figure.value, Todo)
+        and figure.total is None
+        and figure.to is None
+    ):
+        value = loc.percent(figure.value)
+    else:
+        value = f"{number} {unit}" if unit else number
+    if figure.qualifier:
+        value = fill(d.qualifiers[figure.qualifier], n=value)
+    return fill(d.figure, label=figure.label[loc.code], value=value)
 
 
 def _closing(resolved: Resolved, loc: Locale) -> str:
+    """The copies-and-languages clause of a joint document; "" when one party signs alone."""
     content = resolved.content
     lang = loc.code
-    copies = content.signing.copies or len(content.parties)
-    each = copies // len(content.parties)
+    signing = sum(1 for p in content.parties if p.signer is not None)
+    if signing < 2:
+        return ""
+    copies = content.signing.copies or signing
+    each = copies // signing
     return fill(
         loc.data.copies,
-        place=resolved.places[content.signing.place][lang],
-        date=loc.short_date(content.signing.date),
+        place=_place(content.signing.place, resolved, loc),
+        date=_on_short(content.signing.date, loc),
         copies=loc.count(copies),
         # Each version names its own language first, like its own party (the alternat).
         languages=loc.language_names(
@@ -424,20 +575,46 @@ def _closing(resolved: Resolved, loc: Locale) -> str:
     )
 
 
+def _on_short(value: PartialDate | Todo, loc: Locale) -> str:
+    """The signing date inside the copies clause ("16/11/2023"), dotted where not known."""
+    day, precision = _day(value)
+    if day is None or precision != "day":
+        blank = loc.data.blank_short
+        year = loc.number(day.year) if day is not None else blank
+        month = (
+            loc.number(day.month, pad=day.month < loc.data.month_pad_below)
+            if day is not None and precision == "month"
+            else blank
+        )
+        return fill(
+            loc.data.short_date, d=blank, dd=blank, m=month, mm=month, yyyy=year, month_name=blank
+        )
+    return loc.short_date(day)
+
+
 def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
     lang = loc.code
     signer = p.part.signer
-    # Every document has two or more parties, and each side of a joint document says for
-    # which body it signs: "ĐẠI DIỆN <the party>" unless the content gives another authority.
+    assert signer is not None  # only parties that sign have a block
+    prefixes = loc.authorities(p.party.format)
+    # Each side of a joint document says for which body it signs: "ĐẠI DIỆN <the party>"
+    # unless the content gives another authority, or "none" for the title alone.
     kind = signer.authority or "DD"
-    body: Text = signer.on_behalf_of or p.party.name
-    authority = f"{getattr(loc.data.authority, kind)} {body[lang]}"
+    lines = []
+    if kind != "none":
+        body: Text = signer.on_behalf_of or p.party.name
+        lines.append(f"{getattr(prefixes, kind)} {body[lang]}")
+    if signer.second is not None:
+        lines.append(
+            f"{getattr(prefixes, signer.second.authority)} {signer.second.on_behalf_of[lang]}"
+        )
+    name = signer.person
     return SignerBlock(
         party=p.id,
         # Decree 30 prints authority and title in capitals; Khmer and Lao have no case.
-        authority=authority.upper(),
-        title=signer.title[lang].upper(),
-        name=p.resolved.people[signer.person].name[lang],
+        authority="\n".join(lines).upper(),
+        title=_text(signer.title, loc).upper(),
+        name=loc.data.blank if isinstance(name, Todo) else p.resolved.people[name].name[lang],
         signature_image=p.resolved.images.get(p.id, {}).get("signature_image"),
         seal_image=p.resolved.images.get(p.id, {}).get("seal_image"),
     )

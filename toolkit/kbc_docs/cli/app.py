@@ -53,15 +53,27 @@ def print_problems(file: Path, exc: KbcError) -> None:
 
 
 class _Warnings(logging.Handler):
-    """Prints the library's warnings (draft gaps) on stderr and counts them."""
+    """Prints the library's warnings (draft gaps, facts to be completed) on stderr and counts
+    each kind."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.count = 0
+        self.count = 0  # missing translations marked in a draft
+        self.todos = 0  # facts to be completed, printed as dotted spaces
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        if getattr(record, "kbc_kind", "") == "todo":
+            self.todos += 1
+        else:
+            self.count += 1
         err.print(f"  ⚠ {record.getMessage()}", markup=False, style="yellow")
+
+    def summary(self) -> None:
+        """One line per kind of warning, after a file's own lines."""
+        if self.count:
+            err.print(msg("cli_draft_gaps", count=self.count), markup=False, style="yellow")
+        if self.todos:
+            err.print(msg("cli_todos", count=self.todos), markup=False, style="yellow")
 
 
 @contextmanager
@@ -77,6 +89,14 @@ def warnings_shown() -> Iterator[_Warnings]:
 
 
 Files = Annotated[list[Path], typer.Argument(help="Content files (YAML).", show_default=False)]
+
+
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Refuse a file that still has facts to be completed ({todo: …})."
+    ),
+]
 
 
 Templates = Annotated[

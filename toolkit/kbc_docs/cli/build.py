@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from kbc_docs.batch import Outcome, build_all, default_jobs
-from kbc_docs.cli.app import Files, Templates, app, err, out, print_problems
+from kbc_docs.cli.app import Files, Strict, Templates, app, err, out, print_problems
 from kbc_docs.messages import msg
 from kbc_docs.pipeline import BuildOptions
 
@@ -57,6 +57,7 @@ def build_command(
             show_default=False,
         ),
     ] = None,
+    strict: Strict = False,
 ) -> None:
     """Build the report and signing pages (DOCX and PDF) of each content file."""
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
@@ -66,6 +67,7 @@ def build_command(
         templates=templates,
         draft=draft,
         embed_fonts=embed,
+        strict=strict,
     )
     failures = 0
     for outcome in build_all(files, options, jobs or default_jobs(), force):
@@ -76,10 +78,12 @@ def build_command(
 
 def show(outcome: Outcome) -> bool:
     """Print what became of one content file; whether it failed."""
-    for warning in outcome.warnings:
+    for warning in [*outcome.warnings, *outcome.todos]:
         err.print(f"  ⚠ {warning}", markup=False, style="yellow")
     if outcome.warnings:
         err.print(msg("cli_draft_gaps", count=len(outcome.warnings)), markup=False, style="yellow")
+    if outcome.todos:
+        err.print(msg("cli_todos", count=len(outcome.todos)), markup=False, style="yellow")
     if outcome.skipped:
         out.print(f"[dim]= {escape(msg('cli_up_to_date', file=outcome.file))}[/]")
     for path in outcome.written:

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Files, Templates, app, out, reported
+from kbc_docs.cli.app import Files, Strict, Templates, app, out, reported, warnings_shown
 from kbc_docs.content.resolve import load_content
 from kbc_docs.messages import msg
 
 
 @app.command("validate")
-def validate_command(files: Files, templates: Templates = None) -> None:
-    """Check content files without rendering anything."""
+def validate_command(
+    files: Files,
+    templates: Templates = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft", help="Accept missing translations (as build --draft would mark them)."
+        ),
+    ] = False,
+    strict: Strict = False,
+) -> None:
+    """Check content files without rendering anything; list what is still to be completed."""
     failures = 0
     for file in files:
-        with reported(file) as failed:
-            load_content(file, templates)
-            out.print(f"[green]✓[/] {escape(msg('cli_valid', file=file))}")
+        with warnings_shown() as gaps, reported(file) as failed:
+            load_content(file, templates, draft=draft, strict=strict)
+            valid = msg("cli_valid_draft" if draft and gaps.count else "cli_valid", file=file)
+            out.print(f"[green]✓[/] {escape(valid)}")
+        gaps.summary()
         failures += failed[0]
     if failures:
         raise typer.Exit(1)

@@ -21,6 +21,7 @@ import logging
 import re
 import types
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -60,12 +61,19 @@ def _strip(tp: Any) -> Any:
         if origin is Annotated:
             tp = get_args(tp)[0]
         elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
+            # A fact that may be {todo: …} is described by what it is when known.
+            args = [a for a in get_args(tp) if a is not type(None) and not _is_todo(a)]
             if len(args) != 1:
                 return tp
             tp = args[0]
         else:
             return tp
+
+
+def _is_todo(tp: Any) -> bool:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp is schema.Todo
 
 
 def _is_model(tp: Any) -> bool:
@@ -130,6 +138,8 @@ def expected(tp: Any) -> str:
     simple = {
         int: "expect_int",
         dt.date: "expect_date",
+        schema.PartialDate: "expect_partial_date",
+        Decimal: "expect_number",
         list: "expect_list",
         dict: "expect_mapping",
     }
@@ -271,9 +281,15 @@ def _error_message(model: type[BaseModel], err: Any) -> str:
     return err["msg"] + (f" ({got})" if isinstance(value, str | int | float) else "")
 
 
+def _untagged(err: Any) -> Any:
+    """A pydantic error without the tags of a union (``=known``, ``=todo``…) in its location."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("=")))
+    return {**err, "loc": loc}
+
+
 def _schema_problems(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     problems = []
-    errors = exc.errors()
+    errors = [_untagged(e) for e in exc.errors()]
     bad_keys = {_path(e["loc"][:-1]) for e in errors if e["loc"][-1:] == ("[key]",)}
     # A misspelt key is also a missing one: the "did you mean" says it all.
     misspelt = {
@@ -428,11 +444,76 @@ def fill_gaps(
     return _as_draft(content, languages), registry
 
 
+def raw_gap_problems(loaded: Loaded) -> list[Problem]:
+    """Missing translations found in the raw file, for a file whose structure is wrong."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    document = data.get("document")
+    languages = document.get("languages") if isinstance(document, dict) else None
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        return []
+    problems = []
+    for path, text in _raw_texts(data, ""):
+        for lang in languages:
+            if lang not in text:
+                problems.append(gap_problem(loaded, f"{path}.{lang}", languages, draft=False))
+    return problems
+
+
+def _raw_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Mappings of language codes to strings in raw YAML data, with their paths."""
+    if isinstance(value, dict):
+        if value and all(
+            isinstance(k, str) and re.fullmatch(schema.LANG_PATTERN, k) and isinstance(v, str)
+            for k, v in value.items()
+        ):
+            yield path, value
+            return
+        for key, item in value.items():
+            if path == "" and key == "recipients":
+                continue  # lists per language, not a text
+            yield from _raw_texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _raw_texts(item, f"{path}[{i}]")
+
+
+def iter_todos(value: Any, path: str = "") -> Iterator[tuple[str, schema.Todo]]:
+    """Every fact marked ``{todo: …}`` under ``value``, with its field path."""
+    if isinstance(value, schema.Todo):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_todos(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_todos(item, f"{path}[{i}]")
+
+
+def reminders(loaded: Loaded, content: schema.Content) -> list[Problem]:
+    """What is still to be completed by hand: every ``{todo: …}`` and a date line with blanks."""
+    out = [
+        loaded.problem(path, msg("todo_reminder", note=t.todo)) for path, t in iter_todos(content)
+    ]
+    date = content.signing.date
+    if isinstance(date, schema.PartialDate) and date.precision != "day":
+        parts = msg("date_parts_day" if date.precision == "month" else "date_parts_day_month")
+        out.append(loaded.problem("signing.date", msg("date_blank_reminder", parts=parts)))
+    return out
+
+
 def used_ids(content: schema.Content) -> dict[str, set[str]]:
+    """The registry ids a content file names (facts to be completed name none)."""
     parties = {p.party for p in content.parties}
-    people = {c for p in content.parties for c in (*p.co_chairs, *p.attendees, p.signer.person)}
-    places = {content.agreement.signed_at, content.signing.place}
-    return {"parties": parties, "people": people, "places": places}
+    people = {c for p in content.parties for c in (*p.co_chairs, *p.attendees)}
+    people |= {p.signer.person for p in content.parties if p.signer}
+    places = {content.signing.place}
+    if content.agreement is not None:
+        places.add(content.agreement.signed_at)
+    return {
+        "parties": parties,
+        "people": {x for x in people if isinstance(x, str)},
+        "places": {x for x in places if isinstance(x, str)},
+    }
 
 
 def used_entries(content: schema.Content, registry: schema.Registry) -> dict[str, set[str]]:
@@ -468,14 +549,15 @@ def _party_references(
             )
         people = [(f"co_chairs[{j}]", c) for j, c in enumerate(part.co_chairs)]
         people += [(f"attendees[{j}]", a) for j, a in enumerate(part.attendees)]
-        people.append(("signer.person", part.signer.person))
+        if part.signer is not None:
+            people.append(("signer.person", part.signer.person))
         for sub, person in people:
-            if person not in registry.people:
+            if isinstance(person, str) and person not in registry.people:
                 problems.append(
                     _unknown(loaded, f"parties[{i}].{sub}", "person", person, registry.people)
                 )
     host = content.conference.host
-    if host not in seen:
+    if host is not None and host not in seen:
         parties = [p.party for p in content.parties]
         message = msg("host_not_party", host=host, parties=", ".join(parties))
         problems.append(loaded.problem("conference.host", message + _hint(host, parties)))
@@ -490,11 +572,11 @@ def reference_problems(
     locales: dict[str, Locale],
 ) -> list[Problem]:
     problems = _party_references(loaded, content, registry)
-    for path, place in (
-        ("agreement.signed_at", content.agreement.signed_at),
-        ("signing.place", content.signing.place),
-    ):
-        if place not in registry.places:
+    places = [("signing.place", content.signing.place)]
+    if content.agreement is not None:
+        places.insert(0, ("agreement.signed_at", content.agreement.signed_at))
+    for path, place in places:
+        if isinstance(place, str) and place not in registry.places:
             problems.append(_unknown(loaded, path, "place", place, registry.places))
     countries = {loc.data.country: lang for lang, loc in locales.items()}
     langs = ", ".join(locales)
@@ -502,7 +584,7 @@ def reference_problems(
         party = registry.parties.get(party_id)
         if party is None:
             continue
-        if party.country not in countries:
+        if party.country not in countries and len(locales) == len(set(content.document.languages)):
             message = msg("country_no_language", country=party.country, languages=langs)
             problems.append(reg_loaded.problem(f"parties.{party_id}.country", message))
         if party.province not in registry.places:
@@ -518,16 +600,23 @@ def reference_problems(
 
 
 def date_and_count_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:
+    """Dates in order (as far as they are known) and copies shared evenly."""
     problems = []
     signing, conference = content.signing.date, content.conference.date
-    if signing < conference:
+    known = isinstance(signing, schema.PartialDate) and isinstance(conference, schema.PartialDate)
+    if known and signing.last < conference.first:  # type: ignore[union-attr]
         message = msg("signing_before_conference", signing=signing, conference=conference)
         problems.append(loaded.problem("signing.date", message))
-    if content.agreement.signed_on > conference:
-        signed = content.agreement.signed_on
+    signed = content.agreement.signed_on if content.agreement else None
+    if (
+        isinstance(signed, schema.PartialDate)
+        and isinstance(conference, schema.PartialDate)
+        and signed.first > conference.last
+    ):
         message = msg("agreement_after_conference", signed=signed, conference=conference)
         problems.append(loaded.problem("agreement.signed_on", message))
-    copies, parties = content.signing.copies, len(content.parties)
+    copies = content.signing.copies
+    parties = sum(1 for p in content.parties if p.signer is not None) or 1
     if copies is not None and copies % parties:
         message = msg("copies_uneven", copies=copies, parties=parties)
         problems.append(loaded.problem("signing.copies", message))
@@ -537,3 +626,100 @@ def date_and_count_problems(loaded: Loaded, content: schema.Content) -> list[Pro
         message = msg("parallel_languages", count=len(languages), languages=", ".join(languages))
         problems.append(loaded.problem("document.layout", message))
     return problems
+
+
+# --- official form (Decree 30/2020/NĐ-CP; Hướng dẫn 36-HD/VPTW for Party bodies) -------------
+
+_NUMBER_FORMS = {
+    # "12/BC-MTTQ-BTT"; "/BC-MTTQ-BTT" leaves the number to the registry clerk.
+    "state": (
+        re.compile(r"^(\d*)/[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$"),
+        "12/BC-MTTQ-BTT",
+        "/BC-MTTQ-BTT",
+    ),
+    # "12-BC/TU" (Hướng dẫn 36-HD/VPTW: a hyphen after the number, no colon after "Số").
+    "party": (
+        re.compile(r"^(\d*)-[A-ZĐ][A-ZĐ0-9]*/[A-ZĐ][A-ZĐ0-9]*(-[A-ZĐ0-9]+)*$"),
+        "12-BC/TU",
+        "-BC/TU",
+    ),
+}
+_FORM_NAMES = {"state": "Decree 30/2020/NĐ-CP", "party": "Hướng dẫn 36-HD/VPTW"}
+
+
+def form_problems(
+    loaded: Loaded, content: schema.Content, registry: schema.Registry, locales: dict[str, Locale]
+) -> list[Problem]:
+    """The official form a file can get wrong: the number and symbol, one format per
+    version, the Party's authority forms, what each kind of report needs, someone signing."""
+    problems = []
+    countries = {loc.data.country: lang for lang, loc in locales.items()}
+    formats: dict[str, set[str]] = {}
+    for part in content.parties:
+        party = registry.parties.get(part.party)
+        if party is not None:
+            formats.setdefault(countries.get(party.country, ""), set()).add(party.format)
+    for found in formats.values():
+        if len(found) > 1:
+            message = msg("party_formats_mixed", formats=", ".join(sorted(found)))
+            problems.append(loaded.problem("parties", message))
+    vi_format = "party" if formats.get("vi") == {"party"} else "state"
+    number = content.document.number
+    if number:
+        pattern, example, blank = _NUMBER_FORMS[vi_format]
+        match = pattern.match(number)
+        form = _FORM_NAMES[vi_format]
+        if match is None:
+            message = msg("number_form", got=number, form=form, example=example, blank=blank)
+            problems.append(loaded.problem("document.number", message))
+        elif vi_format == "state" and len(match.group(1)) == 1:
+            fixed = "0" + number
+            problems.append(
+                loaded.problem(
+                    "document.number", msg("number_pad", got=number, form=form, fixed=fixed)
+                )
+            )
+    for i, part in enumerate(content.parties):
+        party = registry.parties.get(part.party)
+        signer = part.signer
+        if party and party.format == "party" and signer and signer.authority in (None, "DD"):
+            problems.append(loaded.problem(f"parties[{i}].signer", msg("party_dd")))
+    if not any(p.signer is not None for p in content.parties):
+        problems.append(loaded.problem("parties", msg("nobody_signs")))
+    kind = content.document.kind
+    if (
+        kind in ("so-ket", "tong-ket")
+        and content.agreement is None
+        and content.conference.name is None
+    ):
+        problems.append(loaded.problem("document.kind", msg("review_needs_agreement", kind=kind)))
+    if kind == "bao-cao" and content.conference.name is None:
+        problems.append(loaded.problem("conference", msg("plain_needs_name")))
+    return problems
+
+
+_VI_NUMBER_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
+
+
+def title_span_problems(
+    loaded: Loaded, content: schema.Content, locales: dict[str, Locale]
+) -> list[Problem]:
+    """The Vietnamese title words the review span as the report does ("02 năm", not "hai
+    năm" beside "02 năm" in the body)."""
+    reviews = content.document.reviews
+    title = content.document.title.get("vi")
+    if reviews is None or title is None or "vi" not in locales:
+        return []
+    loc = locales["vi"].with_leading_zero(content.document.leading_zero)
+    expected = loc.span(reviews.years, reviews.months)
+    unit = "năm" if reviews.years is not None else "tháng"
+    found = re.search(
+        rf"(?<!\w)(\d+|{_VI_NUMBER_WORDS})\s+{unit}(?!\s*\d)(?!\w)", title, re.IGNORECASE
+    )
+    if found is None or found.group(0) == expected:
+        return []
+    return [
+        loaded.problem(
+            "document.title.vi", msg("title_span", found=found.group(0), expected=expected)
+        )
+    ]

@@ -10,6 +10,7 @@ missing entry.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +19,14 @@ from kbc_docs.content.check import (
     bad_character_problems,
     date_and_count_problems,
     fill_gaps,
+    form_problems,
     gap_problem,
     parse_model,
+    raw_gap_problems,
     reference_problems,
+    reminders,
     stray_language_problems,
+    title_span_problems,
     translation_gaps,
     used_ids,
 )
@@ -31,6 +36,8 @@ from kbc_docs.errors import ContentError, KbcError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.text.locale import Locale, load_locale
+
+log = logging.getLogger("kbc_docs")
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,12 @@ class Resolved:
     def party(self, party_id: str) -> ResolvedParty:
         return next(p for p in self.parties if p.id == party_id)
 
+    def format_of(self, lang: str) -> str:
+        """The format of the ``lang`` version: the Party's when that language's issuing bodies
+        are Party bodies (validation makes sure they agree), else Decree 30's."""
+        own = {p.party.format for p in self.parties if p.language == lang}
+        return "party" if own == {"party"} else "state"
+
     def in_alternat_order(self, lang: str) -> list[ResolvedParty]:
         """Parties of the version's own language first, then the others in file order.
 
@@ -92,7 +105,7 @@ class Resolved:
 
 
 def load_content(
-    file: Path, templates: Path | None = None, draft: bool = False
+    file: Path, templates: Path | None = None, draft: bool = False, strict: bool = False
 ) -> tuple[Resolved, dict[str, Locale]]:
     """Load, check and resolve one content file with its registry and language files.
 
@@ -101,19 +114,25 @@ def load_content(
     (:func:`~kbc_docs.templates.lookup.template_folders`), which the language files come from
     and which :attr:`Resolved.templates` hands on to the renderers.
 
+    Every problem of the file is reported in one run: the structure, the translations, the
+    references, dates and form together (only a file that cannot be read at all stops early).
     With ``draft``, missing translations are warnings instead of errors and are marked in the
-    output (see the module docstring); every other problem is still an error.
+    output (see :mod:`kbc_docs.content.check`). Facts marked ``{todo: …}`` are reminders,
+    logged as warnings; with ``strict`` they are errors.
     """
     loaded = load_yaml(file)
     content, problems = parse_model(loaded, schema.Content)
     problems = bad_character_problems(loaded) + problems
     if content is None:
+        # The structure is wrong, but the translations can still be checked on the raw
+        # texts, so the clerk sees every problem of the file at once.
+        if not draft:
+            problems += raw_gap_problems(loaded)
+        problems += _registry_schema_problems(loaded, file)
         raise ContentError(problems)
     reg_loaded = _load_registry(loaded, file, content.registry)
     registry, reg_problems = parse_model(reg_loaded, schema.Registry)
     problems += bad_character_problems(reg_loaded) + reg_problems
-    if registry is None:
-        raise ContentError(problems)
 
     languages = content.document.languages
     own = content_templates(file, content)
@@ -121,27 +140,33 @@ def load_content(
         problems.append(loaded.problem("templates", f"no such folder: {own}"))
     folders = template_folders(templates, own)
     locales = _locales(loaded, languages, folders, problems)
-    if problems:
-        raise ContentError(problems)
-    problems += reference_problems(loaded, reg_loaded, content, registry, locales)
-    if problems:
-        raise ContentError(problems)
+    if registry is not None:
+        problems += reference_problems(loaded, reg_loaded, content, registry, locales)
+        problems += form_problems(loaded, content, registry, locales)
 
     problems += stray_language_problems(loaded, content, languages)
     gaps = [(loaded, path) for path in translation_gaps(content, languages)]
-    for kind, ids in used_ids(content).items():
-        for entry_id in sorted(ids):
-            entry = getattr(registry, kind)[entry_id]
-            gaps += [
-                (reg_loaded, p) for p in translation_gaps(entry, languages, f"{kind}.{entry_id}")
-            ]
+    if registry is not None:
+        for kind, ids in used_ids(content).items():
+            for entry_id in sorted(ids):
+                entry = getattr(registry, kind).get(entry_id)
+                if entry is not None:
+                    prefix = f"{kind}.{entry_id}"
+                    gaps += [(reg_loaded, p) for p in translation_gaps(entry, languages, prefix)]
     problems += date_and_count_problems(loaded, content)
+    problems += title_span_problems(loaded, content, locales)
     images, image_problems = _images(loaded, file, content)
     problems += image_problems
     if not draft:
         problems += [gap_problem(where, path, languages, draft) for where, path in gaps]
-    if problems:
+    todos = reminders(loaded, content)
+    if strict and todos:
+        problems += todos
+        problems.append(loaded.problem("", msg("strict_todos", count=len(todos))))
+    if problems or registry is None:
         raise ContentError(problems)
+    for reminder in todos:
+        log.warning("%s", reminder, extra={"kbc_kind": "todo"})
     if draft:
         content, registry = fill_gaps(content, registry, languages, gaps)
 
@@ -150,6 +175,19 @@ def load_content(
         file.stem, content, registry, country_language, images=images, templates=folders
     )
     return resolved, locales
+
+
+def _registry_schema_problems(loaded: Loaded, file: Path) -> list[Problem]:
+    """The registry's own problems, for a content file whose structure is wrong."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    name = data.get("registry", "registry.yaml")
+    if not isinstance(name, str):
+        return []
+    try:
+        reg_loaded = _load_registry(loaded, file, name)
+    except KbcError as exc:
+        return list(exc.problems)
+    return bad_character_problems(reg_loaded) + parse_model(reg_loaded, schema.Registry)[1]
 
 
 def _images(
@@ -165,7 +203,7 @@ def _images(
     problems: list[Problem] = []
     for i, part in enumerate(content.parties):
         for name in IMAGE_FIELDS:
-            value = getattr(part.signer, name)
+            value = getattr(part.signer, name) if part.signer else None
             if value is None:
                 continue
             try:

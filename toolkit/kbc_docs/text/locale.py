@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -61,6 +62,23 @@ class Authorities(BaseModel):
     DD: str
 
 
+class PartyForm(BaseModel):
+    """The Party's own form of a language version (Hướng dẫn 36-HD/VPTW, 2018): its title in
+    place of the national title and motto, "Số 12-BC/TU" without a colon, and the authority
+    prefixes written with a slash (T/M, K/T, T/L, T/UQ)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    national_title: str
+    motto: str
+    number: str
+    authority: Authorities
+    body_mark: str  # printed under the issuing body in place of the rule: "*"
+
+
+Precision = Literal["day", "month", "year"]
+Qualifier = Literal["khoang", "hon", "tren", "gan", "duoi"]
+
+
 class LocaleData(BaseModel):
     """Everything one language version needs beyond the content file."""
 
@@ -75,6 +93,9 @@ class LocaleData(BaseModel):
     date: str
     month_pad_below: int
     short_date: str
+    on_date: dict[Precision, str]
+    blank: str
+    blank_short: str
     kind: dict[str, str]
     review: dict[str, str]
     span: dict[Literal["years", "months"], str]
@@ -82,7 +103,16 @@ class LocaleData(BaseModel):
     language_name: str
     headings: Headings
     conference: str
+    venue: str
+    guests: str
+    review_name: str
+    span_part: str
+    period_part: str
+    signed_part: str
+    signed_on_part: str
+    signed_at_part: str
     side: str
+    sentence_end: str
     chairs: str
     attendees: str
     delegation: str
@@ -91,8 +121,11 @@ class LocaleData(BaseModel):
     list_separator: str
     title_separator: str
     figure: str
+    qualifiers: dict[Qualifier, str]
+    range: str
     copies: str
     authority: Authorities
+    party: PartyForm | None = None
     recipients: str
     section_numbers: Literal["roman", "arabic"]
     fonts: Fonts
@@ -121,15 +154,21 @@ def fill(pattern: str, **values: str) -> str:
 class Locale:
     """One language's wording plus its number, date and list formatting."""
 
-    def __init__(self, data: LocaleData) -> None:
+    def __init__(self, data: LocaleData, leading_zero: bool | None = None) -> None:
         self.data = data
         self.code = data.language
-        icu_locale = icu.Locale(f"{data.language}@numbers={data.digits}")
-        self._int = icu.NumberFormat.createInstance(icu_locale)
+        # A content file may choose for itself whether counts below 10 take a leading zero.
+        self.leading_zero = data.pad_counts if leading_zero is None else leading_zero
+        self._icu_locale = icu.Locale(f"{data.language}@numbers={data.digits}")
+        self._int = icu.NumberFormat.createInstance(self._icu_locale)
         self._int.setGroupingUsed(False)
-        self._grouped = icu.NumberFormat.createInstance(icu_locale)
-        self._pad2 = icu.DecimalFormat("00", icu.DecimalFormatSymbols(icu_locale))
+        self._grouped = icu.NumberFormat.createInstance(self._icu_locale)
+        self._pad2 = icu.DecimalFormat("00", icu.DecimalFormatSymbols(self._icu_locale))
         self._babel = BabelLocale.parse(data.language)
+
+    def with_leading_zero(self, leading_zero: bool | None) -> Locale:
+        """This language as a content file asks for it (``document.leading_zero``)."""
+        return self if leading_zero is None else Locale(self.data, leading_zero)
 
     def number(self, value: int, *, pad: bool = False, grouped: bool = False) -> str:
         """A number in this language's digits; ``pad`` gives two digits below 10 ("06")."""
@@ -143,11 +182,53 @@ class Locale:
 
     def count(self, value: int) -> str:
         """A count as official texts write it ("01 năm", "22 thành viên")."""
-        return self.number(value, pad=self.data.pad_counts)
+        return self.number(value, pad=self.leading_zero)
 
-    def date(self, day: dt.date, place: str) -> str:
-        """The place-and-date line ("Kiên Giang, ngày 16 tháng 11 năm 2023")."""
-        return fill(self.data.date, place=place, **self._date_parts(day))
+    def quantity(self, value: Decimal) -> str:
+        """A figure by the language's CLDR rules: grouped, with as many decimals as typed
+        ("253.494.860,10", "1.667", "49,677"; Khmer digits and grouping in Khmer); a whole
+        count below 10 takes the leading zero when the document asks for it ("06")."""
+        places = max(0, -int(value.as_tuple().exponent))
+        if places == 0:
+            whole = int(value)
+            if self.leading_zero and whole < 10:
+                return self._pad2.format(whole)
+            return self._grouped.format(whole)
+        fmt = icu.NumberFormat.createInstance(self._icu_locale)
+        fmt.setMinimumFractionDigits(places)
+        fmt.setMaximumFractionDigits(places)
+        return str(fmt.format(float(value)))
+
+    def percent(self, value: Decimal) -> str:
+        """A percentage by CLDR ("84%", Khmer "៨៤%"), with the decimals typed."""
+        places = max(0, -int(value.as_tuple().exponent))
+        fmt = icu.NumberFormat.createPercentInstance(self._icu_locale)
+        fmt.setMinimumFractionDigits(places)
+        fmt.setMaximumFractionDigits(places)
+        return str(fmt.format(float(value) / 100))
+
+    def on_date(self, day: dt.date | None, precision: Precision = "day") -> str:
+        """A date inside a sentence, as precise as it is known ("ngày 16/11/2023",
+        "tháng 03/2015", "năm 2015"); ``None`` is a date to be completed (dotted)."""
+        if day is None:
+            blank = self.data.blank_short
+            parts = dict.fromkeys(("d", "dd", "m", "mm", "month_name", "yyyy"), blank)
+            return fill(self.data.on_date["day"], **parts)
+        return fill(self.data.on_date[precision], **self._date_parts(day))
+
+    def date(self, day: dt.date | None, place: str, precision: Precision = "day") -> str:
+        """The place-and-date line ("Kiên Giang, ngày 16 tháng 11 năm 2023"); the parts not
+        known yet are dotted, to be written by hand ("ngày …… tháng …… năm 2024")."""
+        blank = self.data.blank_short
+        if day is None:
+            parts = dict.fromkeys(("d", "dd", "m", "mm", "month_name", "yyyy"), blank)
+        else:
+            parts = self._date_parts(day)
+            if precision != "day":
+                parts |= {"d": blank, "dd": blank}
+            if precision == "year":
+                parts |= {"m": blank, "mm": blank, "month_name": blank}
+        return fill(self.data.date, place=place, **parts)
 
     def short_date(self, day: dt.date) -> str:
         """A date inside a sentence ("16/11/2023")."""
@@ -174,6 +255,12 @@ class Locale:
     def period(self, start: int, end: int) -> str:
         """A span of years ("2023 - 2025")."""
         return f"{self.number(start)} - {self.number(end)}"
+
+    def authorities(self, party_format: str) -> Authorities:
+        """The authority prefixes of a body's format: Decree 30 ("TM.") or the Party's ("T/M")."""
+        if party_format == "party" and self.data.party is not None:
+            return self.data.party.authority
+        return self.data.authority
 
     def language_names(self, codes: list[str]) -> str:
         """The document's languages named in this language ("tiếng Việt và tiếng Khmer")."""

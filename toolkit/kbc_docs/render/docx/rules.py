@@ -38,6 +38,8 @@ from kbc_docs.text.segment import PARTNER_LETTERS
 # longest line (the middle of Decree 30's 1/3 to 1/2 where it gives a range).
 RULE_SHARE = {
     "KBC Motto": 1.0,
+    # The Party's title has no motto; its rule is as long as the title (Hướng dẫn 36-HD/VPTW).
+    "KBC National Title": 1.0,
     "KBC Parallel Motto": 1.0,
     "KBC Issuer Body": 0.4,
     "KBC Title": 0.4,
