@@ -1,0 +1,186 @@
+"""The texts of one content file as a translator gets them: one unit per text, in file order.
+
+Each unit is identified by its field path (``results[0].paragraphs[1]``, the path every error
+message uses), carries the Vietnamese source, the translation already in the file if any, where
+the text stands in the report (section and paragraph, so a translator sees context a list of
+sentences lacks) and the registry names that occur in it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from kbc_docs import schema
+from kbc_docs.errors import ContentError, Problem
+from kbc_docs.load import load_yaml
+from kbc_docs.locale import Locale
+from kbc_docs.messages import msg
+from kbc_docs.translate.glossary import Term, glossary, terms_in
+from kbc_docs.translate.state import State, load_state, normal, source_hash
+from kbc_docs.validate import iter_texts, load_content
+
+UnitState = Literal["missing", "changed", "review", "done"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One text to translate."""
+
+    id: str  # the field path, e.g. ``results[0].paragraphs[1]``
+    source: str
+    target: str  # the translation in the file, or the one kept for review; "" when none
+    context: str  # where it stands in the report, in the source language
+    terms: tuple[Term, ...]
+    state: UnitState
+
+    @property
+    def hash(self) -> str:
+        return source_hash(self.source)
+
+
+@dataclass
+class Job:
+    """Everything an export or an import needs to know about one content file."""
+
+    file: Path
+    slug: str  # the output name's first part, as for the build
+    source: str
+    target: str
+    units: list[Unit]
+    glossary: list[Term]
+    state: State = field(repr=False)
+    fonts: dict[str, str] = field(default_factory=dict)  # language → Word body font
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    @property
+    def missing(self) -> list[Unit]:
+        """The units an ``--only-missing`` export offers: no translation, or an outdated one."""
+        return [u for u in self.units if u.state != "done"]
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Swallow the draft gap warnings while loading: here the gaps are the point."""
+    logger = logging.getLogger("kbc_docs")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    saved = logger.propagate
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.propagate = saved
+        logger.removeHandler(handler)
+
+
+def source_language(languages: list[str]) -> str:
+    """The language the clerk writes and translators translate from: Vietnamese."""
+    return "vi" if "vi" in languages else languages[0]
+
+
+def collect(file: Path, target: str, templates: list[Path]) -> Job:
+    """The units of ``file`` for ``target``; the file must be valid apart from missing texts."""
+    with quiet():
+        resolved, locales = load_content(file, templates, draft=True)
+    content = schema.Content.model_validate(load_yaml(file).data)  # without the draft markers
+    languages = content.document.languages
+    source = source_language(languages)
+    if target not in languages or target == source:
+        others = ", ".join(lang for lang in languages if lang != source)
+        raise ContentError(
+            [
+                Problem(
+                    msg("tr_bad_target", lang=target, languages=others),
+                    file,
+                    path="document.languages",
+                )
+            ]
+        )
+    terms = glossary(resolved, locales, source, target)
+    state = load_state(file)
+    made_from = state.made_from.get(target, {})
+    review = state.review.get(target, {})
+    titles = _titles(content, source)
+    parties = {p.party: _party_name(resolved.registry, p.party, source) for p in content.parties}
+    units = []
+    for path, text in iter_texts(content, ""):
+        if source not in text:
+            continue
+        original, current = normal(text[source]), normal(text.get(target, ""))
+        unit_state: UnitState = "done"
+        if path in review:
+            unit_state, current = "review", review[path].proposal
+        elif not current:
+            unit_state = "missing"
+        elif path in made_from and made_from[path] != source_hash(original):
+            unit_state = "changed"
+        context = describe(path, locales.get(source), titles, parties)
+        units.append(
+            Unit(path, original, current, context, tuple(terms_in(original, terms)), unit_state)
+        )
+    fonts = {lang: loc.data.fonts.body.family for lang, loc in locales.items()}
+    return Job(file, resolved.slug, source, target, units, terms, state, fonts)
+
+
+def _titles(content: schema.Content, source: str) -> list[str]:
+    return [normal(field.title.get(source, "")) for field in content.results]
+
+
+def _party_name(registry: schema.Registry, party_id: str, source: str) -> str:
+    party = registry.parties.get(party_id)
+    return party.short_name.get(source, party_id) if party else party_id
+
+
+_FIXED = {
+    "document.title": ("trích yếu (tên báo cáo)", "title of the report"),
+    "agreement.name": ("tên giao ước", "name of the agreement"),
+    "conference.venue": ("địa điểm hội nghị", "venue of the conference"),
+}
+
+
+def describe(path: str, locale: Locale | None, titles: list[str], parties: dict[str, str]) -> str:
+    """Where the text at ``path`` stands in the report, in Vietnamese for the translator."""
+    headings = locale.data.headings if locale else None
+    parts = path.replace("]", "").split(".")
+    head, _, index = parts[0].partition("[")
+    number = int(index) + 1 if index else 0
+    if path in _FIXED:
+        return _FIXED[path][0].capitalize()
+    if head == "background" and headings:
+        return f"{headings.situation.capitalize()} — đoạn {number}"
+    if head in ("limitations", "causes") and headings:
+        sub = headings.limitations_sub if head == "limitations" else headings.causes_sub
+        return f"{headings.limitations.capitalize()} — {sub.lower()}, đoạn {number}"
+    if head == "directions" and headings:
+        return f"{headings.directions.capitalize()} — ý {number}"
+    if head == "results" and headings:
+        where = f"{headings.results.capitalize()} — mục {number}"
+        title = titles[number - 1] if 0 < number <= len(titles) else ""
+        rest = parts[1] if len(parts) > 1 else ""
+        if rest == "title":
+            return f"{where}: tên mục"
+        sub, _, sub_index = rest.partition("[")
+        if sub == "paragraphs":
+            return f"{where} «{title}», đoạn {int(sub_index) + 1}"
+        if sub == "figures":
+            what = "tên số liệu" if parts[-1] == "label" else "đơn vị"
+            return f"{where} «{title}», số liệu {int(sub_index) + 1}: {what}"
+    if head == "parties" and number:
+        party = list(parties.values())[number - 1] if number <= len(parties) else ""
+        rest = ".".join(parts[1:])
+        kinds = {
+            "others": "thành phần dự (không nêu tên)",
+            "delegation.description": "mô tả đoàn",
+            "signer.title": "chức vụ người ký",
+            "signer.on_behalf_of": "cơ quan người ký thay mặt",
+        }
+        kind = next((v for k, v in kinds.items() if rest.startswith(k)), rest)
+        return f"Thành phần — {party}: {kind}"
+    return path
