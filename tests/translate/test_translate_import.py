@@ -306,6 +306,7 @@ def test_cli_round_trip_and_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     folder = out / "2023-11-16"
     assert sorted(p.name for p in folder.iterdir()) == [
         "2023-11-16_glossary_vi-km.tbx",
+        "2023-11-16_glossary_vi-km.txt",
         "2023-11-16_translate_vi-km.docx",
         "2023-11-16_translate_vi-km.xlf",
     ]

@@ -1,4 +1,4 @@
-"""One export: the XLIFF file, the Word table and the glossary for the texts chosen."""
+"""One export: the XLIFF file, the Word table and the glossary (TBX and tab-separated text)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import os
 
 from kbc_docs.pipeline import output_name
-from kbc_docs.translate.glossary import tbx
+from kbc_docs.translate.glossary import tab_separated, tbx
 from kbc_docs.translate.table import write_table
 from kbc_docs.translate.texts import Job, Unit
 from kbc_docs.translate.xliff import write_xliff
@@ -39,4 +39,5 @@ def export_files(job: Job, units: list[Unit], formats: tuple[str, ...]) -> dict[
     outputs[output_name(job.slug, "glossary", languages, "tbx")] = tbx(
         job.glossary, job.source, job.target, title
     )
+    outputs[output_name(job.slug, "glossary", languages, "txt")] = tab_separated(job.glossary)
     return outputs

@@ -3,8 +3,8 @@
 Party names, places, people's names and titles are typed once in the registry with their Khmer
 or Lao form, and fixed phrases (the national title, headings, authority prefixes) are in the
 language files. Both are the translation the documents will print elsewhere, so the translator
-gets them as a glossary (TBX, which CAT tools read as a term base) and, for each text, the names
-that occur in it.
+gets them as a glossary (TBX for term bases, tab-separated text for OmegaT's glossary folder and
+memoQ's import, a table in the Word file) and, for each text, the names that occur in it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from kbc_docs.locale import Locale
 from kbc_docs.messages import GAP_MARKER
 from kbc_docs.resolve import Resolved
+from kbc_docs.translate.state import normal
 from kbc_docs.validate import iter_texts, used_entries
 
 
@@ -101,6 +102,13 @@ def terms_in(text: str, terms: list[Term]) -> list[Term]:
         if whole and not any(needle in _fold(f.source) for f in found):
             found.append(term)
     return found
+
+
+def tab_separated(terms: list[Term]) -> bytes:
+    """The glossary as OmegaT's glossary file: UTF-8, one term a line, source TAB target TAB
+    comment; memoQ and MultiTerm import the same tab-delimited text."""
+    rows = ["\t".join(normal(cell) for cell in (t.source, t.target, t.origin)) for t in terms]
+    return "".join(f"{row}\n" for row in rows).encode("utf-8")
 
 
 def tbx(terms: list[Term], source: str, target: str, title: str) -> bytes:
