@@ -112,9 +112,9 @@ def tab_separated(terms: list[Term]) -> bytes:
 
 
 def tbx(terms: list[Term], source: str, target: str, title: str) -> bytes:
-    """A TBX term base (ISO 30042 ``martif``, the TBX-Basic shape CAT tools import)."""
+    """A TBX term base (ISO 30042 ``martif``: one ``termEntry`` per term, a ``langSet`` each)."""
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    root = etree.Element("martif", {"type": "TBX-Basic", xml_lang: source})
+    root = etree.Element("martif", {"type": "TBX", xml_lang: source})
     header = etree.SubElement(root, "martifHeader")
     file_desc = etree.SubElement(header, "fileDesc")
     etree.SubElement(etree.SubElement(file_desc, "sourceDesc"), "p").text = title
