@@ -84,15 +84,24 @@ def _hidden(paragraph: Paragraph, text: str) -> None:
     run.font.size = Pt(6)
 
 
+def _drop_styles_with_effects(document) -> None:
+    """python-docx's blank document carries Word 2010's ``stylesWithEffects`` part, which no
+    longer matches the styles once we change them (Word may call that unreadable content);
+    Word rebuilds it when it needs it."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
+
+
 def _repeat_header(row) -> None:
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def write_table(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
     """The Word file for ``units`` of ``job``: instructions, the table, then the glossary."""
     document = Document()
+    _drop_styles_with_effects(document)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.orientation = WD_ORIENT.PORTRAIT
@@ -106,7 +115,7 @@ def write_table(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
     properties.subject = (
         f"{MARK};original={job.file.name};source={job.source};target={job.target};rows={len(units)}"
     )
-    properties.author = "kbc-docs"
+    properties.author = properties.last_modified_by = "kbc-docs"  # openxml-audit checks ours
     properties.comments = ""
     properties.language = job.source
     properties.created = properties.modified = when.replace(tzinfo=None)
