@@ -327,3 +327,47 @@ def test_cli_round_trip_and_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 1 and "Traceback" not in result.output
     result = runner.invoke(app, ["translate", "export", str(content), "--to", "fr"])
     assert result.exit_code == 1 and "cannot translate into 'fr'" in result.output
+
+
+def test_word_table_with_tracked_changes_and_line_breaks(tmp_path: Path) -> None:
+    """A reviser with Track Changes on: insertions count, deletions do not; Enter and Shift+Enter
+    inside a cell are spaces, as in the folded YAML."""
+    content = untranslated(KM_EXAMPLE, "km", tmp_path / "c")
+    texts = translations(KM_EXAMPLE, "km")
+    filled = tmp_path / "filled.docx"
+    fill_table(exported(content, "km", tmp_path / "x", ".docx"), filled, texts)
+    document = Document(str(filled))
+    rows = {_row_id(row): row for row in document.tables[0].rows[1:] if _row_id(row)}
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    venue = rows["conference.venue"].cells[2].paragraphs[0]
+    run = venue.runs[0]._r
+    insertion = etree.SubElement(venue._p, f"{w}ins", {f"{w}id": "1", f"{w}author": "R"})
+    insertion.append(run)  # the whole translation typed with Track Changes on
+    deletion = etree.SubElement(venue._p, f"{w}del", {f"{w}id": "2", f"{w}author": "R"})
+    gone = etree.SubElement(etree.SubElement(deletion, f"{w}r"), f"{w}delText")
+    gone.text = "ពាក្យខុស"
+
+    cell = rows["directions[0]"].cells[2]
+    words = texts["directions[0]"].split(" ")
+    first = cell.paragraphs[0]
+    for old in first.runs:
+        first._p.remove(old._r)
+    first.add_run(" ".join(words[:3])).add_break()  # Shift+Enter
+    first.add_run(" ".join(words[3:6]))
+    cell.add_paragraph(" ".join(words[6:]))  # Enter
+    document.save(str(filled))
+
+    report = import_translations(content, filled, TEMPLATES)
+    assert not report.review and len(report.filled) == len(texts)
+    got = texts_in(content, "km")
+    assert got["conference.venue"] == normal(texts["conference.venue"])
+    assert got["directions[0]"] == normal(texts["directions[0]"])
+
+
+def _row_id(row) -> str:
+    from kbc_docs.translate.table import _ID
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    found = _ID.search("".join(t.text or "" for t in row.cells[0]._tc.iter(f"{w}t")))
+    return found.group(1) if found else ""

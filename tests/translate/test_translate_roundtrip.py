@@ -107,8 +107,12 @@ def test_texts_carry_context_terms_and_hash(tmp_path: Path) -> None:
     job = collect(content, "km", TEMPLATES)
     paragraph = job.unit("results[0].paragraphs[1]")
     assert paragraph is not None and paragraph.state == "missing" and paragraph.target == ""
-    assert paragraph.context.startswith("Kết quả thực hiện — mục 1 «Công tác tuyên truyền»")
-    assert paragraph.context.endswith("đoạn 2")
+    assert paragraph.context == "Kết quả thực hiện — mục 1 «Công tác tuyên truyền», đoạn 2"
+    figure = job.unit("results[2].figures[0].unit")
+    assert figure is not None and figure.place == "mục 3 «Phân giới cắm mốc», đơn vị số liệu 1"
+    signer = job.unit("parties[1].signer.title")
+    assert signer is not None
+    assert signer.context == "Thành phần — Ủy ban MTĐKPTTQ Campuchia tỉnh Kampot: chức vụ người ký"
     venue = job.unit("conference.venue")
     assert venue is not None
     assert ("Ủy ban MTTQ Việt Nam tỉnh Kiên Giang", "រណសិរ្សមាតុភូមិវៀតណាមខេត្តគៀនយ៉ាង") in [

@@ -142,12 +142,11 @@ def write_table(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
         _shade(cell, "D9D9D9")
     section_name = None
     for number, unit in enumerate(units, 1):
-        heading = unit.context.split(" — ")[0].split(":")[0]
-        if heading != section_name:
-            section_name = heading
+        if unit.section != section_name:
+            section_name = unit.section
             row = table.add_row()
             merged = row.cells[0].merge(row.cells[2])
-            merged.paragraphs[0].add_run(heading).bold = True
+            merged.paragraphs[0].add_run(unit.section).bold = True
             _shade(merged, "EDEDED")
         row = table.add_row()
         cells = row.cells
@@ -155,7 +154,7 @@ def write_table(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
         first.add_run(str(number))
         _hidden(first, f"⟦{unit.id}|{unit.hash}⟧")
         cells[1].paragraphs[0].add_run(unit.source)
-        detail = unit.context + (
+        detail = (unit.place or unit.section) + (
             "\n"
             + wording.TERMS.format(names="; ".join(f"{t.source} = {t.target}" for t in unit.terms))
             if unit.terms
@@ -192,15 +191,30 @@ def _glossary(document, terms: list[Term], job: Job, source_font: str, target_fo
         _font(cells[1].paragraphs[0].add_run(term.target), target_font, 11)
 
 
+_TEXT = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"))
+_GONE = {qn("w:del"), qn("w:moveFrom")}  # tracked deletions: not the translator's text
+
+
+def _visible(node) -> bool:
+    """Whether the text ``node`` is shown: not hidden text, not a tracked deletion."""
+    run = node.getparent()
+    vanish = run.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+    if vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off"):
+        return False
+    return not any(ancestor.tag in _GONE for ancestor in node.iterancestors())
+
+
 def _cell_text(cell: _Cell) -> str:
-    """The text of a cell as the translator typed it, paragraphs joined, hidden text left out."""
+    """The text of a cell as the reader sees it: paragraphs joined, tracked insertions in,
+    tracked deletions and hidden text out (python-docx's ``text`` skips insertions)."""
     paragraphs = []
-    for paragraph in cell.paragraphs:
-        texts = []
-        for run in paragraph.runs:
-            if not run.font.hidden:
-                texts.append(run.text)
-        paragraphs.append("".join(texts))
+    for paragraph in cell._tc.iter(qn("w:p")):
+        parts = [
+            (node.text or "") if node.tag == qn("w:t") else " "
+            for node in paragraph.iter(*_TEXT)
+            if _visible(node)
+        ]
+        paragraphs.append("".join(parts))
     return normal(" ".join(paragraphs))
 
 

@@ -20,6 +20,7 @@ from kbc_docs.errors import ContentError, Problem
 from kbc_docs.load import load_yaml
 from kbc_docs.locale import Locale
 from kbc_docs.messages import msg
+from kbc_docs.translate import wording
 from kbc_docs.translate.glossary import Term, glossary, terms_in
 from kbc_docs.translate.state import State, load_state, normal, source_hash
 from kbc_docs.validate import iter_texts, load_content
@@ -34,13 +35,19 @@ class Unit:
     id: str  # the field path, e.g. ``results[0].paragraphs[1]``
     source: str
     target: str  # the translation in the file, or the one kept for review; "" when none
-    context: str  # where it stands in the report, in the source language
+    section: str  # the report's section it belongs to, e.g. "Kết quả thực hiện"
+    place: str  # where in the section, e.g. "mục 1 «Công tác tuyên truyền», đoạn 2"
     terms: tuple[Term, ...]
     state: UnitState
 
     @property
     def hash(self) -> str:
         return source_hash(self.source)
+
+    @property
+    def context(self) -> str:
+        """Section and place in one line, as the notes give it."""
+        return f"{self.section} — {self.place}" if self.place else self.section
 
 
 @dataclass
@@ -121,10 +128,9 @@ def collect(file: Path, target: str, templates: list[Path]) -> Job:
             unit_state = "missing"
         elif path in made_from and made_from[path] != source_hash(original):
             unit_state = "changed"
-        context = describe(path, locales.get(source), titles, parties)
-        units.append(
-            Unit(path, original, current, context, tuple(terms_in(original, terms)), unit_state)
-        )
+        section, place = describe(path, locales.get(source), titles, parties)
+        found = tuple(terms_in(original, terms))
+        units.append(Unit(path, original, current, section, place, found, unit_state))
     fonts = {lang: loc.data.fonts.body.family for lang, loc in locales.items()}
     return Job(file, resolved.slug, source, target, units, terms, state, fonts)
 
@@ -138,49 +144,43 @@ def _party_name(registry: schema.Registry, party_id: str, source: str) -> str:
     return party.short_name.get(source, party_id) if party else party_id
 
 
-_FIXED = {
-    "document.title": ("trích yếu (tên báo cáo)", "title of the report"),
-    "agreement.name": ("tên giao ước", "name of the agreement"),
-    "conference.venue": ("địa điểm hội nghị", "venue of the conference"),
-}
-
-
-def describe(path: str, locale: Locale | None, titles: list[str], parties: dict[str, str]) -> str:
-    """Where the text at ``path`` stands in the report, in Vietnamese for the translator."""
+def describe(
+    path: str, locale: Locale | None, titles: list[str], parties: dict[str, str]
+) -> tuple[str, str]:
+    """Where the text at ``path`` stands in the report, for the translator: the section (the
+    report's own heading) and the place in it, in Vietnamese (:mod:`.wording`)."""
+    words = wording.PLACES
     headings = locale.data.headings if locale else None
     parts = path.replace("]", "").split(".")
     head, _, index = parts[0].partition("[")
     number = int(index) + 1 if index else 0
-    if path in _FIXED:
-        return _FIXED[path][0].capitalize()
-    if head == "background" and headings:
-        return f"{headings.situation.capitalize()} — đoạn {number}"
-    if head in ("limitations", "causes") and headings:
-        sub = headings.limitations_sub if head == "limitations" else headings.causes_sub
-        return f"{headings.limitations.capitalize()} — {sub.lower()}, đoạn {number}"
-    if head == "directions" and headings:
-        return f"{headings.directions.capitalize()} — ý {number}"
-    if head == "results" and headings:
-        where = f"{headings.results.capitalize()} — mục {number}"
+    rest = ".".join(parts[1:])
+    sub, _, sub_index = (parts[1] if len(parts) > 1 else "").partition("[")
+    if path in words:
+        return words[path], ""
+    if headings is None:
+        return path, ""
+    if head == "background":
+        return headings.situation.capitalize(), f"{words['paragraph']} {number}"
+    if head in ("limitations", "causes"):
+        part = headings.limitations_sub if head == "limitations" else headings.causes_sub
+        return headings.limitations.capitalize(), f"{part.lower()}, {words['paragraph']} {number}"
+    if head == "directions":
+        return headings.directions.capitalize(), f"{words['item']} {number}"
+    if head == "results":
         title = titles[number - 1] if 0 < number <= len(titles) else ""
-        rest = parts[1] if len(parts) > 1 else ""
-        if rest == "title":
-            return f"{where}: tên mục"
-        sub, _, sub_index = rest.partition("[")
+        where = f"{words['field']} {number} «{title}»"
         if sub == "paragraphs":
-            return f"{where} «{title}», đoạn {int(sub_index) + 1}"
+            return (
+                headings.results.capitalize(),
+                f"{where}, {words['paragraph']} {int(sub_index) + 1}",
+            )
         if sub == "figures":
-            what = "tên số liệu" if parts[-1] == "label" else "đơn vị"
-            return f"{where} «{title}», số liệu {int(sub_index) + 1}: {what}"
-    if head == "parties" and number:
-        party = list(parties.values())[number - 1] if number <= len(parties) else ""
-        rest = ".".join(parts[1:])
-        kinds = {
-            "others": "thành phần dự (không nêu tên)",
-            "delegation.description": "mô tả đoàn",
-            "signer.title": "chức vụ người ký",
-            "signer.on_behalf_of": "cơ quan người ký thay mặt",
-        }
-        kind = next((v for k, v in kinds.items() if rest.startswith(k)), rest)
-        return f"Thành phần — {party}: {kind}"
-    return path
+            what = words["figure_label" if parts[-1] == "label" else "figure_unit"]
+            return headings.results.capitalize(), f"{where}, {what} {int(sub_index) + 1}"
+        return headings.results.capitalize(), f"{words['field']} {number}: {words['field_title']}"
+    if head == "parties" and 0 < number <= len(parties):
+        party = list(parties.values())[number - 1]
+        kind = next((v for k, v in words.items() if rest.startswith(k)), rest)
+        return words["parties"], f"{party}: {kind}"
+    return path, ""

@@ -26,3 +26,24 @@ TABLE_HELP = (
 )
 COLUMN_NUMBER = "#"
 GLOSSARY_TITLE = "Thuật ngữ / Glossary (không nhập lại / not imported)"
+
+PLACES = {
+    # whole fields
+    "document.title": "Trích yếu (tên báo cáo)",
+    "agreement.name": "Tên giao ước",
+    "conference.venue": "Địa điểm hội nghị",
+    # parts of a place in the report
+    "paragraph": "đoạn",
+    "item": "ý",
+    "field": "mục",
+    "field_title": "tên mục",
+    "figure_label": "tên số liệu",
+    "figure_unit": "đơn vị số liệu",
+    "parties": "Thành phần",
+    # a party's texts (field path after ``parties[i].``)
+    "others": "thành phần dự (không nêu tên)",
+    "delegation.description": "mô tả đoàn",
+    "signer.title": "chức vụ người ký",
+    "signer.on_behalf_of": "cơ quan người ký thay mặt",
+}
+"""Where a text stands in the report, as the notes and the Word table say it."""
