@@ -62,6 +62,10 @@ def as_cat_tool_writes_it(exported_xliff: Path, returned: Path, texts: dict[str,
     re-indented white space, alternative translations and comments."""
     tree = etree.parse(str(exported_xliff))
     q = f"{{{XLIFF}}}"
+    file = tree.getroot()[0]  # tools write regional language tags and the path they saw
+    file.set("source-language", "vi-VN")
+    file.set("target-language", "km-KH")
+    file.set("original", "C:\\Users\\dich\\Documents\\" + file.get("original"))
     for number, unit in enumerate(tree.iter(f"{q}trans-unit")):
         unit.attrib.pop(f"{{{KBC}}}hash")
         unit.set("approved", "yes")
@@ -296,6 +300,11 @@ def test_cli_round_trip_and_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["validate", str(content)])
     assert result.exit_code == 1
     assert f"kbc-docs translate export {content} --to km --only-missing" in result.output
+    draft = ["build", str(content), "--draft", "--format", "docx", "--out", str(tmp_path / "b")]
+    result = runner.invoke(app, draft)
+    assert result.exit_code == 0, result.output
+    assert "41 'km' translation(s) missing" in result.output
+    assert f"kbc-docs translate export {content} --to km --only-missing" in result.output
 
     out = tmp_path / "out"
     result = runner.invoke(
@@ -371,3 +380,16 @@ def _row_id(row) -> str:
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     found = _ID.search("".join(t.text or "" for t in row.cells[0]._tc.iter(f"{w}t")))
     return found.group(1) if found else ""
+
+
+def test_windows_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
+    content = untranslated(KM_EXAMPLE, "km", tmp_path / "c")
+    windows = "\ufeff" + content.read_text(encoding="utf-8").replace("\n", "\r\n")
+    content.write_bytes(windows.encode("utf-8"))
+    returned = tmp_path / "back.xlf"
+    texts = translations(KM_EXAMPLE, "km")
+    fill_xliff(exported(content, "km", tmp_path / "x", ".xlf"), returned, texts)
+    import_translations(content, returned, TEMPLATES)
+    raw = content.read_bytes().decode("utf-8")
+    assert raw.startswith("\ufeff") and raw.count("\n") == raw.count("\r\n") > 200
+    assert texts_in(content, "km") == {p: normal(t) for p, t in texts.items()}

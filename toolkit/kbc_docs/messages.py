@@ -582,6 +582,10 @@ CATALOG: dict[str, dict[Language, str]] = {
         ),
         "vi": "tệp nội dung sẽ không hợp lệ sau khi nhập nên không ghi gì: {reason}",
     },
+    "tr_write_failed": {
+        "en": "cannot write the file ({reason}); nothing was changed — check it may be written",
+        "vi": "không ghi được tệp ({reason}); chưa thay đổi gì — hãy kiểm tra quyền ghi tệp",
+    },
     "tr_exported": {
         "en": "{count} text(s) to translate into '{lang}' ({missing} missing or changed)",
         "vi": "{count} đoạn cần dịch sang '{lang}' ({missing} đoạn thiếu hoặc đã sửa)",

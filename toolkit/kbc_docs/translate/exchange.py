@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+
+def language(code: str) -> str:
+    """The language of a tag as tools write it: ``km-KH``, ``lo_LA``, ``KM`` → ``km``, ``lo``."""
+    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+
+
+def file_name(original: str) -> str:
+    """The content file's name from an ``original`` a tool may have turned into a path."""
+    return re.split(r"[\\/]", original.strip())[-1]
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,13 @@ def read_returned(path: Path) -> ReturnedFile:
     """A returned XLIFF or Word file, told apart by its content, not its name."""
     try:
         if not path.is_file():
-            raise ContentError([Problem(msg("no_such_file"), path)])
+            reason = "not_a_file" if path.exists() else "no_such_file"
+            raise ContentError([Problem(msg(reason), path)])
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ContentError([Problem(msg("read_failed", reason=exc.strerror), path)]) from None
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04"):  # a zip package: Word
         return read_table(path, data)
     return read_xliff(path, data)
 
@@ -215,7 +216,9 @@ def _plain(node: object, path: str) -> object:
 
 def _write(file: Path, edits: dict[str, str], job: Job, templates: list[Path]) -> None:
     """Edit, prove the edit, check the result like a build would, then replace the file."""
-    old = file.read_text(encoding="utf-8")
+    raw = file.read_bytes().decode("utf-8")
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    old = raw.removeprefix(bom).replace("\r\n", "\n")
     new = _apply(old, edits, job)
     expected = yaml.safe_load(old)
     for path, value in edits.items():
@@ -229,6 +232,15 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: list[Path]) -
             load_content(check, templates, draft=True)
     except KbcError as exc:
         raise ContentError([Problem(msg("tr_result_invalid", reason=str(exc)), file)]) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ContentError([Problem(msg("tr_write_failed", reason=reason), file)]) from None
     finally:
         check.unlink(missing_ok=True)
-    replace_file(file, new.encode("utf-8"))
+    if "\r\n" in raw:  # written on Windows: keep its line ends
+        new = new.replace("\n", "\r\n")
+    try:
+        replace_file(file, (bom + new).encode("utf-8"))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ContentError([Problem(msg("tr_write_failed", reason=reason), file)]) from None

@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph
 from kbc_docs.errors import ContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.translate import wording
-from kbc_docs.translate.exchange import Returned, ReturnedFile
+from kbc_docs.translate.exchange import Returned, ReturnedFile, language
 from kbc_docs.translate.glossary import Term
 from kbc_docs.translate.state import normal
 from kbc_docs.translate.texts import Job, Unit
@@ -273,7 +273,7 @@ def read_table(path: Path, data: bytes) -> ReturnedFile:
         raise ContentError(problems)
     return ReturnedFile(
         original=meta.get("original", ""),
-        source=meta.get("source", ""),
-        target=meta.get("target", ""),
+        source=language(meta.get("source", "")),
+        target=language(meta.get("target", "")),
         units=units,
     )

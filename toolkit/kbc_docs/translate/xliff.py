@@ -23,7 +23,7 @@ from lxml import etree
 from kbc_docs.errors import ContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.translate import wording
-from kbc_docs.translate.exchange import Returned, ReturnedFile
+from kbc_docs.translate.exchange import Returned, ReturnedFile, file_name, language
 from kbc_docs.translate.state import normal
 from kbc_docs.translate.texts import Job, Unit
 
@@ -147,9 +147,9 @@ def _read12(path: Path, file: etree._Element) -> ReturnedFile:
             )
         )
     return ReturnedFile(
-        original=Path(file.get("original", "")).name,
-        source=file.get("source-language", ""),
-        target=file.get("target-language", ""),
+        original=file_name(file.get("original", "")),
+        source=language(file.get("source-language", "")),
+        target=language(file.get("target-language", "")),
         units=units,
     )
 
@@ -174,8 +174,8 @@ def _read2(path: Path, root: etree._Element, file: etree._Element) -> ReturnedFi
             )
         )
     return ReturnedFile(
-        original=Path(file.get("original", "")).name,
-        source=root.get("srcLang", ""),
-        target=root.get("trgLang", ""),
+        original=file_name(file.get("original", "")),
+        source=language(root.get("srcLang", "")),
+        target=language(root.get("trgLang", "")),
         units=units,
     )
