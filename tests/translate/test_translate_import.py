@@ -217,6 +217,10 @@ def test_refused_imports_leave_the_content_file_untouched(tmp_path: Path) -> Non
     html.write_text("<html><body>hello</body></html>", encoding="utf-8")
     refused(content, html, r"not an XLIFF file \(it starts with <html>\)")
 
+    old_word = tmp_path / "translated.doc"
+    old_word.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    refused(content, old_word, r"neither an XLIFF nor a Word \(\.docx\) file")
+
     lao = tmp_path / "lao.xlf"
     lao.write_bytes(good.read_bytes().replace(b'target-language="km"', b'target-language="lo"'))
     refused(content, lao, "cannot translate into 'lo'")

@@ -586,6 +586,16 @@ CATALOG: dict[str, dict[Language, str]] = {
         "en": "cannot write the file ({reason}); nothing was changed — check it may be written",
         "vi": "không ghi được tệp ({reason}); chưa thay đổi gì — hãy kiểm tra quyền ghi tệp",
     },
+    "tr_unknown_format": {
+        "en": (
+            "neither an XLIFF nor a Word (.docx) file; a Word 97 .doc or a PDF cannot be "
+            "read — save it in Word as .docx, or send back the .xlf the tool exported"
+        ),
+        "vi": (
+            "không phải tệp XLIFF cũng không phải tệp Word (.docx); không đọc được tệp .doc "
+            "Word 97 hay PDF — hãy lưu lại trong Word dạng .docx, hoặc gửi tệp .xlf công cụ xuất ra"
+        ),
+    },
     "tr_exported": {
         "en": "{count} text(s) to translate into '{lang}' ({missing} missing or changed)",
         "vi": "{count} đoạn cần dịch sang '{lang}' ({missing} đoạn thiếu hoặc đã sửa)",

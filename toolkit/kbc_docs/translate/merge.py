@@ -63,6 +63,8 @@ def read_returned(path: Path) -> ReturnedFile:
         raise ContentError([Problem(msg("read_failed", reason=exc.strerror), path)]) from None
     if data.startswith(b"PK\x03\x04"):  # a zip package: Word
         return read_table(path, data)
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # not XML either
+        raise ContentError([Problem(msg("tr_unknown_format"), path)])
     return read_xliff(path, data)
 
 
@@ -126,11 +128,10 @@ def _decide(job: Job, returned: ReturnedFile, path: Path, report: Report) -> dic
         if letters and not re.search(f"[{letters}]", unit.target):
             report.review.append(Problem(msg("tr_wrong_script", lang=job.target), path, path=where))
             continue
-        existing = current.target if current.state != "review" else ""
-        if existing == unit.target and current.state != "missing":
-            report.unchanged.append(unit.id)
+        if current.existing == unit.target:
+            report.unchanged.append(unit.id)  # confirmed: now made from this Vietnamese
             continue
-        (report.changed if existing else report.filled).append(unit.id)
+        (report.changed if current.existing else report.filled).append(unit.id)
         edits[unit.id] = unit.target
     return edits
 

@@ -26,6 +26,7 @@ from kbc_docs.translate.state import State, load_state, normal, source_hash
 from kbc_docs.validate import iter_texts, load_content
 
 UnitState = Literal["missing", "changed", "review", "done"]
+"""No translation; one made from an older Vietnamese; one kept back at import; up to date."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class Unit:
 
     id: str  # the field path, e.g. ``results[0].paragraphs[1]``
     source: str
-    target: str  # the translation in the file, or the one kept for review; "" when none
+    target: str  # what the translator is offered: the file's translation or the one kept for
+    # review; "" when none
+    existing: str  # the translation in the content file now; "" when none
     section: str  # the report's section it belongs to, e.g. "Kết quả thực hiện"
     place: str  # where in the section, e.g. "mục 1 «Công tác tuyên truyền», đoạn 2"
     terms: tuple[Term, ...]
@@ -120,17 +123,17 @@ def collect(file: Path, target: str, templates: list[Path]) -> Job:
     for path, text in iter_texts(content, ""):
         if source not in text:
             continue
-        original, current = normal(text[source]), normal(text.get(target, ""))
-        unit_state: UnitState = "done"
+        original, existing = normal(text[source]), normal(text.get(target, ""))
+        offered, unit_state = existing, "done"
         if path in review:
-            unit_state, current = "review", review[path].proposal
-        elif not current:
+            offered, unit_state = review[path].proposal, "review"
+        elif not existing:
             unit_state = "missing"
         elif path in made_from and made_from[path] != source_hash(original):
             unit_state = "changed"
         section, place = describe(path, locales.get(source), titles, parties)
         found = tuple(terms_in(original, terms))
-        units.append(Unit(path, original, current, section, place, found, unit_state))
+        units.append(Unit(path, original, offered, existing, section, place, found, unit_state))
     fonts = {lang: loc.data.fonts.body.family for lang, loc in locales.items()}
     return Job(file, resolved.slug, source, target, units, terms, state, fonts)
 
