@@ -52,8 +52,13 @@ def only_added_lines(before: str, after: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("example", "lang", "via"),
-    [(KM_EXAMPLE, "km", "xliff"), (LO_EXAMPLE, "lo", "docx")],
-    ids=["khmer-xliff", "lao-word-table"],
+    [
+        (KM_EXAMPLE, "km", "xliff"),
+        (KM_EXAMPLE, "km", "docx"),
+        (LO_EXAMPLE, "lo", "xliff"),
+        (LO_EXAMPLE, "lo", "docx"),
+    ],
+    ids=["khmer-xliff", "khmer-word-table", "lao-xliff", "lao-word-table"],
 )
 def test_export_fill_import_builds(tmp_path: Path, example: Path, lang: str, via: str) -> None:
     content = untranslated(example, lang, tmp_path / "content")
