@@ -128,6 +128,7 @@ def test_texts_carry_context_terms_and_hash(tmp_path: Path) -> None:
     sources = {(t.source, t.target) for t in job.glossary}
     assert ("Kampot", "កំពត") in sources  # registry
     assert ("Độc lập - Tự do - Hạnh phúc", "ជាតិ សាសនា ព្រះមហាក្សត្រ") in sources  # locale
+    assert ("TM.", "តំណាង") in sources and ("decree30", "centred") not in sources
 
 
 def test_full_export_offers_existing_translations(tmp_path: Path) -> None:

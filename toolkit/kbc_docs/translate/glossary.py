@@ -59,14 +59,10 @@ def glossary(
 
 
 _NOT_PHRASES = {
-    "language",
-    "country",
-    "digits",
-    "fonts",
-    "conjunction",
-    "list_separator",
-    "title_separator",
-}  # codes, font names and punctuation: nothing to keep consistent
+    *("language", "country", "digits", "fonts", "header_style", "section_numbers"),  # settings
+    *("conjunction", "list_separator", "title_separator"),  # punctuation
+}
+"""Language-file keys that are settings or punctuation, not wording to keep consistent."""
 
 
 def _phrases(source: Any, target: Any, path: str) -> list[tuple[str, str, str]]:
