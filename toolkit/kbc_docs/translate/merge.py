@@ -48,7 +48,6 @@ class Report:
     review: list[Problem] = field(default_factory=list)  # not written, with the reason
     target: str = ""  # the language imported
     still_missing: int = 0
-    written: bool = False
 
 
 def read_returned(path: Path) -> ReturnedFile:
@@ -89,8 +88,7 @@ def import_translations(
         return report
     if edits:
         _write(file, edits, job, templates)
-        report.written = True
-    _record(job, returned, edits, report)
+    _record(job, edits, report)
     save_state(file, job.state)
     with_new = collect(file, job.target, templates)
     report.still_missing = sum(u.state in ("missing", "review") for u in with_new.units)
@@ -136,7 +134,7 @@ def _decide(job: Job, returned: ReturnedFile, path: Path, report: Report) -> dic
     return edits
 
 
-def _record(job: Job, returned: ReturnedFile, edits: dict[str, str], report: Report) -> None:
+def _record(job: Job, edits: dict[str, str], report: Report) -> None:
     """Remember the Vietnamese each written or confirmed translation was made from."""
     made_from = job.state.made_from.setdefault(job.target, {})
     review = job.state.review.setdefault(job.target, {})

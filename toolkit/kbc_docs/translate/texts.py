@@ -67,6 +67,7 @@ class Job:
     fonts: dict[str, str] = field(default_factory=dict)  # language → Word body font
 
     def unit(self, unit_id: str) -> Unit | None:
+        """The unit with the field path ``unit_id``, if the content file still has that text."""
         return next((u for u in self.units if u.id == unit_id), None)
 
     @property
