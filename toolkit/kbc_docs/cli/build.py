@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from kbc_docs.cli.app import Files, Templates, app, err, out, reported, warnings_shown
+from kbc_docs.cli.translate import translation_hint
 from kbc_docs.messages import msg
 from kbc_docs.pipeline import (
     BuildOptions,
@@ -62,6 +63,8 @@ def build_command(
                 out.print(f"[green]✓[/] {escape(str(path))}")
         if gaps.count:
             err.print(msg("cli_draft_gaps", count=gaps.count), markup=False, style="yellow")
+        if gaps.count or failed[0]:
+            translation_hint(file, templates)
         if failed[0]:
             failures += 1
             err.print(f"  {msg('cli_nothing_written', file=file)}", markup=False)

@@ -17,11 +17,11 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel
 
-from kbc_docs.locale import Locale
+from kbc_docs.content.check import iter_texts, used_entries
+from kbc_docs.content.resolve import Resolved
 from kbc_docs.messages import GAP_MARKER
-from kbc_docs.resolve import Resolved
+from kbc_docs.text.locale import Locale
 from kbc_docs.translate.state import normal
-from kbc_docs.validate import iter_texts, used_entries
 
 
 @dataclass(frozen=True)

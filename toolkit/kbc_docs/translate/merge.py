@@ -22,16 +22,16 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString
 
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, KbcError, Problem
 from kbc_docs.messages import msg
-from kbc_docs.segment import LETTERS
+from kbc_docs.text.segment import LETTERS
 from kbc_docs.translate.exchange import Returned, ReturnedFile
 from kbc_docs.translate.state import Review, save_state, source_hash
 from kbc_docs.translate.table import read_table
 from kbc_docs.translate.texts import Job, collect, quiet
 from kbc_docs.translate.xliff import read_xliff
-from kbc_docs.validate import load_content
-from kbc_docs.write import replace_file
+from kbc_docs.write import write_file
 
 WIDTH = 100  # the content files' line length
 MAX_BYTES = 20_000_000
@@ -68,7 +68,7 @@ def read_returned(path: Path) -> ReturnedFile:
 
 
 def import_translations(
-    file: Path, translated: Path, templates: list[Path], dry_run: bool = False
+    file: Path, translated: Path, templates: Path | None = None, dry_run: bool = False
 ) -> Report:
     """Merge ``translated`` into ``file``; on any error the content file is left untouched."""
     returned = read_returned(translated)
@@ -213,7 +213,7 @@ def _plain(node: object, path: str) -> object:
     return node
 
 
-def _write(file: Path, edits: dict[str, str], job: Job, templates: list[Path]) -> None:
+def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) -> None:
     """Edit, prove the edit, check the result like a build would, then replace the file."""
     raw = file.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
@@ -239,7 +239,7 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: list[Path]) -
     if "\r\n" in raw:  # written on Windows: keep its line ends
         new = new.replace("\n", "\r\n")
     try:
-        replace_file(file, (bom + new).encode("utf-8"))
+        write_file(file, (bom + new).encode("utf-8"))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ContentError([Problem(msg("tr_write_failed", reason=reason), file)]) from None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kbc_docs.errors import ContentError, Problem
 from kbc_docs.messages import msg
-from kbc_docs.write import replace_file
+from kbc_docs.write import write_file
 
 _SPACE = re.compile(r"\s+")
 
@@ -85,5 +85,5 @@ def save_state(content: Path, state: State) -> Path:
             if items
         },
     }
-    replace_file(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_file(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kbc_docs import schema
+from kbc_docs.content import schema
+from kbc_docs.content.check import iter_texts
+from kbc_docs.content.load import load_yaml
+from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, Problem
-from kbc_docs.load import load_yaml
-from kbc_docs.locale import Locale
 from kbc_docs.messages import msg
+from kbc_docs.text.locale import Locale
 from kbc_docs.translate import wording
 from kbc_docs.translate.glossary import Term, glossary, terms_in
 from kbc_docs.translate.state import State, load_state, normal, source_hash
-from kbc_docs.validate import iter_texts, load_content
 
 UnitState = Literal["missing", "changed", "review", "done"]
 """No translation; one made from an older Vietnamese; one kept back at import; up to date."""
@@ -96,8 +97,11 @@ def source_language(languages: list[str]) -> str:
     return "vi" if "vi" in languages else languages[0]
 
 
-def collect(file: Path, target: str, templates: list[Path]) -> Job:
-    """The units of ``file`` for ``target``; the file must be valid apart from missing texts."""
+def collect(file: Path, target: str, templates: Path | None = None) -> Job:
+    """The units of ``file`` for ``target``; the file must be valid apart from missing texts.
+
+    ``templates`` is the ``--templates`` folder, as for a build (the language files come from
+    the same folders)."""
     with quiet():
         resolved, locales = load_content(file, templates, draft=True)
     content = schema.Content.model_validate(load_yaml(file).data)  # without the draft markers

@@ -12,11 +12,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli import Templates, err, out, reported
+from kbc_docs.cli.app import Templates, app, err, out, reported
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import msg
-from kbc_docs.pipeline import default_templates, project_templates
-from kbc_docs.template_dirs import search_path
 from kbc_docs.write import write_outputs
 
 translate_app = typer.Typer(
@@ -24,16 +22,13 @@ translate_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(translate_app, name="translate")
 
 
 class ExportFormat(StrEnum):
     xliff = "xliff"
     docx = "docx"
     all = "all"
-
-
-def _templates(templates: Path | None) -> list[Path]:
-    return search_path(templates or project_templates(), default_templates())
 
 
 @translate_app.command("export")
@@ -59,7 +54,7 @@ def export_command(
     from kbc_docs.translate.texts import collect
 
     with reported(file) as failed:
-        job = collect(file, to, _templates(templates))
+        job = collect(file, to, templates)
         units = job.missing if only_missing else job.units
         if not units:
             out.print(f"[green]✓[/] {escape(msg('tr_nothing', lang=to))}")
@@ -88,7 +83,7 @@ def import_command(
     from kbc_docs.translate.merge import import_translations
 
     with reported(translated) as failed:
-        report = import_translations(file, translated, _templates(templates), dry_run=dry_run)
+        report = import_translations(file, translated, templates, dry_run=dry_run)
         for problem in report.review:
             err.print(f"  ⚠ {problem}", markup=False, style="yellow")
         counts = {
@@ -117,8 +112,8 @@ def import_command(
 
 def translation_hint(file: Path, templates: Path | None) -> None:
     """After validate or build found gaps: the export command that sends them to a translator."""
-    from kbc_docs import schema
-    from kbc_docs.load import load_yaml
+    from kbc_docs.content import schema
+    from kbc_docs.content.load import load_yaml
     from kbc_docs.translate.texts import collect, source_language
 
     try:
@@ -126,7 +121,7 @@ def translation_hint(file: Path, templates: Path | None) -> None:
         for lang in languages:
             if lang == source_language(languages):
                 continue
-            job = collect(file, lang, _templates(templates))
+            job = collect(file, lang, templates)
             missing = [u for u in job.units if u.state in ("missing", "review")]
             if missing:
                 hint = msg("tr_hint", count=len(missing), lang=lang, file=file)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from kbc_docs import schema
-from kbc_docs.load import load_yaml
+from kbc_docs.content import schema
+from kbc_docs.content.check import iter_texts
+from kbc_docs.content.load import load_yaml
 from kbc_docs.translate.table import _ID
-from kbc_docs.validate import iter_texts
 from lxml import etree
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
