@@ -386,14 +386,16 @@ def _row_id(row) -> str:
     return found.group(1) if found else ""
 
 
-def test_windows_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
+def test_windows_line_ends_byte_order_mark_and_permissions_are_kept(tmp_path: Path) -> None:
     content = untranslated(KM_EXAMPLE, "km", tmp_path / "c")
     windows = "\ufeff" + content.read_text(encoding="utf-8").replace("\n", "\r\n")
     content.write_bytes(windows.encode("utf-8"))
+    content.chmod(0o640)
     returned = tmp_path / "back.xlf"
     texts = translations(KM_EXAMPLE, "km")
     fill_xliff(exported(content, "km", tmp_path / "x", ".xlf"), returned, texts)
     import_translations(content, returned, TEMPLATES)
     raw = content.read_bytes().decode("utf-8")
     assert raw.startswith("\ufeff") and raw.count("\n") == raw.count("\r\n") > 200
+    assert content.stat().st_mode & 0o777 == 0o640  # replaced, permissions kept
     assert texts_in(content, "km") == {p: normal(t) for p, t in texts.items()}
