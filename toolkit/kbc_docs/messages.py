@@ -618,6 +618,186 @@ CATALOG: dict[str, dict[Language, str]] = {
         "en": "unknown schema '{what}': choose content or registry",
         "vi": "không có lược đồ '{what}': hãy chọn content hoặc registry",
     },
+    # --- translate export/import (translate/) -------------------------------------------------
+    "tr_bad_target": {
+        "en": "cannot translate into '{lang}': the document's other languages are {languages}",
+        "vi": "không thể dịch sang '{lang}': các ngôn ngữ khác của văn bản là {languages}",
+    },
+    "tr_state_broken": {
+        "en": "the translation state file cannot be read ({reason}); delete it and export again",
+        "vi": "không đọc được tệp trạng thái bản dịch ({reason}); hãy xóa tệp này rồi xuất lại",
+    },
+    "tr_too_large": {
+        "en": (
+            "the file is larger than {limit} bytes; this is not a translation of one content file"
+        ),
+        "vi": "tệp lớn hơn {limit} byte; đây không phải bản dịch của một tệp nội dung",
+    },
+    "tr_xml_broken": {
+        "en": (
+            "not a well-formed XLIFF file ({reason}); export it again from the translation "
+            "tool, or send the original file back to the translator"
+        ),
+        "vi": (
+            "tệp XLIFF bị hỏng ({reason}); hãy xuất lại từ công cụ dịch, hoặc gửi lại tệp "
+            "gốc cho người dịch"
+        ),
+    },
+    "tr_not_xliff": {
+        "en": "not an XLIFF file (it starts with <{tag}>); give the .xlf or .docx file returned",
+        "vi": "không phải tệp XLIFF (bắt đầu bằng <{tag}>); hãy chỉ tệp .xlf hoặc .docx đã dịch",
+    },
+    "tr_xliff_files": {
+        "en": "the XLIFF holds {count} <file> parts; kbc-docs exports exactly one per content file",
+        "vi": "tệp XLIFF có {count} phần <file>; kbc-docs chỉ xuất một phần cho mỗi tệp nội dung",
+    },
+    "tr_where_line": {"en": "line {line}", "vi": "dòng {line}"},
+    "tr_where_row": {"en": "row {row}", "vi": "hàng {row}"},
+    "tr_docx_broken": {
+        "en": "not a readable Word file; save it again in Word as .docx and retry",
+        "vi": "không đọc được tệp Word này; hãy lưu lại trong Word dạng .docx rồi thử lại",
+    },
+    "tr_docx_not_ours": {
+        "en": (
+            "this Word file is not a translation table made by 'kbc-docs translate export' "
+            "(its properties or its table are missing); export a new table"
+        ),
+        "vi": (
+            "tệp Word này không phải bảng dịch do 'kbc-docs translate export' tạo "
+            "(thiếu thuộc tính hoặc bảng); hãy xuất bảng mới"
+        ),
+    },
+    "tr_row_added": {
+        "en": "table row {row} was added and holds text; put that text into the row it belongs to",
+        "vi": "hàng {row} của bảng được thêm vào và có chữ; hãy chuyển chữ đó vào đúng hàng",
+    },
+    "tr_row_moved": {
+        "en": (
+            "the rows were moved or deleted: table row {row} should be number {expected} but is "
+            "'{got}'; undo the change (or export a new table) and copy the translations back"
+        ),
+        "vi": (
+            "các hàng đã bị di chuyển hoặc xóa: hàng {row} của bảng phải là số {expected} nhưng "
+            "là '{got}'; hãy hoàn tác (hoặc xuất bảng mới) rồi chép lại bản dịch"
+        ),
+    },
+    "tr_rows_missing": {
+        "en": (
+            "the table should have {expected} text rows but has {got}; rows were deleted — "
+            "undo the deletion or export a new table"
+        ),
+        "vi": (
+            "bảng phải có {expected} hàng văn bản nhưng chỉ có {got}; có hàng đã bị xóa — "
+            "hãy hoàn tác hoặc xuất bảng mới"
+        ),
+    },
+    "tr_other_file": {
+        "en": "this translation was made for {made_for}, not {file}; import it into {made_for}",
+        "vi": "bản dịch này làm cho {made_for}, không phải {file}; hãy nhập vào {made_for}",
+    },
+    "tr_other_source": {
+        "en": (
+            "the translation is from '{got}', but the content file's source language is "
+            "'{expected}'"
+        ),
+        "vi": "bản dịch từ '{got}', nhưng ngôn ngữ nguồn của tệp nội dung là '{expected}'",
+    },
+    "tr_duplicate_unit": {
+        "en": "the text {id} appears twice; export it again",
+        "vi": "đoạn {id} xuất hiện hai lần; hãy xuất lại",
+    },
+    "tr_unit_gone": {
+        "en": "this text is no longer in the content file; not imported",
+        "vi": "đoạn này không còn trong tệp nội dung; không nhập",
+    },
+    "tr_source_changed": {
+        "en": (
+            "the Vietnamese changed after the export; not written — kept for review, "
+            "export again to have it checked"
+        ),
+        "vi": (
+            "tiếng Việt đã sửa sau khi xuất; chưa ghi — giữ lại để xem xét, hãy xuất lại "
+            "để người dịch kiểm tra"
+        ),
+    },
+    "tr_wrong_script": {
+        "en": "the translation has no '{lang}' letters (wrong column or language?); not written",
+        "vi": "bản dịch không có chữ '{lang}' (nhầm cột hoặc ngôn ngữ?); chưa ghi",
+    },
+    "tr_not_a_text": {
+        "en": "{path} is not a text in the content file",
+        "vi": "{path} không phải là một đoạn văn bản trong tệp nội dung",
+    },
+    "tr_merge_mismatch": {
+        "en": "the merged file would differ from the intended edit; nothing written (a bug)",
+        "vi": "tệp sau khi ghép khác với thay đổi dự định; không ghi gì (lỗi chương trình)",
+    },
+    "tr_result_invalid": {
+        "en": (
+            "the content file would be invalid after the import, so nothing was written: {reason}"
+        ),
+        "vi": "tệp nội dung sẽ không hợp lệ sau khi nhập nên không ghi gì: {reason}",
+    },
+    "tr_write_failed": {
+        "en": "cannot write the file ({reason}); nothing was changed — check it may be written",
+        "vi": "không ghi được tệp ({reason}); chưa thay đổi gì — hãy kiểm tra quyền ghi tệp",
+    },
+    "tr_unknown_format": {
+        "en": (
+            "neither an XLIFF nor a Word (.docx) file; a Word 97 .doc or a PDF cannot be "
+            "read — save it in Word as .docx, or send back the .xlf the tool exported"
+        ),
+        "vi": (
+            "không phải tệp XLIFF cũng không phải tệp Word (.docx); không đọc được tệp .doc "
+            "Word 97 hay PDF — hãy lưu lại trong Word dạng .docx, hoặc gửi tệp .xlf công cụ xuất ra"
+        ),
+    },
+    "tr_exported": {
+        "en": "{count} text(s) to translate into '{lang}' ({missing} missing or changed)",
+        "vi": "{count} đoạn cần dịch sang '{lang}' ({missing} đoạn thiếu hoặc đã sửa)",
+    },
+    "tr_nothing": {
+        "en": "nothing to translate: every '{lang}' text is there and up to date",
+        "vi": "không có gì cần dịch: mọi đoạn '{lang}' đã có và cập nhật",
+    },
+    "tr_report": {
+        "en": (
+            "{filled} filled, {changed} changed, {unchanged} unchanged, {empty} left empty, "
+            "{review} for review"
+        ),
+        "vi": (
+            "{filled} đoạn mới điền, {changed} đoạn thay đổi, {unchanged} giữ nguyên, {empty} để "
+            "trống, {review} cần xem lại"
+        ),
+    },
+    "tr_dry_run": {
+        "en": "dry run: the content file was not changed",
+        "vi": "chạy thử: tệp nội dung không bị thay đổi",
+    },
+    "tr_complete": {
+        "en": "every '{lang}' text is in; build with: kbc-docs build {file}",
+        "vi": "đã đủ mọi đoạn '{lang}'; tạo văn bản bằng: kbc-docs build {file}",
+    },
+    "tr_still_missing": {
+        "en": (
+            "{count} '{lang}' text(s) still missing; to send them: kbc-docs translate export "
+            "{file} --to {lang} --only-missing"
+        ),
+        "vi": (
+            "còn thiếu {count} đoạn '{lang}'; để gửi dịch: kbc-docs translate export {file} --to "
+            "{lang} --only-missing"
+        ),
+    },
+    "tr_hint": {
+        "en": (
+            "{count} '{lang}' translation(s) missing; for the translator run: kbc-docs translate "
+            "export {file} --to {lang} --only-missing"
+        ),
+        "vi": (
+            "thiếu {count} bản dịch '{lang}'; để gửi người dịch, chạy: kbc-docs translate export "
+            "{file} --to {lang} --only-missing"
+        ),
+    },
 }
 
 GAP_MARKER = "⟦THIẾU BẢN DỊCH {lang}⟧"

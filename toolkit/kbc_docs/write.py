@@ -42,16 +42,18 @@ def write_outputs(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
 def write_file(target: Path, data: bytes) -> None:
     """Write one file atomically: a temporary file beside it, flushed to disk, then renamed.
 
-    For single files outside a build folder (a signed PDF): a crash leaves the old file or the
-    new one, never a half-written file under the target's name.
+    For single files outside a build folder (a signed PDF, a content file with its translations
+    merged in): a crash leaves the old file or the new one, never a half-written file under the
+    target's name. A file replaced keeps its permissions.
     """
+    mode = target.stat().st_mode & 0o777 if target.is_file() else 0o666 & ~_umask()
     handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -17,7 +17,7 @@ and marks every gap and every title in the output.
 from __future__ import annotations
 
 # Each command module registers itself on `app` when imported, in the order of `--help`.
-from kbc_docs.cli import build, validate, watch, schema, templates, sign  # noqa: F401  # isort: skip
+from kbc_docs.cli import build, validate, watch, schema, templates, sign, translate  # noqa: F401  # isort: skip
 from kbc_docs.cli.app import app, main
 
 __all__ = ["app", "main"]

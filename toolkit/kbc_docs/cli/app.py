@@ -29,8 +29,9 @@ app = typer.Typer(
 
 
 # soft_wrap: a message stays on one line, so "file:line: field: message" can be grepped.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: "file.yaml:100:9" must not print as "file.yaml💯9".
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 @contextmanager

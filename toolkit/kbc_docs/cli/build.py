@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from kbc_docs.batch import Outcome, build_all, default_jobs
 from kbc_docs.cli.app import Files, Strict, Templates, app, err, out, print_problems
+from kbc_docs.cli.translate import translation_hint
 from kbc_docs.messages import msg
 from kbc_docs.pipeline import BuildOptions
 
@@ -71,13 +72,17 @@ def build_command(
     )
     failures = 0
     for outcome in build_all(files, options, jobs or default_jobs(), force):
-        failures += show(outcome)
+        failures += show(outcome, templates)
     if failures:
         raise typer.Exit(1)
 
 
-def show(outcome: Outcome) -> bool:
-    """Print what became of one content file; whether it failed."""
+def show(outcome: Outcome, templates: Path | None = None) -> bool:
+    """Print what became of one content file; whether it failed.
+
+    Missing translations (marked in a draft, or the reason a build failed) get the command that
+    exports them for a translator; ``templates`` is the ``--templates`` folder, for that command.
+    """
     for warning in [*outcome.warnings, *outcome.todos]:
         err.print(f"  ⚠ {warning}", markup=False, style="yellow")
     if outcome.warnings:
@@ -90,5 +95,8 @@ def show(outcome: Outcome) -> bool:
         out.print(f"[green]✓[/] {escape(str(path))}")
     if outcome.error is not None:
         print_problems(outcome.file, outcome.error)
+    if outcome.warnings or outcome.error is not None:
+        translation_hint(outcome.file, templates)
+    if outcome.error is not None:
         err.print(f"  {msg('cli_nothing_written', file=outcome.file)}", markup=False)
     return outcome.error is not None

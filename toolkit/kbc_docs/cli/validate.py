@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 
 from kbc_docs.cli.app import Files, Strict, Templates, app, out, reported, warnings_shown
+from kbc_docs.cli.translate import translation_hint
 from kbc_docs.content.resolve import load_content
 from kbc_docs.messages import msg
 
@@ -32,6 +33,8 @@ def validate_command(
             valid = msg("cli_valid_draft" if draft and gaps.count else "cli_valid", file=file)
             out.print(f"[green]✓[/] {escape(valid)}")
         gaps.summary()
+        if gaps.count or failed[0]:
+            translation_hint(file, templates)
         failures += failed[0]
     if failures:
         raise typer.Exit(1)

@@ -27,5 +27,5 @@ def watch_command(
 
     options = BuildOptions(out=out_dir, templates=templates, draft=draft)
     err.print(msg("cli_watching", file=file), markup=False)
-    watch_and_build(file, options, show)
+    watch_and_build(file, options, lambda outcome: show(outcome, templates))
     err.print(msg("cli_watch_stopped"), markup=False)

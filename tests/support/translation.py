@@ -1,0 +1,113 @@
+"""Helpers for the translation round-trip tests: a clerk's untranslated file, a translator's
+filled XLIFF or Word table, and LibreOffice's open-and-save."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from kbc_docs.content import schema
+from kbc_docs.content.check import iter_texts
+from kbc_docs.content.load import load_yaml
+from kbc_docs.translate.table import _ID
+from lxml import etree
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+KM_EXAMPLE = CONTENT / "2023-11-16.yaml"
+LO_EXAMPLE = CONTENT / "2024-10-08-attapeu-sekong.yaml"
+XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _drop(node: object, lang: str) -> None:
+    if isinstance(node, CommentedMap):
+        if lang in node and "vi" in node and all(isinstance(v, str) for v in node.values()):
+            del node[lang]
+        for value in node.values():
+            _drop(value, lang)
+    elif isinstance(node, CommentedSeq):
+        for value in node:
+            _drop(value, lang)
+
+
+def untranslated(example: Path, lang: str, folder: Path) -> Path:
+    """A copy of ``example`` (with the registry) from which every ``lang`` text is removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CONTENT / "registry.yaml", folder / "registry.yaml")
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(example.read_text(encoding="utf-8"))
+    _drop(data, lang)
+    out = io.StringIO()
+    rt.dump(data, out)
+    target = folder / example.name
+    target.write_text(out.getvalue(), encoding="utf-8")
+    return target
+
+
+def translations(example: Path, lang: str) -> dict[str, str]:
+    """Field path → the example's own ``lang`` text: what a good translator would return."""
+    content = schema.Content.model_validate(load_yaml(example).data)
+    return {path: text[lang] for path, text in iter_texts(content, "") if lang in text}
+
+
+def fill_xliff(exported: Path, filled: Path, texts: dict[str, str]) -> None:
+    """Add a ``<target>`` to every unit, as a CAT tool's plain export would."""
+    tree = etree.parse(str(exported))
+    for unit in tree.iter(f"{{{XLIFF}}}trans-unit"):
+        target = unit.find(f"{{{XLIFF}}}target")
+        if target is None:
+            target = etree.Element(f"{{{XLIFF}}}target")
+            unit.insert(1, target)
+        target.text = texts[unit.get("id")]
+    tree.write(str(filled), xml_declaration=True, encoding="UTF-8")
+
+
+def fill_table(exported: Path, filled: Path, texts: dict[str, str]) -> None:
+    """Type each translation into the right-hand cell of its row, as a translator in Word."""
+    document = Document(str(exported))
+    for row in document.tables[0].rows[1:]:
+        found = _ID.search("".join(t.text or "" for t in row.cells[0]._tc.iter(f"{W}t")))
+        if found:
+            row.cells[2].paragraphs[0].add_run(texts[found.group(1)])
+    document.save(str(filled))
+
+
+def libreoffice_resave(docx: Path, outdir: Path) -> Path:
+    """Open ``docx`` in LibreOffice and save it again as Word 2007+ (skip without soffice).
+
+    The import tells a Word file by its content, so the saved file keeps another suffix."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{outdir / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    saved = outdir / docx.name
+    assert result.returncode == 0 and saved.is_file(), result.stderr
+    # LibreOffice's own Word file keeps our core properties but is not kbc-docs' output: out of
+    # the session's openxml-audit (docx_audit audits the files kbc-docs writes).
+    return saved.rename(saved.with_suffix(".lo-saved"))

@@ -1,0 +1,181 @@
+"""XLIFF 1.2 out, XLIFF 1.2 or 2.x back in.
+
+XLIFF 1.2 is written because every tool the translators use reads it (see docs/translation.md:
+Weblate's XLIFF 2 support is still marked as under development, memoQ and OmegaT have a
+filter for each version, Trados reads 1.2 natively). One ``<trans-unit>`` per text: its field
+path as ``id`` and ``resname``, the Vietnamese ``<source>``, the translation already in the file
+as ``<target>``, notes giving the context and the registry names, and the source's hash in an
+attribute of our own namespace (``kbc:hash``), which XLIFF 1.2 allows on ``<trans-unit>``.
+
+Reading accepts what CAT tools write back: ``<seg-source>`` with ``<mrk mtype="seg">``
+segments, inline codes (``<g>``, ``<x/>``, ``<bpt>``…, whose native code is not text), XLIFF
+2.x ``<segment>``/``<ignorable>`` and ``<pc>``/``<ph>``/``<cp>``, re-indented text. White space
+is normalised the way the content file folds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lxml import etree
+
+from kbc_docs.errors import ContentError, Problem
+from kbc_docs.messages import msg
+from kbc_docs.translate import wording
+from kbc_docs.translate.exchange import Returned, ReturnedFile, file_name, language
+from kbc_docs.translate.state import normal
+from kbc_docs.translate.texts import Job, Unit
+
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+KBC = "urn:kbc-docs:translate:1"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MAX_BYTES = 20_000_000  # a conference's XLIFF is some 100 KB; memoQ/Trados add metadata
+
+
+def write_xliff(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
+    """The XLIFF 1.2 file for ``units`` of ``job``."""
+    q = f"{{{XLIFF12}}}"
+    root = etree.Element(f"{q}xliff", version="1.2", nsmap={None: XLIFF12, "kbc": KBC})
+    file = etree.SubElement(
+        root,
+        f"{q}file",
+        {
+            "original": job.file.name,
+            "source-language": job.source,
+            "target-language": job.target,
+            "datatype": "plaintext",
+            "date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "tool-id": "kbc-docs",
+        },
+    )
+    header = etree.SubElement(file, f"{q}header")
+    etree.SubElement(header, f"{q}tool", {"tool-id": "kbc-docs", "tool-name": "kbc-docs"})
+    etree.SubElement(header, f"{q}note").text = wording.HEADER.format(file=job.file.name)
+    body = etree.SubElement(file, f"{q}body")
+    for unit in units:
+        attributes = {"id": unit.id, "resname": unit.id, f"{{{KBC}}}hash": unit.hash}
+        element = etree.SubElement(body, f"{q}trans-unit", attributes)
+        etree.SubElement(element, f"{q}source", {XML_LANG: job.source}).text = unit.source
+        if unit.target:
+            state = "translated" if unit.state == "done" else "needs-review-translation"
+            target = etree.SubElement(element, f"{q}target", {XML_LANG: job.target, "state": state})
+            target.text = unit.target
+        etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = unit.context
+        if unit.state in ("changed", "review"):
+            note = wording.CHANGED if unit.state == "changed" else wording.REVIEW
+            etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = note
+        if unit.terms:
+            names = "; ".join(f"{t.source} = {t.target}" for t in unit.terms)
+            note = wording.TERMS.format(names=names)
+            etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = note
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+_CODE = {"ph", "bpt", "ept", "it", "sub"}  # native code (1.2; XLIFF 2's <ph/> is empty)
+_EMPTY = {"x", "bx", "ex", "sc", "ec", "sm", "em"}  # placeholders without text
+
+
+def text_of(element: etree._Element | None) -> str:
+    """The plain text of a ``<source>`` or ``<target>``: inline codes dropped, text kept."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):  # a comment or a processing instruction
+            parts.append(child.tail or "")
+            continue
+        name = etree.QName(child).localname
+        if name == "cp":  # XLIFF 2: a character XML cannot hold
+            code = child.get("hex", "")
+            parts.append(chr(int(code, 16)) if code else "")
+        elif name not in _CODE and name not in _EMPTY:
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_xliff(path: Path, data: bytes) -> ReturnedFile:
+    """The units of a returned XLIFF file; a clear error for anything that is not one."""
+    if len(data) > MAX_BYTES:
+        raise ContentError([Problem(msg("tr_too_large", limit=MAX_BYTES), path)])
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise ContentError([Problem(msg("tr_xml_broken", reason=exc.msg), path, line)]) from None
+    name = etree.QName(root)
+    if name.localname != "xliff":
+        raise ContentError(
+            [Problem(msg("tr_not_xliff", tag=name.localname), path, root.sourceline)]
+        )
+    files = [e for e in root if isinstance(e.tag, str) and etree.QName(e).localname == "file"]
+    if len(files) != 1:
+        raise ContentError([Problem(msg("tr_xliff_files", count=len(files)), path)])
+    if name.namespace == XLIFF2 or root.get("version", "").startswith("2"):
+        return _read2(path, root, files[0])
+    return _read12(path, files[0])
+
+
+def _local(element: etree._Element, name: str) -> list[etree._Element]:
+    return [
+        e for e in element.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name
+    ]
+
+
+def _child(element: etree._Element, name: str) -> etree._Element | None:
+    return next(
+        (e for e in element if isinstance(e.tag, str) and etree.QName(e).localname == name), None
+    )
+
+
+def _read12(path: Path, file: etree._Element) -> ReturnedFile:
+    units = []
+    for unit in _local(file, "trans-unit"):
+        unit_id = unit.get("resname") or unit.get("id") or ""
+        units.append(
+            Returned(
+                id=unit_id,
+                source=normal(text_of(_child(unit, "source"))),
+                target=normal(text_of(_child(unit, "target"))),
+                hash=unit.get(f"{{{KBC}}}hash"),
+                where=msg("tr_where_line", line=unit.sourceline),
+            )
+        )
+    return ReturnedFile(
+        original=file_name(file.get("original", "")),
+        source=language(file.get("source-language", "")),
+        target=language(file.get("target-language", "")),
+        units=units,
+    )
+
+
+def _read2(path: Path, root: etree._Element, file: etree._Element) -> ReturnedFile:
+    units = []
+    for unit in _local(file, "unit"):
+        sources, targets = [], []
+        for part in unit:
+            if not isinstance(part.tag, str):
+                continue
+            if etree.QName(part).localname in ("segment", "ignorable"):
+                sources.append(text_of(_child(part, "source")))
+                targets.append(text_of(_child(part, "target")))
+        units.append(
+            Returned(
+                id=unit.get("name") or unit.get("id") or "",
+                source=normal("".join(sources)),
+                target=normal("".join(targets)),
+                hash=unit.get(f"{{{KBC}}}hash"),
+                where=msg("tr_where_line", line=unit.sourceline),
+            )
+        )
+    return ReturnedFile(
+        original=file_name(file.get("original", "")),
+        source=language(root.get("srcLang", "")),
+        target=language(root.get("trgLang", "")),
+        units=units,
+    )
