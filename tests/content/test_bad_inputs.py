@@ -51,7 +51,9 @@ def assert_clean_failure(result, case: Path) -> list[str]:  # type: ignore[no-un
     )
     assert "Traceback" not in result.output
     problems = [line for line in result.output.splitlines() if line.startswith("  ")]
-    problems = [p for p in problems if "⚠" not in p and "earlier outputs" not in p]
+    # Warnings, the "nothing written" line and hints (→ the command to run next) are not problems.
+    problems = [p for p in problems if not p.lstrip().startswith(("⚠", "→"))]
+    problems = [p for p in problems if "earlier outputs" not in p]
     assert problems, result.output
     for problem in problems:
         assert LOCATED.match(problem), f"{case.name}: not located: {problem}"
