@@ -85,7 +85,7 @@ def test_qualifiers_ratios_ranges_and_units_in_every_language(tmp_path: Path) ->
     assert (
         "Lượt du khách Kiên Giang sang Campuchia tham quan, du lịch: hơn 53.000 lượt." in vi_items
     )
-    assert any(t.endswith("៖ ជាង ៥៣.០០០ លើក។") for t in km_items), km_items
+    assert any(t.endswith("៖ ជាង ៥៣.០០០ លើកនាក់។") for t in km_items), km_items
 
 
 # ---------------------------------------------------------------- partly known facts
