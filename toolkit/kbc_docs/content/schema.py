@@ -40,6 +40,7 @@ from pydantic import (
 )
 
 from kbc_docs.messages import msg
+from kbc_docs.text.locale import Qualifier
 
 LANG_PATTERN = r"^[a-z]{2,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -430,10 +431,6 @@ Unit = Annotated[
 """A figure's unit: a text per language (``{vi: lượt, km: លើក}``) or one string for every
 language (``USD``, ``km``, ``%``)."""
 
-QUALIFIERS = ("khoang", "hon", "tren", "gan", "duoi")
-"""Words before an approximate figure: khoảng, hơn, trên, gần, dưới (wording per language in
-the language files)."""
-
 
 class Figure(Model):
     """A number worth showing on its own line: ``1.667 bộ``, ``23/28 mốc chính``,
@@ -444,7 +441,8 @@ class Figure(Model):
     """
 
     label: Text
-    qualifier: Literal["khoang", "hon", "tren", "gan", "duoi"] | None = None
+    # khoảng, hơn, trên, gần, dưới: the wording per language is in the language files
+    qualifier: Qualifier | None = None
     value: OrTodo(Number)
     total: Number | None = None
     to: Number | None = None
