@@ -89,6 +89,9 @@ def annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     """The declared type of the value at ``loc`` (a pydantic error location), or None."""
     tp: Any = model
     for part in loc:
+        if _is_tag(part):  # the side of a tagged union the value was checked against
+            tp = _tagged_member(tp, part)
+            continue
         tp = _strip(tp)
         if _is_model(tp) and isinstance(part, str):
             field = tp.model_fields.get(part)
@@ -102,6 +105,27 @@ def annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
         else:
             return None
     return tp
+
+
+def _is_tag(part: Any) -> bool:
+    """A union tag in an error location (``=known``, ``=todo``, ``=text``…), no field name."""
+    return isinstance(part, str) and part.startswith("=")
+
+
+def _tagged_member(tp: Any, tag: str) -> Any:
+    """The member of the tagged union ``tp`` (see :func:`schema.OrTodo`) that has ``tag``."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+            continue
+        members = [m for m in get_args(tp) if m is not type(None)]
+        for member in members:
+            metadata = get_args(member)[1:] if get_origin(member) is Annotated else ()
+            if any(getattr(m, "tag", None) == tag for m in metadata):
+                return member
+        if len(members) != 1:  # not an optional around the tagged union
+            return None
+        tp = members[0]
 
 
 def _pattern(tp: Any) -> str | None:
@@ -183,8 +207,11 @@ def _hint(value: str, choices: list[str]) -> str:
 
 
 def _path(loc: tuple[Any, ...]) -> str:
+    """``parties[1].signer.person``: the field path as the clerk wrote it (no union tags)."""
     out = ""
     for part in loc:
+        if _is_tag(part):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -281,15 +308,9 @@ def _error_message(model: type[BaseModel], err: Any) -> str:
     return err["msg"] + (f" ({got})" if isinstance(value, str | int | float) else "")
 
 
-def _untagged(err: Any) -> Any:
-    """A pydantic error without the tags of a union (``=known``, ``=todo``…) in its location."""
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("=")))
-    return {**err, "loc": loc}
-
-
 def _schema_problems(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     problems = []
-    errors = [_untagged(e) for e in exc.errors()]
+    errors = exc.errors()
     bad_keys = {_path(e["loc"][:-1]) for e in errors if e["loc"][-1:] == ("[key]",)}
     # A misspelt key is also a missing one: the "did you mean" says it all.
     misspelt = {

@@ -20,6 +20,7 @@ user's language like every other message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -164,7 +165,7 @@ def _partial_date(value: Any) -> PartialDate:
         raise ValueError(
             msg(
                 "not_a_partial_date",
-                got=repr(value) if isinstance(value, str) else type(value).__name__,
+                got=repr(value) if isinstance(value, str | float) else type(value).__name__,
             )
         )
     if not YEARS[0] <= found.year <= YEARS[1]:
@@ -201,7 +202,7 @@ def _number(value: Any) -> Decimal:
         )
     if isinstance(value, int):
         number = Decimal(value)
-    elif isinstance(value, float):
+    elif isinstance(value, float) and math.isfinite(value):
         number = Decimal(repr(value))
     elif isinstance(value, str) and _DECIMAL.match(value.strip()):
         number = Decimal(value.strip())
@@ -210,7 +211,7 @@ def _number(value: Any) -> Decimal:
             msg(
                 "expected_got",
                 expected=msg("expect_number"),
-                got=repr(value) if isinstance(value, str) else type(value).__name__,
+                got=repr(value) if isinstance(value, str | float) else type(value).__name__,
             )
         )
     if number < 0:
