@@ -209,7 +209,7 @@ class Locale:
 
     def on_date(self, day: dt.date | None, precision: Precision = "day") -> str:
         """A date inside a sentence, as precise as it is known ("ngày 16/11/2023",
-        "tháng 03/2015", "năm 2015"); ``None`` is a date to be completed (dotted)."""
+        "tháng 3/2015", "năm 2015"); ``None`` is a date to be completed (dotted)."""
         if day is None:
             return fill(self.data.on_date["day"], **self._date_parts(None, "day"))
         return fill(self.data.on_date[precision], **self._date_parts(day, precision))
