@@ -10,6 +10,7 @@ built once through the command line and their DOCX and PDF are read back.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from decimal import Decimal
@@ -420,3 +421,18 @@ def test_a_figure_to_be_completed(tmp_path: Path) -> None:
     assert "Tổng kim ngạch xuất nhập khẩu chính ngạch hai bên: …………………… triệu USD." in items
     result = cli("validate", str(content))
     assert "results[1].figures[0].value: to be completed: kim ngạch chính xác" in result.output
+
+
+def test_a_broken_structure_still_reports_the_registrys_missing_translations(
+    tmp_path: Path,
+) -> None:
+    bad = Path(__file__).parent / "bad"
+    (tmp_path / "registries").mkdir()
+    shutil.copy(bad / "registries" / "missing_km.yaml", tmp_path / "registries")
+    content = tmp_path / "case.yaml"
+    shutil.copy(bad / "registry_missing_translation.yaml", content)
+    edit(content, "reviews: {years: 1}", "reviews: {years: one}")
+    result = cli("validate", str(content))
+    assert result.exit_code == 1
+    assert "document.reviews.years: expected a whole number" in result.output
+    assert "parties.kh-kampot-sfdcm.name.km: missing the 'km' text" in result.output

@@ -480,6 +480,29 @@ def raw_gap_problems(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def raw_used_ids(data: Any) -> dict[str, set[str]]:
+    """The registry ids a content file names, read from raw YAML data (its structure may be
+    wrong), so the registry's missing translations are reported in the same run."""
+    data = data if isinstance(data, dict) else {}
+    used: dict[str, list[Any]] = {"parties": [], "people": [], "places": []}
+    parties = data.get("parties")
+    for part in parties if isinstance(parties, list) else []:
+        if not isinstance(part, dict):
+            continue
+        used["parties"].append(part.get("party"))
+        for key in ("co_chairs", "attendees"):
+            found = part.get(key)
+            used["people"] += found if isinstance(found, list) else []
+        signer = part.get("signer")
+        if isinstance(signer, dict):
+            used["people"].append(signer.get("person"))
+    for section, key in (("signing", "place"), ("agreement", "signed_at")):
+        value = data.get(section)
+        if isinstance(value, dict):
+            used["places"].append(value.get(key))
+    return {kind: {i for i in ids if isinstance(i, str)} for kind, ids in used.items()}
+
+
 def _raw_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
     """Mappings of language codes to strings in raw YAML data, with their paths."""
     if isinstance(value, dict):
