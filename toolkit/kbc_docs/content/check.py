@@ -4,7 +4,10 @@ A clerk fixing a file wants the whole list at once, each with file, line and fie
 wrong and what is expected, not one error per run. Schema errors come from pydantic and are
 reworded here from the schema itself (the field's type says what is expected, the model's fields
 give the "did you mean"); the checks that need the whole picture (references, translations in
-every language, dates in order, characters XML forbids) follow.
+every language, dates in order as far as they are known, characters XML forbids, the official
+form: number and symbol, one format per version, the Party's authority forms, the review span
+worded alike in title and body) follow, and the facts marked ``{todo: …}`` are listed as
+reminders.
 
 A missing translation is an error, except in a draft build (``draft=True``): then each gap is
 filled with a loud marker and the text of another language (``⟦THIẾU BẢN DỊCH km⟧ …``), every
