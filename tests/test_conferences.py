@@ -10,6 +10,7 @@ built once through the command line and their DOCX and PDF are read back.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from decimal import Decimal
@@ -85,7 +86,7 @@ def test_qualifiers_ratios_ranges_and_units_in_every_language(tmp_path: Path) ->
     assert (
         "Lượt du khách Kiên Giang sang Campuchia tham quan, du lịch: hơn 53.000 lượt." in vi_items
     )
-    assert any(t.endswith("៖ ជាង ៥៣.០០០ លើក។") for t in km_items), km_items
+    assert any(t.endswith("៖ ជាង ៥៣.០០០ លើកនាក់។") for t in km_items), km_items
 
 
 # ---------------------------------------------------------------- partly known facts
@@ -386,3 +387,52 @@ def test_each_seed_prints_its_figures_dates_and_signers_in_docx_and_pdf(
         text = read(folder / f"{slug}_report_{languages}.{fmt}")
         for wanted in expected:
             assert squeeze(wanted) in text, (fmt, wanted)
+
+
+# ---------------------------------------------------------------- a conference not seen before
+
+VI_LO_2017 = Path(__file__).parent / "content" / "vi_lo_2017.yaml"
+
+
+def test_a_vietnam_laos_conference_written_from_the_readme() -> None:
+    vi, lo = view_of(VI_LO_2017).versions
+    assert vi.body[0].text == (
+        "Tháng 9/2017, Ủy ban Mặt trận Lào xây dựng đất nước tỉnh Attapeu phối hợp với Ủy ban "
+        "Mặt trận Tổ quốc Việt Nam tỉnh Kon Tum tổ chức Hội nghị sơ kết 02 năm thực hiện Bản "
+        "ghi nhớ hợp tác giữa hai Ủy ban Mặt trận, ký kết năm 2015."
+    )
+    assert unsegment(lo.body[0].text).endswith("ທີ່ໄດ້ລົງນາມ ປີ 2015.")
+    assert vi.date_line == "Attapeu, ngày …… tháng 9 năm 2017"
+    assert "ເກືອບ 20 ຄະນະ" in " ".join(unsegment(p.text) for p in lo.body)
+    lan = {b.party: b for b in vi.signers}["vn-kontum-mttq"]
+    assert (lan.authority, lan.title) == ("TM. BAN THƯỜNG TRỰC\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    lao = {b.party: b for b in lo.signers}["la-attapeu-lfnd"]
+    assert unsegment(lao.name) == "……………………"
+
+
+def test_a_figure_to_be_completed(tmp_path: Path) -> None:
+    content = edit(
+        copy_content(SEED_004, tmp_path),
+        "        qualifier: khoang\n        value: 256\n",
+        "        value: {todo: kim ngạch chính xác}\n",
+    )
+    vi, _ = view_of(content).versions
+    items = [p.text for p in vi.body if p.role == "item"]
+    assert "Tổng kim ngạch xuất nhập khẩu chính ngạch hai bên: …………………… triệu USD." in items
+    result = cli("validate", str(content))
+    assert "results[1].figures[0].value: to be completed: kim ngạch chính xác" in result.output
+
+
+def test_a_broken_structure_still_reports_the_registrys_missing_translations(
+    tmp_path: Path,
+) -> None:
+    bad = Path(__file__).parent / "bad"
+    (tmp_path / "registries").mkdir()
+    shutil.copy(bad / "registries" / "missing_km.yaml", tmp_path / "registries")
+    content = tmp_path / "case.yaml"
+    shutil.copy(bad / "registry_missing_translation.yaml", content)
+    edit(content, "reviews: {years: 1}", "reviews: {years: one}")
+    result = cli("validate", str(content))
+    assert result.exit_code == 1
+    assert "document.reviews.years: expected a whole number" in result.output
+    assert "parties.kh-kampot-sfdcm.name.km: missing the 'km' text" in result.output

@@ -271,7 +271,7 @@ CATALOG: dict[str, dict[Language, str]] = {
             "tạo bản nháp với --draft (đánh dấu từng chỗ thiếu)"
         ),
     },
-    # --- facts known in part, or to be completed (schema.py, validate.py) ------------------
+    # --- facts known in part, or to be completed (content/schema.py, content/check.py) ----
     "no_such_month": {
         "en": "no such month {got}; expected a month written YYYY-MM, e.g. 2015-03",
         "vi": "không có tháng {got}; hãy ghi tháng dạng YYYY-MM, ví dụ 2015-03",

@@ -414,9 +414,11 @@ def _body(resolved: Resolved, loc: Locale, parties: list[ResolvedParty]) -> list
     return out
 
 
-def _part(pattern: str, present: bool, **values: str) -> str:
-    """One optional part of a generated sentence: filled when the fact is there, else ""."""
-    return fill(pattern, **values) if present else ""
+def _part(pattern: str, **values: str | None) -> str:
+    """One optional part of a generated sentence: "" when a fact it names is left out (None)."""
+    if any(value is None for value in values.values()):
+        return ""
+    return fill(pattern, **values)  # type: ignore[arg-type]
 
 
 def _conference_sentence(resolved: Resolved, loc: Locale) -> str:
@@ -436,13 +438,9 @@ def _conference_sentence(resolved: Resolved, loc: Locale) -> str:
         d.conference,
         when=when,
         when_cap=when[:1].upper() + when[1:],
-        venue=_part(
-            d.venue,
-            conference.venue is not None,
-            venue=_text(conference.venue, loc) if conference.venue else "",
-        ),
+        venue=_part(d.venue, venue=_text(conference.venue, loc) if conference.venue else None),
         host=loc.join(hosts),
-        guests=_part(d.guests, bool(guests), guests=loc.join([g.party.name[lang] for g in guests])),
+        guests=_part(d.guests, guests=loc.join([g.party.name[lang] for g in guests]) or None),
         name=conference.name[lang] if conference.name else _review_name(resolved, loc),
     )
 
@@ -456,30 +454,19 @@ def _review_name(resolved: Resolved, loc: Locale) -> str:
     reviews = content.document.reviews
     period = agreement.period
     if isinstance(period, Todo):
-        period_text = d.blank
+        period_text: str | None = d.blank
     else:
-        period_text = loc.period(period.start, period.end) if period else ""
-    on = _part(
-        d.signed_on_part,
-        agreement.signed_on is not None,
-        date=_on(agreement.signed_on, loc) if agreement.signed_on else "",
-    )
-    at = _part(
-        d.signed_at_part,
-        agreement.signed_at is not None,
-        place=_place(agreement.signed_at, resolved, loc) if agreement.signed_at else "",
-    )
+        period_text = loc.period(period.start, period.end) if period else None
+    signed_on, signed_at = agreement.signed_on, agreement.signed_at
+    on = _part(d.signed_on_part, date=_on(signed_on, loc) if signed_on else None)
+    at = _part(d.signed_at_part, place=_place(signed_at, resolved, loc) if signed_at else None)
     return fill(
         d.review_name,
         review=d.review.get(content.document.kind, ""),
-        span=_part(
-            d.span_part,
-            reviews is not None,
-            span=loc.span(reviews.years, reviews.months) if reviews else "",
-        ),
+        span=_part(d.span_part, span=loc.span(reviews.years, reviews.months) if reviews else None),
         agreement=agreement.name[loc.code],
-        period=_part(d.period_part, period is not None, period=period_text),
-        signed=_part(d.signed_part, bool(on or at), on=on, at=at),
+        period=_part(d.period_part, period=period_text),
+        signed=_part(d.signed_part, on=on, at=at) if on or at else "",
     )
 
 
@@ -577,19 +564,7 @@ def _closing(resolved: Resolved, loc: Locale) -> str:
 
 def _on_short(value: PartialDate | Todo, loc: Locale) -> str:
     """The signing date inside the copies clause ("16/11/2023"), dotted where not known."""
-    day, precision = _day(value)
-    if day is None or precision != "day":
-        blank = loc.data.blank_short
-        year = loc.number(day.year) if day is not None else blank
-        month = (
-            loc.number(day.month, pad=day.month < loc.data.month_pad_below)
-            if day is not None and precision == "month"
-            else blank
-        )
-        return fill(
-            loc.data.short_date, d=blank, dd=blank, m=month, mm=month, yyyy=year, month_name=blank
-        )
-    return loc.short_date(day)
+    return loc.short_date(*_day(value))
 
 
 def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:

@@ -4,7 +4,10 @@ A clerk fixing a file wants the whole list at once, each with file, line and fie
 wrong and what is expected, not one error per run. Schema errors come from pydantic and are
 reworded here from the schema itself (the field's type says what is expected, the model's fields
 give the "did you mean"); the checks that need the whole picture (references, translations in
-every language, dates in order, characters XML forbids) follow.
+every language, dates in order as far as they are known, characters XML forbids, the official
+form: number and symbol, one format per version, the Party's authority forms, the review span
+worded alike in title and body) follow, and the facts marked ``{todo: …}`` are listed as
+reminders.
 
 A missing translation is an error, except in a draft build (``draft=True``): then each gap is
 filled with a loud marker and the text of another language (``⟦THIẾU BẢN DỊCH km⟧ …``), every
@@ -89,6 +92,9 @@ def annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     """The declared type of the value at ``loc`` (a pydantic error location), or None."""
     tp: Any = model
     for part in loc:
+        if _is_tag(part):  # the side of a tagged union the value was checked against
+            tp = _tagged_member(tp, part)
+            continue
         tp = _strip(tp)
         if _is_model(tp) and isinstance(part, str):
             field = tp.model_fields.get(part)
@@ -102,6 +108,27 @@ def annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
         else:
             return None
     return tp
+
+
+def _is_tag(part: Any) -> bool:
+    """A union tag in an error location (``=known``, ``=todo``, ``=text``…), no field name."""
+    return isinstance(part, str) and part.startswith("=")
+
+
+def _tagged_member(tp: Any, tag: str) -> Any:
+    """The member of the tagged union ``tp`` (see :func:`schema.OrTodo`) that has ``tag``."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+            continue
+        members = [m for m in get_args(tp) if m is not type(None)]
+        for member in members:
+            metadata = get_args(member)[1:] if get_origin(member) is Annotated else ()
+            if any(getattr(m, "tag", None) == tag for m in metadata):
+                return member
+        if len(members) != 1:  # not an optional around the tagged union
+            return None
+        tp = members[0]
 
 
 def _pattern(tp: Any) -> str | None:
@@ -183,8 +210,11 @@ def _hint(value: str, choices: list[str]) -> str:
 
 
 def _path(loc: tuple[Any, ...]) -> str:
+    """``parties[1].signer.person``: the field path as the clerk wrote it (no union tags)."""
     out = ""
     for part in loc:
+        if _is_tag(part):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -281,15 +311,9 @@ def _error_message(model: type[BaseModel], err: Any) -> str:
     return err["msg"] + (f" ({got})" if isinstance(value, str | int | float) else "")
 
 
-def _untagged(err: Any) -> Any:
-    """A pydantic error without the tags of a union (``=known``, ``=todo``…) in its location."""
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("=")))
-    return {**err, "loc": loc}
-
-
 def _schema_problems(loaded: Loaded, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     problems = []
-    errors = [_untagged(e) for e in exc.errors()]
+    errors = exc.errors()
     bad_keys = {_path(e["loc"][:-1]) for e in errors if e["loc"][-1:] == ("[key]",)}
     # A misspelt key is also a missing one: the "did you mean" says it all.
     misspelt = {
@@ -457,6 +481,29 @@ def raw_gap_problems(loaded: Loaded) -> list[Problem]:
             if lang not in text:
                 problems.append(gap_problem(loaded, f"{path}.{lang}", languages, draft=False))
     return problems
+
+
+def raw_used_ids(data: Any) -> dict[str, set[str]]:
+    """The registry ids a content file names, read from raw YAML data (its structure may be
+    wrong), so the registry's missing translations are reported in the same run."""
+    data = data if isinstance(data, dict) else {}
+    used: dict[str, list[Any]] = {"parties": [], "people": [], "places": []}
+    parties = data.get("parties")
+    for part in parties if isinstance(parties, list) else []:
+        if not isinstance(part, dict):
+            continue
+        used["parties"].append(part.get("party"))
+        for key in ("co_chairs", "attendees"):
+            found = part.get(key)
+            used["people"] += found if isinstance(found, list) else []
+        signer = part.get("signer")
+        if isinstance(signer, dict):
+            used["people"].append(signer.get("person"))
+    for section, key in (("signing", "place"), ("agreement", "signed_at")):
+        value = data.get(section)
+        if isinstance(value, dict):
+            used["places"].append(value.get(key))
+    return {kind: {i for i in ids if isinstance(i, str)} for kind, ids in used.items()}
 
 
 def _raw_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:

@@ -23,6 +23,7 @@ from kbc_docs.content.check import (
     gap_problem,
     parse_model,
     raw_gap_problems,
+    raw_used_ids,
     reference_problems,
     reminders,
     stray_language_problems,
@@ -128,7 +129,7 @@ def load_content(
         # texts, so the clerk sees every problem of the file at once.
         if not draft:
             problems += raw_gap_problems(loaded)
-        problems += _registry_schema_problems(loaded, file)
+        problems += _registry_problems(loaded, file, draft)
         raise ContentError(problems)
     reg_loaded = _load_registry(loaded, file, content.registry)
     registry, reg_problems = parse_model(reg_loaded, schema.Registry)
@@ -177,8 +178,9 @@ def load_content(
     return resolved, locales
 
 
-def _registry_schema_problems(loaded: Loaded, file: Path) -> list[Problem]:
-    """The registry's own problems, for a content file whose structure is wrong."""
+def _registry_problems(loaded: Loaded, file: Path, draft: bool) -> list[Problem]:
+    """The registry's own problems and, unless ``draft``, the missing translations of the
+    entries the content names, for a content file whose structure is wrong."""
     data = loaded.data if isinstance(loaded.data, dict) else {}
     name = data.get("registry", "registry.yaml")
     if not isinstance(name, str):
@@ -187,7 +189,23 @@ def _registry_schema_problems(loaded: Loaded, file: Path) -> list[Problem]:
         reg_loaded = _load_registry(loaded, file, name)
     except KbcError as exc:
         return list(exc.problems)
-    return bad_character_problems(reg_loaded) + parse_model(reg_loaded, schema.Registry)[1]
+    registry, problems = parse_model(reg_loaded, schema.Registry)
+    problems = bad_character_problems(reg_loaded) + problems
+    document = data.get("document")
+    languages = document.get("languages") if isinstance(document, dict) else None
+    if registry is None or draft or not isinstance(languages, list):
+        return problems
+    languages = [lang for lang in languages if isinstance(lang, str)]
+    for kind, ids in raw_used_ids(data).items():
+        for entry_id in sorted(ids):
+            entry = getattr(registry, kind).get(entry_id)
+            if entry is not None:
+                prefix = f"{kind}.{entry_id}"
+                problems += [
+                    gap_problem(reg_loaded, path, languages, draft=False)
+                    for path in translation_gaps(entry, languages, prefix)
+                ]
+    return problems
 
 
 def _images(

@@ -20,6 +20,7 @@ user's language like every other message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +41,7 @@ from pydantic import (
 )
 
 from kbc_docs.messages import msg
+from kbc_docs.text.locale import Qualifier
 
 LANG_PATTERN = r"^[a-z]{2,3}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -163,7 +165,7 @@ def _partial_date(value: Any) -> PartialDate:
         raise ValueError(
             msg(
                 "not_a_partial_date",
-                got=repr(value) if isinstance(value, str) else type(value).__name__,
+                got=repr(value) if isinstance(value, str | float) else type(value).__name__,
             )
         )
     if not YEARS[0] <= found.year <= YEARS[1]:
@@ -200,7 +202,7 @@ def _number(value: Any) -> Decimal:
         )
     if isinstance(value, int):
         number = Decimal(value)
-    elif isinstance(value, float):
+    elif isinstance(value, float) and math.isfinite(value):
         number = Decimal(repr(value))
     elif isinstance(value, str) and _DECIMAL.match(value.strip()):
         number = Decimal(value.strip())
@@ -209,7 +211,7 @@ def _number(value: Any) -> Decimal:
             msg(
                 "expected_got",
                 expected=msg("expect_number"),
-                got=repr(value) if isinstance(value, str) else type(value).__name__,
+                got=repr(value) if isinstance(value, str | float) else type(value).__name__,
             )
         )
     if number < 0:
@@ -430,10 +432,6 @@ Unit = Annotated[
 """A figure's unit: a text per language (``{vi: lượt, km: លើក}``) or one string for every
 language (``USD``, ``km``, ``%``)."""
 
-QUALIFIERS = ("khoang", "hon", "tren", "gan", "duoi")
-"""Words before an approximate figure: khoảng, hơn, trên, gần, dưới (wording per language in
-the language files)."""
-
 
 class Figure(Model):
     """A number worth showing on its own line: ``1.667 bộ``, ``23/28 mốc chính``,
@@ -444,7 +442,8 @@ class Figure(Model):
     """
 
     label: Text
-    qualifier: Literal["khoang", "hon", "tren", "gan", "duoi"] | None = None
+    # khoảng, hơn, trên, gần, dưới: the wording per language is in the language files
+    qualifier: Qualifier | None = None
     value: OrTodo(Number)
     total: Number | None = None
     to: Number | None = None

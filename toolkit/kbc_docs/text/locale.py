@@ -209,41 +209,37 @@ class Locale:
 
     def on_date(self, day: dt.date | None, precision: Precision = "day") -> str:
         """A date inside a sentence, as precise as it is known ("ngày 16/11/2023",
-        "tháng 03/2015", "năm 2015"); ``None`` is a date to be completed (dotted)."""
+        "tháng 3/2015", "năm 2015"); ``None`` is a date to be completed (dotted)."""
         if day is None:
-            blank = self.data.blank_short
-            parts = dict.fromkeys(("d", "dd", "m", "mm", "month_name", "yyyy"), blank)
-            return fill(self.data.on_date["day"], **parts)
-        return fill(self.data.on_date[precision], **self._date_parts(day))
+            return fill(self.data.on_date["day"], **self._date_parts(None, "day"))
+        return fill(self.data.on_date[precision], **self._date_parts(day, precision))
 
     def date(self, day: dt.date | None, place: str, precision: Precision = "day") -> str:
         """The place-and-date line ("Kiên Giang, ngày 16 tháng 11 năm 2023"); the parts not
         known yet are dotted, to be written by hand ("ngày …… tháng …… năm 2024")."""
+        return fill(self.data.date, place=place, **self._date_parts(day, precision))
+
+    def short_date(self, day: dt.date | None, precision: Precision = "day") -> str:
+        """A date inside a sentence ("16/11/2023"; "……/9/2017" when the day is not known)."""
+        return fill(self.data.short_date, **self._date_parts(day, precision))
+
+    def _date_parts(self, day: dt.date | None, precision: Precision = "day") -> dict[str, str]:
+        """The placeholders of a date pattern; the parts not known (``precision``, or the
+        whole date when ``day`` is None) are dotted, to be written by hand."""
         blank = self.data.blank_short
+        parts = dict.fromkeys(("d", "dd", "m", "mm", "month_name", "yyyy"), blank)
         if day is None:
-            parts = dict.fromkeys(("d", "dd", "m", "mm", "month_name", "yyyy"), blank)
-        else:
-            parts = self._date_parts(day)
-            if precision != "day":
-                parts |= {"d": blank, "dd": blank}
-            if precision == "year":
-                parts |= {"m": blank, "mm": blank, "month_name": blank}
-        return fill(self.data.date, place=place, **parts)
-
-    def short_date(self, day: dt.date) -> str:
-        """A date inside a sentence ("16/11/2023")."""
-        return fill(self.data.short_date, **self._date_parts(day))
-
-    def _date_parts(self, day: dt.date) -> dict[str, str]:
-        pad_month = day.month < self.data.month_pad_below
-        return {
-            "d": self.number(day.day),
-            "dd": self.number(day.day, pad=True),
-            "m": self.number(day.month),
-            "mm": self.number(day.month, pad=pad_month),
-            "month_name": get_month_names("wide", locale=self._babel)[day.month],
-            "yyyy": self.number(day.year),
-        }
+            return parts
+        parts["yyyy"] = self.number(day.year)
+        if precision != "year":
+            parts |= {
+                "m": self.number(day.month),
+                "mm": self.number(day.month, pad=day.month < self.data.month_pad_below),
+                "month_name": get_month_names("wide", locale=self._babel)[day.month],
+            }
+        if precision == "day":
+            parts |= {"d": self.number(day.day), "dd": self.number(day.day, pad=True)}
+        return parts
 
     def span(self, years: int | None, months: int | None) -> str:
         """How long a review covers ("01 năm", "06 tháng")."""
