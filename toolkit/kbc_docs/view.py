@@ -137,6 +137,25 @@ class FontStack:
     body_pdf: list[str]  # CSS font-family stack for WeasyPrint, Latin face first
     heading_pdf: list[str]
     packages: list[str]  # Debian packages that provide these fonts (for error messages)
+    national_title: str = ""  # national title and motto (default: the heading font)
+    national_title_pdf: list[str] = dataclasses.field(default_factory=list)
+    names: str = ""  # signers' names (default: the heading font)
+    names_pdf: list[str] = dataclasses.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for role in ("national_title", "names"):
+            if not getattr(self, role):
+                object.__setattr__(self, role, self.heading)
+            if not getattr(self, f"{role}_pdf"):
+                object.__setattr__(self, f"{role}_pdf", list(self.heading_pdf))
+
+    def pdf_stacks(self) -> list[list[str]]:
+        """Every PDF stack, one per role."""
+        return [self.body_pdf, self.heading_pdf, self.national_title_pdf, self.names_pdf]
+
+    def families(self) -> list[str]:
+        """Every Word family, one per role, without repeats."""
+        return list(dict.fromkeys([self.body, self.heading, self.national_title, self.names]))
 
 
 @dataclass(frozen=True)
@@ -266,6 +285,9 @@ def _signer_of(version: Version, party: str) -> SignerBlock:
     raise ValueError(f"parallel layout: the {version.lang} version has no signer for {party!r}")
 
 
+_FONT_ROLES = ("body", "heading", "national_title", "names")
+
+
 def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
     """Format every string of every language version from the resolved content."""
     content = resolved.content
@@ -284,7 +306,11 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
             heading=loc.data.fonts.heading.family,
             body_pdf=loc.data.fonts.body.pdf,
             heading_pdf=loc.data.fonts.heading.pdf,
-            packages=sorted({loc.data.fonts.body.package, loc.data.fonts.heading.package}),
+            packages=sorted({loc.data.fonts.role(r).package for r in _FONT_ROLES}),
+            national_title=loc.data.fonts.role("national_title").family,
+            national_title_pdf=loc.data.fonts.role("national_title").pdf,
+            names=loc.data.fonts.role("names").family,
+            names_pdf=loc.data.fonts.role("names").pdf,
         )
         for lang, loc in locales.items()
     }

@@ -35,9 +35,19 @@ class FontRole(BaseModel):
 
 
 class Fonts(BaseModel):
+    """One font per role, the same family in the Word file and the PDF (the PDF stack puts a
+    Latin face first for Vietnamese names inside the text). ``national_title`` (national
+    title and motto) and ``names`` (signers' names) default to the heading font."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     body: FontRole
     heading: FontRole
+    national_title: FontRole | None = None
+    names: FontRole | None = None
+
+    def role(self, name: str) -> FontRole:
+        """The font of role ``name`` (body, heading, national_title, names)."""
+        return getattr(self, name) or self.heading
 
 
 class Headings(BaseModel):
