@@ -96,6 +96,8 @@ class Version:
     # How the language's own official form lays out the top of the page: Decree 30's two
     # columns (Vietnamese) or the centred kingdom/republic motto block (Khmer, Lao).
     header_style: Literal["decree30", "centred"] = "decree30"
+    # Lao usage: number and place-and-date at the top right (not above the signatures).
+    date_at_top: bool = False
     digits: str = "latn"  # CLDR numbering system for page numbers: latn, khmr, laoo
 
     def printed(self, document: str) -> list[str]:
@@ -354,6 +356,7 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
         recipients_label=d.recipients,
         recipients=[f"- {r}" for r in content.recipients.get(lang, [])],
         header_style=d.header_style,
+        date_at_top=d.date_position == "top",
         digits=d.digits,
     )
 

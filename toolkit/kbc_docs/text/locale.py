@@ -97,6 +97,9 @@ class LocaleData(BaseModel):
     country: str
     digits: str
     header_style: Literal["decree30", "centred"]
+    date_position: Literal["top", "signatures"] = "signatures"
+    """Where a centred header's version prints its place-and-date line: at the top right with
+    the number (Lao usage) or above the signatures (Khmer usage)."""
     national_title: str
     motto: str
     number: str
