@@ -23,7 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from kbc_docs.text import segment as seg
+from support.form_pages import CONTENT
 from support.segmentation_gold import (
+    EXAMPLES,
     Breaks,
     Score,
     built_texts,
@@ -89,6 +91,14 @@ def main() -> None:
         print(_row("built (+ names, list)", built, None))
         if built.cut:
             print("    still cut:", " ".join(built.cut))
+        # The unbreakable lists were made from the examples; other content files (written
+        # later, by others) show how the whole holds on text it was not fitted to.
+        for other in sorted(CONTENT.glob("*.yaml")):
+            if other == EXAMPLES[lang] or f"\n    {lang}:" not in other.read_text("utf-8"):
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                result = score(lang, built_texts(lang, Path(tmp), other))
+            print(_row(f"built {other.stem[:15]}", result, None), " ".join(result.cut))
 
 
 if __name__ == "__main__":

@@ -337,3 +337,40 @@ def test_lao_copies_clause_gives_each_party_one(lao) -> None:  # type: ignore[no
     for name in ("report.docx", "signing.docx"):
         text = "".join(text_of(p) for p in WordDocument(outputs[name]).body.iter(w("p")))
         assert lo.closing.replace(ZWSP, "") in text and vi.closing in text
+
+
+def test_lao_number_and_date_at_the_top_right_not_above_the_signatures(lao) -> None:  # type: ignore[no-untyped-def]
+    """Lao government documents (docs/form-sources.md): issuing body at left, "ເລກທີ …" and
+    "[place], ວັນທີ …" at right under the motto; the date is not printed again at the end."""
+    view, outputs = lao
+    lo = partner(view)
+    assert lo.date_at_top and lo.number
+    for template in ("report.html",):
+        runs = [r for r in text_runs(laid_out(view, template)) if r.lang == "lo"]
+        first = min(r.page for r in runs)
+        date = [r for r in runs if squeeze(r.text) == squeeze(lo.date_line)]
+        number = [r for r in runs if squeeze(r.text) == squeeze(lo.number)]
+        kind = next(r for r in runs if squeeze(r.text) == squeeze(lo.kind))
+        bodies = [r for r in runs if r.page == first and r.top < kind.top and r.x1 < TEXT_CENTRE]
+        assert len(date) == 1 and len(number) == 1, (date, number)  # once, not at the end too
+        assert date[0].page == number[0].page == kind.page == first
+        assert number[0].top < date[0].top < kind.top  # number over date, both over the title
+        assert min(r.x0 for r in (*date, *number)) > TEXT_CENTRE  # the right half
+        assert bodies and min(r.top for r in bodies) <= number[0].top + 1  # level with the bodies
+    # The Word file: the date in the header table's right cell, no date block before signing.
+    word = WordDocument(outputs["report.docx"])
+    section = [p for p in word.body.iter(w("p")) if squeeze(text_of(p)) == squeeze(lo.date_line)]
+    assert len(section) == 1
+    assert next(section[0].iterancestors(w("tc")), None) is not None
+    assert word.style_of(section[0]) != "KBCDateBlock"
+
+
+def test_khmer_date_stays_above_the_signatures(khmer) -> None:  # type: ignore[no-untyped-def]
+    """Cambodian usage keeps the lunar and solar date lines just above the signatures."""
+    view, _ = khmer
+    km = partner(view)
+    assert not km.date_at_top
+    runs = [r for r in text_runs(laid_out(view, "report.html")) if r.lang == "km"]
+    solar = next(r for r in runs if squeeze(r.text) == squeeze(km.date_line))
+    kind = next(r for r in runs if squeeze(r.text) == squeeze(km.kind))
+    assert (solar.page, solar.top) > (kind.page, kind.top)

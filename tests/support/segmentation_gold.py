@@ -43,9 +43,10 @@ def source_texts(lang: str) -> tuple[str, ...]:
     return tuple(s for d in [*data, locale] for s in _all_strings(d) if letters.search(s))
 
 
-def built_texts(lang: str, tmp: Path) -> list[tuple[str, set[int]]]:
-    """The example's ``lang`` version as built: each text with its opportunities (U+200B)."""
-    view = view_of(copy_content(EXAMPLES[lang], tmp))
+def built_texts(lang: str, tmp: Path, content: Path | None = None) -> list[tuple[str, set[int]]]:
+    """``lang``'s version of the example (or of ``content``) as built: each text with its
+    opportunities (U+200B)."""
+    view = view_of(copy_content(content or EXAMPLES[lang], tmp))
     version = next(v for v in view.versions if v.lang == lang)
     return [_marks(s) for s in _strings(version)]
 

@@ -123,6 +123,19 @@ CATALOG: dict[str, dict[Language, str]] = {
         "en": "the YAML tag '{tag}' is not allowed; expected plain text, numbers, lists and keys",
         "vi": "không được dùng thẻ YAML '{tag}'; chỉ dùng văn bản, số, danh sách và khóa",
     },
+    "folded_text": {
+        "en": (
+            "this Khmer or Lao text is folded over two lines, so YAML joins them with a space "
+            "('{words}'), and a space there is a phrase break; write the text on one line, or "
+            "as a '|' block, where a line break between two letters joins them without a space"
+        ),
+        "vi": (
+            "văn bản tiếng Khmer/Lào này bị gập qua hai dòng nên YAML nối chúng bằng một dấu "
+            "cách ('{words}'), mà dấu cách ở đó là chỗ ngắt cụm từ; hãy viết văn bản trên một "
+            "dòng, hoặc dùng khối '|', trong đó xuống dòng giữa hai chữ cái được nối liền "
+            "không có dấu cách"
+        ),
+    },
     "complex_key": {
         "en": "a key must be a plain word, not a list or a mapping",
         "vi": "khóa phải là một từ đơn giản, không phải danh sách hay ánh xạ",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,7 +17,7 @@ from kbc_docs.content.resolve import Resolved, ResolvedParty
 from kbc_docs.content.schema import Figure, PartialDate, Text, Todo
 from kbc_docs.text.khmer_calendar import format_lunar_line
 from kbc_docs.text.locale import Locale, Precision, fill
-from kbc_docs.text.segment import segment
+from kbc_docs.text.segment import LETTERS, segment
 
 Role = Literal["h1", "h2", "body", "item"]
 
@@ -95,6 +96,8 @@ class Version:
     # How the language's own official form lays out the top of the page: Decree 30's two
     # columns (Vietnamese) or the centred kingdom/republic motto block (Khmer, Lao).
     header_style: Literal["decree30", "centred"] = "decree30"
+    # Lao usage: number and place-and-date at the top right (not above the signatures).
+    date_at_top: bool = False
     digits: str = "latn"  # CLDR numbering system for page numbers: latn, khmr, laoo
 
     def printed(self, document: str) -> list[str]:
@@ -136,6 +139,25 @@ class FontStack:
     body_pdf: list[str]  # CSS font-family stack for WeasyPrint, Latin face first
     heading_pdf: list[str]
     packages: list[str]  # Debian packages that provide these fonts (for error messages)
+    national_title: str = ""  # national title and motto (default: the heading font)
+    national_title_pdf: list[str] = dataclasses.field(default_factory=list)
+    names: str = ""  # signers' names (default: the heading font)
+    names_pdf: list[str] = dataclasses.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for role in ("national_title", "names"):
+            if not getattr(self, role):
+                object.__setattr__(self, role, self.heading)
+            if not getattr(self, f"{role}_pdf"):
+                object.__setattr__(self, f"{role}_pdf", list(self.heading_pdf))
+
+    def pdf_stacks(self) -> list[list[str]]:
+        """Every PDF stack, one per role."""
+        return [self.body_pdf, self.heading_pdf, self.national_title_pdf, self.names_pdf]
+
+    def families(self) -> list[str]:
+        """Every Word family, one per role, without repeats."""
+        return list(dict.fromkeys([self.body, self.heading, self.national_title, self.names]))
 
 
 @dataclass(frozen=True)
@@ -265,6 +287,9 @@ def _signer_of(version: Version, party: str) -> SignerBlock:
     raise ValueError(f"parallel layout: the {version.lang} version has no signer for {party!r}")
 
 
+_FONT_ROLES = ("body", "heading", "national_title", "names")
+
+
 def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
     """Format every string of every language version from the resolved content."""
     content = resolved.content
@@ -283,7 +308,11 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
             heading=loc.data.fonts.heading.family,
             body_pdf=loc.data.fonts.body.pdf,
             heading_pdf=loc.data.fonts.heading.pdf,
-            packages=sorted({loc.data.fonts.body.package, loc.data.fonts.heading.package}),
+            packages=sorted({loc.data.fonts.role(r).package for r in _FONT_ROLES}),
+            national_title=loc.data.fonts.role("national_title").family,
+            national_title_pdf=loc.data.fonts.role("national_title").pdf,
+            names=loc.data.fonts.role("names").family,
+            names_pdf=loc.data.fonts.role("names").pdf,
         )
         for lang, loc in locales.items()
     }
@@ -327,6 +356,7 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
         recipients_label=d.recipients,
         recipients=[f"- {r}" for r in content.recipients.get(lang, [])],
         header_style=d.header_style,
+        date_at_top=d.date_position == "top",
         digits=d.digits,
     )
 
@@ -596,8 +626,21 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
 
 
 def _segment_all(version: Version, lang: str, keep: tuple[str, ...]) -> Version:
-    """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
-    return _map_strings(version, lambda s: segment(s, lang, keep))
+    """Apply :func:`segment` to every string of a version (Khmer and Lao only), after joining
+    the lines of a ``|`` block (:func:`join_lines`)."""
+    return _map_strings(version, lambda s: segment(join_lines(s), lang, keep))
+
+
+_SOFT_BREAK = re.compile(
+    f"(?<=[{''.join(LETTERS.values())}])[ \t]*\n[ \t]*(?=[{''.join(LETTERS.values())}])"
+)
+
+
+def join_lines(text: str) -> str:
+    """A Khmer or Lao text written as a ``|`` block, one line: a line break between two of
+    their letters joins them (a space there would be a phrase break, see ``validate``'s folded
+    text warning); any other line break is a space, as in a folded text."""
+    return re.sub(r"[ \t]*\n[ \t]*", " ", _SOFT_BREAK.sub("", text))
 
 
 def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:

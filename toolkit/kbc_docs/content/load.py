@@ -26,6 +26,7 @@ seconds for a megabyte. Marks (line, column, character index) are the same with 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,8 @@ class Loaded:
     file: Path
     data: Any
     locations: dict[str, Location] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What is allowed but probably not meant (a Khmer/Lao text folded with a space)."""
 
     def problem(self, path: str, message: str) -> Problem:
         """A problem at ``path``, located at the nearest enclosing field that has a location."""
@@ -83,11 +86,11 @@ def load_yaml(file: Path) -> Loaded:
     if bad:
         raise ContentError([_control_character(file, text, bad.start())])
     node = _compose(file, text)
-    walker = _Walker(file)
+    walker = _Walker(file, text)
     walker.walk(node, "", 0)
     if walker.problems:
         raise ContentError(walker.problems)
-    return Loaded(file, _construct(file, text, node), walker.locations)
+    return Loaded(file, _construct(file, text, node), walker.locations, walker.warnings)
 
 
 def _read(file: Path) -> bytes:
@@ -211,8 +214,10 @@ class _Walker:
     keys that are not plain scalars, each at its place in the file.
     """
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, text: str) -> None:
         self.file = file
+        self.text = text
+        self.warnings: list[Problem] = []
         self.locations: dict[str, Location] = {}
         self.problems: list[Problem] = []
         self.budget = MAX_NODES
@@ -236,6 +241,8 @@ class _Walker:
             self.add(node, path, self.limit_message(depth))
             return
         self.locations[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode) and node.style != "|":
+            self.warnings += _folded_spaces(self.file, self.text, node, path)
         if node.tag not in _PLAIN_TAGS:
             self.add(node, path, msg("bad_tag", tag=node.tag.replace(_TAG, "!!")))
         elif isinstance(node, yaml.MappingNode):
@@ -271,6 +278,34 @@ class _Walker:
             self.walk(value_node, child, depth + 1)
             # Point at the key, not the value: a block value starts on the next line.
             self.locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
+
+_PARTNER = re.compile("[\u1780-\u17d3\u17dc\u17dd\u17e0-\u17e9\u19e0-\u19ff\u0e80-\u0edf]")
+"""Khmer and Lao letters and digits (not the signs that end a phrase, after which a space is
+right): scripts where a space is a phrase break, not a word separator."""
+
+
+def _folded_spaces(file: Path, text: str, node: yaml.ScalarNode, path: str) -> list[Problem]:
+    """A warning for each line break YAML folds into a space between two Khmer or Lao letters.
+
+    A plain, ``>`` or quoted scalar written over several lines gets a space at each line break
+    ("ມູນເຊື້ອ⏎ຄວາມສາມັກຄີ" becomes "ມູນເຊື້ອ ຄວາມສາມັກຄີ"). In these scripts that space is a phrase
+    break, so the text changed silently. A blank line (a kept line break) and a break escaped
+    with a backslash in a double-quoted scalar give no space and no warning.
+    """
+    source = text[node.start_mark.index : node.end_mark.index]
+    found: list[Problem] = []
+    lines = source.split("\n")
+    for number, (line, after) in enumerate(itertools.pairwise(lines)):
+        before = line.rstrip(" ")
+        following = after.lstrip(" ")
+        if not before or not following or (before.endswith("\\") and node.style == '"'):
+            continue
+        if _PARTNER.match(before[-1]) and _PARTNER.match(following[0]):
+            where = node.start_mark.line + number + 1
+            words = f"{before.split()[-1]} {following.split()[0]}"
+            found.append(Problem(msg("folded_text", words=words), file, where, len(before), path))
+    return found
 
 
 def _control_character(file: Path, text: str, index: int) -> Problem:

@@ -171,6 +171,8 @@ def load_content(
     if draft:
         content, registry = fill_gaps(content, registry, languages, gaps)
 
+    for warning in [*loaded.warnings, *reg_loaded.warnings]:
+        log.warning("%s", warning)
     country_language = {loc.data.country: lang for lang, loc in locales.items()}
     resolved = Resolved(
         file.stem, content, registry, country_language, images=images, templates=folders

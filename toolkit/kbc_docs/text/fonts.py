@@ -38,7 +38,7 @@ def check_fonts(view: DocumentView) -> None:
         if stack is None:
             problems.append(Problem(f"no font stack is declared for language {lang!r}"))
             continue
-        for family in [*stack.body_pdf, *stack.heading_pdf]:
+        for family in [f for pdf in stack.pdf_stacks() for f in pdf]:
             if (lang, family) in seen:
                 continue
             seen.add((lang, family))

@@ -35,9 +35,19 @@ class FontRole(BaseModel):
 
 
 class Fonts(BaseModel):
+    """One font per role, the same family in the Word file and the PDF (the PDF stack puts a
+    Latin face first for Vietnamese names inside the text). ``national_title`` (national
+    title and motto) and ``names`` (signers' names) default to the heading font."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     body: FontRole
     heading: FontRole
+    national_title: FontRole | None = None
+    names: FontRole | None = None
+
+    def role(self, name: str) -> FontRole:
+        """The font of role ``name`` (body, heading, national_title, names)."""
+        return getattr(self, name) or self.heading
 
 
 class Headings(BaseModel):
@@ -87,6 +97,9 @@ class LocaleData(BaseModel):
     country: str
     digits: str
     header_style: Literal["decree30", "centred"]
+    date_position: Literal["top", "signatures"] = "signatures"
+    """Where a centred header's version prints its place-and-date line: at the top right with
+    the number (Lao usage) or above the signatures (Khmer usage)."""
     national_title: str
     motto: str
     number: str

@@ -8,11 +8,11 @@ and LibreOffice honour U+200B too, and it is invisible, so search and copy still
 Where a line may break was chosen by measurement (``benchmarks/bench_segment.py`` against the
 hand-checked word lists in ``tests/data/segmentation``):
 
-* ICU's dictionary line breaker alone cuts 17 % of the Khmer and 27 % of the Lao words of the
+* ICU's dictionary line breaker alone cuts 17 % of the Khmer and 26 % of the Lao words of the
   examples; a word segmenter alone (khmercut, a CRF model, for Khmer; LaoNLP's dictionary
   for Lao) 6 % and 17 %, and LaoNLP even cuts inside a syllable ("ເຕ|ັດ").
 * A break is allowed only where **both** ICU and the word segmenter see a word boundary: each
-  one's mistakes are mostly not the other's (3 % and 16 % left).
+  one's mistakes are mostly not the other's (4 % and 16 % left).
 * What is left are names and set phrases neither knows. Those are data: the registry's names
   (parties, places, people, passed as ``keep``) and the language file's ``unbreakable`` list,
   which staff extend when a printed page shows a word cut in two. Neither is ever broken

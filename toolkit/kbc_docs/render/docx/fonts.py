@@ -165,7 +165,7 @@ def embeddable_families(view: DocumentView) -> dict[str, FontFiles]:
         stack = view.fonts.get(version.lang)
         if stack is None:
             continue
-        for family in (stack.body, stack.heading):
+        for family in stack.families():
             if family in out:
                 continue
             try:

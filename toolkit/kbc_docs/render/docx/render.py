@@ -61,7 +61,7 @@ from kbc_docs.render.docx.ooxml import (
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
 from kbc_docs.text.segment import LETTERS
-from kbc_docs.view import DocumentView
+from kbc_docs.view import DocumentView, FontStack
 
 __all__ = ["DEFAULT_WHEN", "render_docx"]
 
@@ -80,6 +80,8 @@ _SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in 
 _HEADING_STYLE = re.compile(
     r"^KBC (Parallel )?(Heading|National Title|Motto|Kind|Title|Signer|Issuer)"
 )
+_NATIONAL_TITLE_STYLE = re.compile(r"^KBC (Parallel )?(National Title|Motto)")
+_NAME_STYLE = re.compile(r"^KBC Signer Name")
 # Parts whose runs get complex-script fonts.
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
@@ -302,7 +304,7 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: Styl
         if rpr is None:
             rpr = etree.Element(w("rPr"))
             run.insert(0, rpr)
-        face = stack.heading if heading else stack.body
+        face = _face(stack, styles.name(psid), heading)
         child_in_order(rpr, "rFonts", RPR_ORDER).set(w("cs"), face)
         if bold:
             # A distinct heading face (Khmer OS Muol Light) is the emphasis itself and has no
@@ -318,6 +320,15 @@ def _complex_script_fonts(root: etree._Element, view: DocumentView, styles: Styl
         child_in_order(rpr, "lang", RPR_ORDER).set(w("bidi"), bidi)
     for paragraph, psid in paragraphs.items():
         _distribute(paragraph, psid, styles)
+
+
+def _face(stack: FontStack, style: str, heading: bool) -> str:
+    """The family of a run: the national title's, the names', the heading's or the body's."""
+    if _NATIONAL_TITLE_STYLE.match(style):
+        return stack.national_title
+    if _NAME_STYLE.match(style):
+        return stack.names
+    return stack.heading if heading else stack.body
 
 
 def _distribute(paragraph: etree._Element, psid: str | None, styles: Styles) -> None:

@@ -113,6 +113,13 @@ def head_css(view: DocumentView) -> Markup:
         rules.append(
             f".lang-{lang} .hf {{ font-family: {_css_families(stack.heading_pdf, lang)}; }}"
         )
+        title = _css_families(stack.national_title_pdf, lang)
+        rules.append(
+            f".lang-{lang} .national-title, .lang-{lang} .motto {{ font-family: {title}; }}"
+        )
+        rules.append(
+            f".lang-{lang} .name {{ font-family: {_css_families(stack.names_pdf, lang)}; }}"
+        )
     # A parallel document is one text: one page group, numbered like its first (left) column.
     pages = (
         [("parallel-doc", view.versions[0])]

@@ -1,0 +1,112 @@
+"""One font per role per language, the same in the Word file and the PDF (issue 14).
+
+The roles are the locale file's (``fonts:`` in templates/locale/km.yaml, lo.yaml): the body,
+the headings, the national title and motto, the signers' names. For each role this reads the
+complex-script family of the Word runs holding Khmer or Lao text (``w:rFonts w:cs`` on the
+run, as the renderer writes it) and the embedded fonts of the PDF glyphs drawn for the same
+text (found through the laid-out boxes of that role), and compares them.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from support.form_pages import (
+    KM_EXAMPLE,
+    LO_EXAMPLE,
+    PARTNER,
+    build_outputs,
+    copy_content,
+    laid_out,
+    pdf_chars,
+    view_of,
+)
+from weasyprint.formatting_structure import boxes
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
+# Role → the Word paragraph styles and the HTML classes that print it.
+ROLES = {
+    "body": ({"KBCBody", "KBCClosing"}, {"content-p", "closing"}),
+    "heading": ({"KBCHeading1", "KBCHeading2", "KBCKind", "KBCTitle"}, {"h1", "h2", "kind"}),
+    "national_title": ({"KBCNationalTitle", "KBCMotto"}, {"national-title", "motto"}),
+    "names": ({"KBCSignerName"}, {"name"}),
+}
+
+
+@pytest.fixture(scope="module", params=["km", "lo"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp(f"fonts-{request.param}")
+    content = copy_content(EXAMPLES[request.param], folder / "content")
+    return request.param, view_of(content), build_outputs(content, folder / "out")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_has_one_family_in_word_and_in_the_pdf(built, role: str) -> None:  # type: ignore[no-untyped-def]
+    lang, view, outputs = built
+    styles, classes = ROLES[role]
+    word = _word_families(outputs["report.docx"], styles)
+    pdf = _pdf_families(outputs["report.pdf"], laid_out(view, "report.html"), classes)
+    wanted = getattr(view.fonts[lang], role)
+    assert word == {wanted}, (role, word)
+    assert pdf == {wanted}, (role, pdf)
+
+
+def _word_families(docx: Path, styles: set[str]) -> set[str]:
+    with zipfile.ZipFile(docx) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    found: set[str] = set()
+    for paragraph in root.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is None or style.get(f"{W}val") not in styles:
+            continue
+        for run in paragraph.iter(f"{W}r"):
+            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            fonts = run.find(f"{W}rPr/{W}rFonts")
+            if PARTNER.search(text) and fonts is not None:
+                found.add(fonts.get(f"{W}cs"))
+    return found
+
+
+def _pdf_families(pdf: Path, document, classes: set[str]) -> set[str]:  # type: ignore[no-untyped-def]
+    pages = pdf_chars(pdf)
+    found: set[str] = set()
+    for number, box in _boxes_of(document, classes):
+        if not PARTNER.search(box.text):
+            continue
+        top, bottom = box.position_y * 0.75, (box.position_y + box.height) * 0.75
+        left, right = box.position_x * 0.75, (box.position_x + box.width) * 0.75
+        for char in pages[number]:
+            inside = top - 1 <= char["top"] and char["bottom"] <= bottom + 6
+            if inside and left - 1 <= char["x0"] <= right + 1 and PARTNER.match(char["text"]):
+                found.add(_family(char["fontname"]))
+    return found
+
+
+def _family(pdf_font: str) -> str:
+    """ "ABCDEF+Phetsarath-OT-Bold" → "Phetsarath OT" (the family, as Word names it)."""
+    name = re.sub(r"-(Bold|Italic|Regular)$", "", pdf_font.split("+", 1)[-1])
+    return name.replace("-", " ").strip(" ,")  # Muol Light's PostScript name ends in a comma
+
+
+def _boxes_of(document, classes: set[str]) -> Iterator[tuple[int, boxes.TextBox]]:  # type: ignore[no-untyped-def]
+    for number, page in enumerate(document.pages):
+        yield from ((number, b) for b in _walk(page._page_box, classes, False))
+
+
+def _walk(box: boxes.Box, classes: set[str], inside: bool) -> Iterator[boxes.TextBox]:
+    element = getattr(box, "element", None)
+    if element is not None and getattr(box, "element_tag", None) not in (None, "html"):
+        names = set((element.get("class") or "").split()) | {box.element_tag}
+        if box.element_tag == "p" and "closing" not in names:
+            names.add("content-p")
+        inside = inside or bool(names & classes)
+    if isinstance(box, boxes.TextBox) and inside and box.text.strip():
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child, classes, inside)
