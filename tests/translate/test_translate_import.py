@@ -25,6 +25,7 @@ from support.translation import (
     XLIFF,
     fill_table,
     fill_xliff,
+    omegat_translate,
     translations,
     untranslated,
 )
@@ -69,6 +70,7 @@ def as_cat_tool_writes_it(exported_xliff: Path, returned: Path, texts: dict[str,
     for number, unit in enumerate(tree.iter(f"{q}trans-unit")):
         unit.attrib.pop(f"{{{KBC}}}hash")
         unit.set("approved", "yes")
+        unit.remove(unit.find(f"{q}target"))  # the copy of the source we exported
         source = unit.find(f"{q}source")
         seg_source = etree.Element(f"{q}seg-source")
         for mid, sentence in enumerate(_segments(source.text)):
@@ -113,6 +115,23 @@ def test_xliff_as_a_cat_tool_writes_it(tmp_path: Path) -> None:
     assert not report.review and len(report.filled) == len(texts)
     assert texts_in(content, "km") == {p: normal(t) for p, t in texts.items()}
     load_content(content, TEMPLATES)  # complete
+
+
+@pytest.mark.parametrize(("example", "lang"), [(KM_EXAMPLE, "km"), (LO_EXAMPLE, "lo")])
+def test_xliff_translated_in_omegat(tmp_path: Path, example: Path, lang: str) -> None:
+    """A real CAT tool: OmegaT opens the exported XLIFF, fills it from its memory and writes
+    the translated XLIFF, which imports into a complete content file."""
+    content = untranslated(example, lang, tmp_path / "c")
+    texts = translations(example, lang)
+    job = collect(content, lang, TEMPLATES)
+    memory = {unit.source: normal(texts[unit.id]) for unit in job.units}
+    sent = exported(content, lang, tmp_path / "x", ".xlf")
+    returned = omegat_translate(sent, lang, memory, tmp_path / "omegat")
+    assert returned.read_bytes() != sent.read_bytes()
+    report = import_translations(content, returned, TEMPLATES)
+    assert not report.review and not report.empty and len(report.filled) == len(texts)
+    assert texts_in(content, lang) == {p: normal(t) for p, t in texts.items()}
+    load_content(content, TEMPLATES)  # complete: builds without --draft
 
 
 def test_xliff_2_is_read_too(tmp_path: Path) -> None:
