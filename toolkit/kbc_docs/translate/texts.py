@@ -109,15 +109,12 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
     source = source_language(languages)
     if target not in languages or target == source:
         others = ", ".join(lang for lang in languages if lang != source)
-        raise ContentError(
-            [
-                Problem(
-                    msg("tr_bad_target", lang=target, languages=others),
-                    file,
-                    path="document.languages",
-                )
-            ]
+        message = (
+            msg("tr_bad_target", lang=target, languages=others)
+            if others
+            else msg("tr_one_language", lang=source)
         )
+        raise ContentError([Problem(message, file, path="document.languages")])
     terms = glossary(resolved, locales, source, target)
     state = load_state(file)
     made_from = state.made_from.get(target, {})
