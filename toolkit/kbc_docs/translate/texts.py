@@ -19,7 +19,7 @@ from kbc_docs.content import schema
 from kbc_docs.content.check import iter_texts
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.resolve import load_content
-from kbc_docs.errors import ContentError, Problem
+from kbc_docs.errors import ContentError
 from kbc_docs.messages import msg
 from kbc_docs.text.locale import Locale
 from kbc_docs.translate import wording
@@ -104,7 +104,8 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
     the same folders)."""
     with quiet():
         resolved, locales = load_content(file, templates, draft=True)
-    content = schema.Content.model_validate(load_yaml(file).data)  # without the draft markers
+    loaded = load_yaml(file)
+    content = schema.Content.model_validate(loaded.data)  # without the draft markers
     languages = content.document.languages
     source = source_language(languages)
     if target not in languages or target == source:
@@ -114,7 +115,7 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
             if others
             else msg("tr_one_language", lang=source)
         )
-        raise ContentError([Problem(message, file, path="document.languages")])
+        raise ContentError([loaded.problem("document.languages", message)])
     terms = glossary(resolved, locales, source, target)
     state = load_state(file)
     made_from = state.made_from.get(target, {})
