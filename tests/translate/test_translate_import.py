@@ -363,7 +363,7 @@ def test_cli_round_trip_and_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_word_table_with_tracked_changes_and_line_breaks(tmp_path: Path) -> None:
     """A reviser with Track Changes on: insertions count, deletions do not; Enter and Shift+Enter
-    inside a cell are spaces, as in the folded YAML."""
+    inside a cell are spaces, as in the folded YAML; ids that were unhidden still work."""
     content = untranslated(KM_EXAMPLE, "km", tmp_path / "c")
     texts = translations(KM_EXAMPLE, "km")
     filled = tmp_path / "filled.docx"
@@ -379,6 +379,10 @@ def test_word_table_with_tracked_changes_and_line_breaks(tmp_path: Path) -> None
     deletion = etree.SubElement(venue._p, f"{w}del", {f"{w}id": "2", f"{w}author": "R"})
     gone = etree.SubElement(etree.SubElement(deletion, f"{w}r"), f"{w}delText")
     gone.text = "ពាក្យខុស"
+
+    for row in rows.values():  # "show hidden text" on, and the ids made plain text
+        for vanish in row.cells[0]._tc.iter(f"{w}vanish"):
+            vanish.getparent().remove(vanish)
 
     cell = rows["directions[0]"].cells[2]
     words = texts["directions[0]"].split(" ")
