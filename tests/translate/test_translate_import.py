@@ -134,6 +134,34 @@ def test_xliff_translated_in_omegat(tmp_path: Path, example: Path, lang: str) ->
     load_content(content, TEMPLATES)  # complete: builds without --draft
 
 
+@pytest.mark.parametrize(("example", "lang"), [(KM_EXAMPLE, "km"), (LO_EXAMPLE, "lo")])
+def test_xliff_through_translate_toolkit(tmp_path: Path, example: Path, lang: str) -> None:
+    """translate-toolkit is the XLIFF engine Weblate reads and writes files with: it sees our
+    units (ids, sources, notes, states) and its saved file imports complete."""
+    from translate.storage.xliff import xlifffile
+
+    content = untranslated(example, lang, tmp_path / "c")
+    texts = translations(example, lang)
+    store = xlifffile.parsefile(str(exported(content, lang, tmp_path / "x", ".xlf")))
+    units = [u for u in store.units if not u.isheader()]
+    assert store.getsourcelanguage() == "vi" and store.gettargetlanguage() == lang
+    assert [u.xmlelement.get("id") for u in units] == list(texts)
+    assert all(not u.istranslated() for u in units)  # the copied source is not a translation
+    by_id = {u.xmlelement.get("id"): u for u in units}
+    assert by_id["background[0]"].getnotes().startswith("Tình hình chung — đoạn 1\n")
+    for unit in units:
+        unit.target = texts[unit.xmlelement.get("id")]
+        unit.markapproved(True)
+    returned = tmp_path / "weblate.xlf"
+    store.savefile(str(returned))
+    report = import_translations(content, returned, TEMPLATES)
+    assert not report.review and len(report.filled) == len(texts)
+    load_content(content, TEMPLATES)  # complete
+
+    full = xlifffile.parsefile(str(exported(content, lang, tmp_path / "y", ".xlf", False)))
+    assert all(u.istranslated() for u in full.units if not u.isheader())
+
+
 def test_xliff_2_is_read_too(tmp_path: Path) -> None:
     """A tool that converted our file to XLIFF 2.x: units, segments, ignorables, <pc>, <cp>."""
     content = untranslated(LO_EXAMPLE, "lo", tmp_path / "c")

@@ -57,6 +57,8 @@ def write_xliff(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
     body = etree.SubElement(file, f"{q}body")
     for unit in units:
         attributes = {"id": unit.id, "resname": unit.id, f"{{{KBC}}}hash": unit.hash}
+        if unit.state == "done":  # in the content file and up to date: the clerk's accepted text
+            attributes["approved"] = "yes"
         element = etree.SubElement(body, f"{q}trans-unit", attributes)
         etree.SubElement(element, f"{q}source", {XML_LANG: job.source}).text = unit.source
         target = etree.SubElement(
