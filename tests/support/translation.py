@@ -111,3 +111,69 @@ def libreoffice_resave(docx: Path, outdir: Path) -> Path:
     # LibreOffice's own Word file keeps our core properties but is not kbc-docs' output: out of
     # the session's openxml-audit (docx_audit audits the files kbc-docs writes).
     return saved.rename(saved.with_suffix(".lo-saved"))
+
+
+OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <source_dir_excludes/>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>vi</source_lang>
+    <target_lang>{target}</target_lang>
+    <source_tok>org.omegat.tokenizer.DefaultTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
+    <sentence_seg>false</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+
+
+def omegat_translate(exported: Path, target: str, pairs: dict[str, str], folder: Path) -> Path:
+    """Translate ``exported`` with OmegaT itself (skip without it): a project holding the XLIFF,
+    the translations as its memory (source → target, as a translator's confirmed segments),
+    ``--mode=console-translate``; returns the XLIFF OmegaT wrote into ``target/``."""
+    omegat = shutil.which("omegat")
+    if omegat is None:
+        pytest.skip("OmegaT is not installed")
+    project = folder / "omegat-project"
+    for sub in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
+        (project / sub).mkdir(parents=True, exist_ok=True)
+    (project / "omegat.project").write_text(OMEGAT_PROJECT.format(target=target), "utf-8")
+    shutil.copy(exported, project / "source" / exported.name)
+    tmx = etree.Element("tmx", version="1.4")
+    header = {"creationtool": "tests", "creationtoolversion": "1", "segtype": "paragraph"}
+    header |= {"adminlang": "en", "srclang": "vi", "datatype": "plaintext", "o-tmf": "none"}
+    etree.SubElement(tmx, "header", header)
+    body = etree.SubElement(tmx, "body")
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for source, translation in pairs.items():
+        unit = etree.SubElement(body, "tu")
+        for code, text in (("vi", source), (target, translation)):
+            etree.SubElement(etree.SubElement(unit, "tuv", {lang: code}), "seg").text = text
+    etree.ElementTree(tmx).write(
+        str(project / "omegat" / "project_save.tmx"), xml_declaration=True, encoding="UTF-8"
+    )
+    result = subprocess.run(
+        [
+            omegat,
+            "--mode=console-translate",
+            f"--config-dir={folder / 'omegat-config'}",
+            "--disable-project-locking",
+            "--no-team",
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    written = project / "target" / exported.name
+    assert result.returncode == 0 and written.is_file(), result.stdout[-2000:] + result.stderr
+    return written

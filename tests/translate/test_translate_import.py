@@ -25,6 +25,7 @@ from support.translation import (
     XLIFF,
     fill_table,
     fill_xliff,
+    omegat_translate,
     translations,
     untranslated,
 )
@@ -69,6 +70,7 @@ def as_cat_tool_writes_it(exported_xliff: Path, returned: Path, texts: dict[str,
     for number, unit in enumerate(tree.iter(f"{q}trans-unit")):
         unit.attrib.pop(f"{{{KBC}}}hash")
         unit.set("approved", "yes")
+        unit.remove(unit.find(f"{q}target"))  # the copy of the source we exported
         source = unit.find(f"{q}source")
         seg_source = etree.Element(f"{q}seg-source")
         for mid, sentence in enumerate(_segments(source.text)):
@@ -113,6 +115,51 @@ def test_xliff_as_a_cat_tool_writes_it(tmp_path: Path) -> None:
     assert not report.review and len(report.filled) == len(texts)
     assert texts_in(content, "km") == {p: normal(t) for p, t in texts.items()}
     load_content(content, TEMPLATES)  # complete
+
+
+@pytest.mark.parametrize(("example", "lang"), [(KM_EXAMPLE, "km"), (LO_EXAMPLE, "lo")])
+def test_xliff_translated_in_omegat(tmp_path: Path, example: Path, lang: str) -> None:
+    """A real CAT tool: OmegaT opens the exported XLIFF, fills it from its memory and writes
+    the translated XLIFF, which imports into a complete content file."""
+    content = untranslated(example, lang, tmp_path / "c")
+    texts = translations(example, lang)
+    job = collect(content, lang, TEMPLATES)
+    memory = {unit.source: normal(texts[unit.id]) for unit in job.units}
+    sent = exported(content, lang, tmp_path / "x", ".xlf")
+    returned = omegat_translate(sent, lang, memory, tmp_path / "omegat")
+    assert returned.read_bytes() != sent.read_bytes()
+    report = import_translations(content, returned, TEMPLATES)
+    assert not report.review and not report.empty and len(report.filled) == len(texts)
+    assert texts_in(content, lang) == {p: normal(t) for p, t in texts.items()}
+    load_content(content, TEMPLATES)  # complete: builds without --draft
+
+
+@pytest.mark.parametrize(("example", "lang"), [(KM_EXAMPLE, "km"), (LO_EXAMPLE, "lo")])
+def test_xliff_through_translate_toolkit(tmp_path: Path, example: Path, lang: str) -> None:
+    """translate-toolkit is the XLIFF engine Weblate reads and writes files with: it sees our
+    units (ids, sources, notes, states) and its saved file imports complete."""
+    from translate.storage.xliff import xlifffile
+
+    content = untranslated(example, lang, tmp_path / "c")
+    texts = translations(example, lang)
+    store = xlifffile.parsefile(str(exported(content, lang, tmp_path / "x", ".xlf")))
+    units = [u for u in store.units if not u.isheader()]
+    assert store.getsourcelanguage() == "vi" and store.gettargetlanguage() == lang
+    assert [u.xmlelement.get("id") for u in units] == list(texts)
+    assert all(not u.istranslated() for u in units)  # the copied source is not a translation
+    by_id = {u.xmlelement.get("id"): u for u in units}
+    assert by_id["background[0]"].getnotes().startswith("Tình hình chung — đoạn 1\n")
+    for unit in units:
+        unit.target = texts[unit.xmlelement.get("id")]
+        unit.markapproved(True)
+    returned = tmp_path / "weblate.xlf"
+    store.savefile(str(returned))
+    report = import_translations(content, returned, TEMPLATES)
+    assert not report.review and len(report.filled) == len(texts)
+    load_content(content, TEMPLATES)  # complete
+
+    full = xlifffile.parsefile(str(exported(content, lang, tmp_path / "y", ".xlf", False)))
+    assert all(u.istranslated() for u in full.units if not u.isheader())
 
 
 def test_xliff_2_is_read_too(tmp_path: Path) -> None:
@@ -344,7 +391,7 @@ def test_cli_round_trip_and_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_word_table_with_tracked_changes_and_line_breaks(tmp_path: Path) -> None:
     """A reviser with Track Changes on: insertions count, deletions do not; Enter and Shift+Enter
-    inside a cell are spaces, as in the folded YAML."""
+    inside a cell are spaces, as in the folded YAML; ids that were unhidden still work."""
     content = untranslated(KM_EXAMPLE, "km", tmp_path / "c")
     texts = translations(KM_EXAMPLE, "km")
     filled = tmp_path / "filled.docx"
@@ -360,6 +407,10 @@ def test_word_table_with_tracked_changes_and_line_breaks(tmp_path: Path) -> None
     deletion = etree.SubElement(venue._p, f"{w}del", {f"{w}id": "2", f"{w}author": "R"})
     gone = etree.SubElement(etree.SubElement(deletion, f"{w}r"), f"{w}delText")
     gone.text = "ពាក្យខុស"
+
+    for row in rows.values():  # "show hidden text" on, and the ids made plain text
+        for vanish in row.cells[0]._tc.iter(f"{w}vanish"):
+            vanish.getparent().remove(vanish)
 
     cell = rows["directions[0]"].cells[2]
     words = texts["directions[0]"].split(" ")

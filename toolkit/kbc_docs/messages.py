@@ -636,6 +636,10 @@ CATALOG: dict[str, dict[Language, str]] = {
         "en": "cannot translate into '{lang}': the document's other languages are {languages}",
         "vi": "không thể dịch sang '{lang}': các ngôn ngữ khác của văn bản là {languages}",
     },
+    "tr_one_language": {
+        "en": "the document is only in '{lang}': there is nothing to translate",
+        "vi": "văn bản chỉ có '{lang}': không có gì cần dịch",
+    },
     "tr_state_broken": {
         "en": "the translation state file cannot be read ({reason}); delete it and export again",
         "vi": "không đọc được tệp trạng thái bản dịch ({reason}); hãy xóa tệp này rồi xuất lại",

@@ -125,6 +125,6 @@ def translation_hint(file: Path, templates: Path | None) -> None:
             missing = [u for u in job.units if u.state in ("missing", "review")]
             if missing:
                 hint = msg("tr_hint", count=len(missing), lang=lang, file=file)
-                err.print(f"  → {hint}", markup=False, style="cyan")
+                err.print(f"→ {hint}", markup=False, style="cyan")
     except (KbcError, ValueError):
         return  # other problems come first; the hint waits until they are fixed

@@ -117,7 +117,7 @@ def tbx(terms: list[Term], source: str, target: str, title: str) -> bytes:
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for number, term in enumerate(terms, 1):
         entry = etree.SubElement(body, "termEntry", id=f"t{number}")
-        etree.SubElement(entry, "descrip", type="subjectField").text = term.origin
+        etree.SubElement(entry, "note").text = term.origin  # where kbc-docs keeps it
         for lang, words in ((source, term.source), (target, term.target)):
             lang_set = etree.SubElement(entry, "langSet", {xml_lang: lang})
             etree.SubElement(etree.SubElement(lang_set, "tig"), "term").text = words

@@ -247,7 +247,7 @@ def read_table(path: Path, data: bytes) -> ReturnedFile:
     for index, row in enumerate(table.rows[1:], 2):
         cells = row.cells
         found = _ID.search("".join(t.text or "" for t in cells[0]._tc.iter(qn("w:t"))))
-        visible = _cell_text(cells[0])
+        visible = _ID.sub("", _cell_text(cells[0])).strip()  # even if the id was unhidden
         if found is None:
             if len(cells) >= 3 and cells[0]._tc is not cells[2]._tc and _cell_text(cells[2]):
                 problems.append(Problem(msg("tr_row_added", row=index), path))

@@ -19,7 +19,7 @@ from kbc_docs.content import schema
 from kbc_docs.content.check import iter_texts
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.resolve import load_content
-from kbc_docs.errors import ContentError, Problem
+from kbc_docs.errors import ContentError
 from kbc_docs.messages import msg
 from kbc_docs.text.locale import Locale
 from kbc_docs.translate import wording
@@ -104,20 +104,18 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
     the same folders)."""
     with quiet():
         resolved, locales = load_content(file, templates, draft=True)
-    content = schema.Content.model_validate(load_yaml(file).data)  # without the draft markers
+    loaded = load_yaml(file)
+    content = schema.Content.model_validate(loaded.data)  # without the draft markers
     languages = content.document.languages
     source = source_language(languages)
     if target not in languages or target == source:
         others = ", ".join(lang for lang in languages if lang != source)
-        raise ContentError(
-            [
-                Problem(
-                    msg("tr_bad_target", lang=target, languages=others),
-                    file,
-                    path="document.languages",
-                )
-            ]
+        message = (
+            msg("tr_bad_target", lang=target, languages=others)
+            if others
+            else msg("tr_one_language", lang=source)
         )
+        raise ContentError([loaded.problem("document.languages", message)])
     terms = glossary(resolved, locales, source, target)
     state = load_state(file)
     made_from = state.made_from.get(target, {})

@@ -4,8 +4,9 @@ XLIFF 1.2 is written because every tool the translators use reads it (see docs/t
 Weblate's XLIFF 2 support is still marked as under development, memoQ and OmegaT have a
 filter for each version, Trados reads 1.2 natively). One ``<trans-unit>`` per text: its field
 path as ``id`` and ``resname``, the Vietnamese ``<source>``, the translation already in the file
-as ``<target>``, notes giving the context and the registry names, and the source's hash in an
-attribute of our own namespace (``kbc:hash``), which XLIFF 1.2 allows on ``<trans-unit>``.
+as ``<target>`` (or a copy of the source, see :func:`_state`), notes giving the context and
+the registry names, and the source's hash in an attribute of our own namespace (``kbc:hash``),
+which XLIFF 1.2 allows on ``<trans-unit>``.
 
 Reading accepts what CAT tools write back: ``<seg-source>`` with ``<mrk mtype="seg">``
 segments, inline codes (``<g>``, ``<x/>``, ``<bpt>``…, whose native code is not text), XLIFF
@@ -56,12 +57,14 @@ def write_xliff(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
     body = etree.SubElement(file, f"{q}body")
     for unit in units:
         attributes = {"id": unit.id, "resname": unit.id, f"{{{KBC}}}hash": unit.hash}
+        if unit.state == "done":  # in the content file and up to date: the clerk's accepted text
+            attributes["approved"] = "yes"
         element = etree.SubElement(body, f"{q}trans-unit", attributes)
         etree.SubElement(element, f"{q}source", {XML_LANG: job.source}).text = unit.source
-        if unit.target:
-            state = "translated" if unit.state == "done" else "needs-review-translation"
-            target = etree.SubElement(element, f"{q}target", {XML_LANG: job.target, "state": state})
-            target.text = unit.target
+        target = etree.SubElement(
+            element, f"{q}target", {XML_LANG: job.target, "state": _state(unit)}
+        )
+        target.text = unit.target or unit.source  # see _state
         etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = unit.context
         if unit.state in ("changed", "review"):
             note = wording.CHANGED if unit.state == "changed" else wording.REVIEW
@@ -71,6 +74,19 @@ def write_xliff(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
             note = wording.TERMS.format(names=names)
             etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = note
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _state(unit: Unit) -> str:
+    """The ``state`` of a unit's ``<target>``.
+
+    An untranslated text gets the Vietnamese copied into its target, marked
+    ``needs-translation``: OmegaT's built-in XLIFF filter translates what ``<target>`` holds and
+    skips a unit without one; the others show the state. A target sent back unchanged counts as
+    left empty (:mod:`.merge`).
+    """
+    if not unit.target:
+        return "needs-translation"
+    return "translated" if unit.state == "done" else "needs-review-translation"
 
 
 _CODE = {"ph", "bpt", "ept", "it", "sub"}  # native code (1.2; XLIFF 2's <ph/> is empty)
