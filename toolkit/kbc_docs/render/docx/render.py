@@ -60,6 +60,7 @@ from kbc_docs.render.docx.ooxml import (
 )
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
+from kbc_docs.render.docx.sections import section_breaks
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
 
@@ -232,9 +233,8 @@ def _utc(when: dt.datetime) -> dt.datetime:
 def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) -> bytes:
     """Check every part, give Khmer/Lao runs their fonts, restore braces, re-zip reproducibly."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        parts = native_page_numbers(
-            {info.filename: zin.read(info) for info in zin.infolist()}, view
-        )
+        parts = {info.filename: zin.read(info) for info in zin.infolist()}
+    parts = native_page_numbers(_with_sections(parts, template), view)
     styles = None
     for name, blob in parts.items():
         if name == "word/styles.xml":
@@ -247,6 +247,18 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
                 blob = _finish_part(name, blob, view, styles, template)
             zout.writestr(zip_entry(name, stamp), blob)
     return out.getvalue()
+
+
+def _with_sections(parts: dict[str, bytes], template: Path) -> dict[str, bytes]:
+    """The parts with a section break in every ``KBC Section Break`` paragraph that needs one."""
+    if "word/document.xml" not in parts or "word/styles.xml" not in parts:
+        return parts
+    document = _parse(parts["word/document.xml"], "word/document.xml", template)
+    styles = Styles(_parse(parts["word/styles.xml"], "word/styles.xml", template))
+    if not section_breaks(document, styles):
+        return parts
+    xml = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return {**parts, "word/document.xml": xml}
 
 
 def _finish_part(
