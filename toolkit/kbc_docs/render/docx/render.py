@@ -45,7 +45,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from PIL import Image
 
-from kbc_docs.errors import RenderError, TemplateError
+from kbc_docs.errors import Problem, RenderError, TemplateError
 from kbc_docs.render.docx.ooxml import (
     NS,
     PPR_ORDER,
@@ -61,6 +61,8 @@ from kbc_docs.render.docx.ooxml import (
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
 from kbc_docs.render.docx.sections import section_breaks
+from kbc_docs.render.docx.tag_format import carry_tag_formatting
+from kbc_docs.templates.package import external_references, read_package
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
 
@@ -108,7 +110,8 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     if reserved:
         raise RenderError(f"text contains the reserved characters U+FDD0/U+FDD1: {reserved[0]!r}")
 
-    doc = _StrictTemplate(template)
+    doc = _StrictTemplate(_checked_package(template))
+    doc.source = template
     try:
         doc.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -206,14 +209,55 @@ class _StrictTemplate(DocxTemplate):
     """docxtpl, except that the rendered body must be well-formed XML before docxtpl's
     recovering parser gets to silently repair (and lose) it."""
 
+    source: Path  # the template file (docxtpl reads the checked copy in memory)
+
     def fix_tables(self, xml: str) -> etree._Element:
         try:
             etree.fromstring(xml)
         except etree.XMLSyntaxError as exc:
             raise RenderError(
-                f"{self.template_file}: rendering produced invalid XML in the body: {exc}"
+                f"{self.source}: rendering produced invalid XML in the body: {exc}"
             ) from exc
         return super().fix_tables(xml)
+
+
+# LibreOffice names the core-properties relationship with a lower-case "officedocument";
+# python-docx does not know that name and adds a second core-properties part of the same name.
+_CORE_RELS = (
+    b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+    b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+)
+
+
+def _checked_package(template: Path) -> io.BytesIO:
+    """The template's package, read within bounds and refused if it reaches outside itself."""
+    parts = read_package(template)
+    refuse_external(parts, template, TemplateError)
+    for name, blob in parts.items():
+        if _TEXT_PART.match(name):
+            root = _parse(blob, name, template)
+            if carry_tag_formatting(root):
+                parts[name] = etree.tostring(
+                    root, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+    if "_rels/.rels" in parts:
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(*_CORE_RELS)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, blob in parts.items():
+            zout.writestr(name, blob)
+    out.seek(0)
+    return out
+
+
+def refuse_external(
+    parts: dict[str, bytes], template: Path, error: type[TemplateError | RenderError]
+) -> None:
+    """Raise ``error`` listing every reference of ``parts`` to content outside the package."""
+    found = external_references(parts)
+    if found:
+        where = "the template" if error is TemplateError else "the rendered document"
+        raise error([Problem(f"{ref.part}: {where} has {ref.message}", template) for ref in found])
 
 
 def _hide_braces(value: Any) -> Any:
@@ -235,6 +279,7 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
         parts = {info.filename: zin.read(info) for info in zin.infolist()}
     parts = native_page_numbers(_with_sections(parts, template), view)
+    refuse_external(parts, template, RenderError)
     styles = None
     for name, blob in parts.items():
         if name == "word/styles.xml":
