@@ -10,7 +10,7 @@ they are. Running it again changes nothing.
 
 Usage::
 
-    python scripts/section_marks.py [TEMPLATE.docx ...]   # default: templates/*.docx
+    python scripts/section_marks.py [TEMPLATE.docx ...]   # default: the shipped templates
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "toolkit" / "kbc_docs" / "data" / "templates"
 MARK = "KBC Section Break"
 
 
@@ -64,6 +65,6 @@ def strip_marked_breaks(path: Path) -> int:
 
 
 if __name__ == "__main__":
-    targets = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "templates").glob("*.docx"))
+    targets = [Path(a) for a in sys.argv[1:]] or sorted(TEMPLATES.glob("*.docx"))
     for target in targets:
         print(f"{target}: {strip_marked_breaks(target)} section break(s) turned into marks")
