@@ -1,6 +1,6 @@
 """Render a :class:`DocumentView` into a Word template (``templates/*.docx``) with docxtpl.
 
-The templates are ordinary Word documents that clerks edit; this module only fills them. Four
+The templates are ordinary Word documents that clerks edit; this module only fills them. Five
 things make this more than ``DocxTemplate(path).render(context)``:
 
 * **Safety.** The view holds text typed by users. Jinja2 runs sandboxed, with
@@ -24,6 +24,11 @@ things make this more than ``DocxTemplate(path).render(context)``:
   otherwise lean while its words stand upright. Justified Khmer/Lao paragraphs are switched to
   Word's "Thai distributed" alignment (see :func:`_distribute`). Page numbers of a Khmer
   version are drawn in Khmer digits by field arithmetic (:mod:`.docx_page_numbers`).
+* **Templates from elsewhere.** The package is read within size bounds and refused if anything
+  in it would make Word fetch from outside the file (:mod:`kbc_docs.template_package`); the
+  finished file is checked the same way. Section breaks between versions are made here from
+  ``KBC Section Break`` marks (:mod:`.docx_sections`), where no editor can move them onto a
+  tag paragraph, and formatting a clerk gives a tag's name is kept (:mod:`.docx_tag_format`).
 * **Reproducibility.** Core properties and zip entry times come from ``when`` (not the clock),
   so the same view gives byte-identical files and rebuilds do not show up as changes.
 """
