@@ -25,10 +25,11 @@ things make this more than ``DocxTemplate(path).render(context)``:
   Word's "Thai distributed" alignment (see :func:`_distribute`). Page numbers of a Khmer
   version are drawn in Khmer digits by field arithmetic (:mod:`.docx_page_numbers`).
 * **Templates from elsewhere.** The package is read within size bounds and refused if anything
-  in it would make Word fetch from outside the file (:mod:`kbc_docs.template_package`); the
+  in it would make Word fetch from outside the file (:mod:`kbc_docs.templates.package`); the
   finished file is checked the same way. Section breaks between versions are made here from
-  ``KBC Section Break`` marks (:mod:`.docx_sections`), where no editor can move them onto a
-  tag paragraph, and formatting a clerk gives a tag's name is kept (:mod:`.docx_tag_format`).
+  ``KBC Section Break`` marks (:mod:`.sections`), where no editor can move them onto a
+  tag paragraph, formatting a clerk gives a tag's name is kept (:mod:`.tag_format`) and
+  values an office suite writes that Word refuses are mapped to Word's (:mod:`.suite_values`).
 * **Reproducibility.** Core properties and zip entry times come from ``when`` (not the clock),
   so the same view gives byte-identical files and rebuilds do not show up as changes.
 """
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -51,6 +53,7 @@ from lxml import etree
 from PIL import Image
 
 from kbc_docs.errors import Problem, RenderError, TemplateError
+from kbc_docs.render.docx.bookmarks import unique_bookmarks
 from kbc_docs.render.docx.ooxml import (
     NS,
     PPR_ORDER,
@@ -66,6 +69,7 @@ from kbc_docs.render.docx.ooxml import (
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
 from kbc_docs.render.docx.sections import section_breaks
+from kbc_docs.render.docx.suite_values import word_values
 from kbc_docs.render.docx.tag_format import carry_tag_formatting
 from kbc_docs.templates.package import external_references, read_package
 from kbc_docs.text.segment import LETTERS
@@ -239,9 +243,12 @@ def _checked_package(template: Path) -> io.BytesIO:
     parts = read_package(template)
     refuse_external(parts, template, TemplateError)
     for name, blob in parts.items():
-        if _TEXT_PART.match(name):
+        if name.startswith("word/") and name.endswith(".xml"):
             root = _parse(blob, name, template)
-            if carry_tag_formatting(root):
+            changed = word_values(root)
+            if _TEXT_PART.match(name):
+                changed = carry_tag_formatting(root) > 0 or changed
+            if changed:
                 parts[name] = etree.tostring(
                     root, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
@@ -290,11 +297,12 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
         if name == "word/styles.xml":
             styles = Styles(_parse(blob, name, template))
     stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
+    ids = itertools.count(1)  # bookmark ids, unique across the parts
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
         for name, blob in parts.items():
             if name.endswith((".xml", ".rels")):
-                blob = _finish_part(name, blob, view, styles, template)
+                blob = _finish_part(name, blob, view, styles, template, ids)
             zout.writestr(zip_entry(name, stamp), blob)
     return out.getvalue()
 
@@ -312,7 +320,12 @@ def _with_sections(parts: dict[str, bytes], template: Path) -> dict[str, bytes]:
 
 
 def _finish_part(
-    name: str, blob: bytes, view: DocumentView, styles: Styles | None, template: Path
+    name: str,
+    blob: bytes,
+    view: DocumentView,
+    styles: Styles | None,
+    template: Path,
+    ids: itertools.count[int],
 ) -> bytes:
     text = blob.decode("utf-8")
     for marker in _TAG_MARKERS:
@@ -325,6 +338,7 @@ def _finish_part(
             )
     root = _parse(blob, name, template)
     if _TEXT_PART.match(name) and styles is not None:
+        unique_bookmarks(root, ids)
         _complex_script_fonts(root, view, styles)
         if name == "word/document.xml":
             fit_rules(root, styles)
