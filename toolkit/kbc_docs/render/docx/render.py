@@ -23,7 +23,7 @@ things make this more than ``DocxTemplate(path).render(context)``:
   Italics are turned off in such runs: the scripts have none, and a date line's digits would
   otherwise lean while its words stand upright. Justified Khmer/Lao paragraphs are switched to
   Word's "Thai distributed" alignment (see :func:`_distribute`). Page numbers of a Khmer
-  version are drawn in Khmer digits by field arithmetic (:mod:`.docx_page_numbers`).
+  version are drawn in Khmer digits by field arithmetic (:mod:`.page_numbers`).
 * **Templates from elsewhere.** The package is read within size bounds and refused if anything
   in it would make Word fetch from outside the file (:mod:`kbc_docs.templates.package`); the
   finished file is checked the same way. Section breaks between versions are made here from
