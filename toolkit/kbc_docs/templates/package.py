@@ -196,7 +196,8 @@ def external_references(parts: dict[str, bytes]) -> list[ExternalReference]:
                 found.append(
                     ExternalReference(name, _paragraph(element, index), kind, targets[rid])
                 )
-            if element.tag == f"{{{_O}}}OLEObject" and element.get("Type") == "Link":
+            linked = element.get("Type") == "Link" and element.get(f"{{{_R}}}id") not in targets
+            if element.tag == f"{{{_O}}}OLEObject" and linked:
                 found.append(
                     ExternalReference(
                         name,
