@@ -12,8 +12,8 @@ with):
   Each style also carries a complex-script size (``w:szCs``): Khmer and Lao take their size
   from that slot, and at the Latin size they would look far too big.
 * One section per language version (A4, margins 20/20/30/15 mm, page numbers centred in the top
-  margin, none on the version's first page, restarting at 1): a section break closes every
-  version but the last.
+  margin, none on the version's first page, restarting at 1): an empty ``KBC Section Break``
+  paragraph closes every version but the last, and the renderer puts the break into it.
 * The Vietnamese version uses the Decree 30 header table; Khmer and Lao versions use a centred
   national title with an ornament (``layouts[v.lang]`` is ``"decree30"`` or ``"centred"``).
 
@@ -25,7 +25,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import io
 import sys
@@ -447,13 +446,13 @@ def signature_area() -> str:
     )
 
 
-def section_break(sect_pr: str) -> str:
-    """Ends a version with a section break, except after the last version."""
-    return (
-        tag("{%p if not loop.last %}")
-        + f'<w:p><w:pPr><w:pStyle w:val="{style_id("KBC Section Break")}"/>{sect_pr}</w:pPr></w:p>'
-        + tag("{%p endif %}")
-    )
+def section_break() -> str:
+    """Ends a version with a section break, except after the last version.
+
+    Only the mark: the renderer puts the break into it (``kbc_docs.render.docx.sections``), so
+    that an office suite re-saving the template cannot move the break onto a tag paragraph.
+    """
+    return tag("{%p if not loop.last %}") + p("", "KBC Section Break") + tag("{%p endif %}")
 
 
 def decree30_header() -> str:
@@ -512,20 +511,20 @@ def date_block() -> str:
     )
 
 
-def report_body(ornament: str, sect_pr: str) -> str:
+def report_body(ornament: str) -> str:
     """The report: the parallel layout, or every language version complete in its own section."""
     return (
         tag('{%p if layout == "parallel" %}')
         + parallel_report(ornament)
         + tag("{%p else %}")
-        + sequential_report(ornament, sect_pr)
+        + sequential_report(ornament)
         + tag("{%p endif %}")
         # Word wants a paragraph, not a table, to end the document.
         + p("", "KBC Section Break")
     )
 
 
-def sequential_report(ornament: str, sect_pr: str) -> str:
+def sequential_report(ornament: str) -> str:
     """Every language version complete, each in its own section."""
     return (
         tag("{%p for v in versions %}")
@@ -553,12 +552,12 @@ def sequential_report(ornament: str, sect_pr: str) -> str:
         + date_block()
         + tag("{%p endif %}")
         + signature_area()
-        + section_break(sect_pr)
+        + section_break()
         + tag("{%p endfor %}")
     )
 
 
-def signing_body(sect_pr: str) -> str:
+def signing_body() -> str:
     """The signing pages: one page per version with title, clause, date and signatures; or,
     for the parallel layout, one page with the languages in columns above one signing block."""
     return (
@@ -579,7 +578,7 @@ def signing_body(sect_pr: str) -> str:
         + p("{{ v.closing }}", "KBC Closing")
         + date_block()
         + signatures()
-        + section_break(sect_pr)
+        + section_break()
         + tag("{%p endfor %}")
         + tag("{%p endif %}")
         + p("", "KBC Section Break")
@@ -832,8 +831,8 @@ def ornament_png() -> bytes:
 # ---------------------------------------------------------------- document assembly
 
 
-def setup_section(doc: DocxDocument, *, page_numbers: bool) -> str:
-    """Geometry of the (only) section; returns its sectPr XML for the in-loop section breaks."""
+def setup_section(doc: DocxDocument, *, page_numbers: bool) -> None:
+    """Geometry of the (only) section, which the renderer repeats for every version."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
@@ -867,7 +866,6 @@ def setup_section(doc: DocxDocument, *, page_numbers: bool) -> str:
         cols.addprevious(num)
     else:
         sect.append(num)
-    return etree.tostring(copy.deepcopy(sect), encoding="unicode")
 
 
 def slim(doc: DocxDocument) -> None:
@@ -891,16 +889,16 @@ def build(kind: str) -> bytes:
     doc = Document()
     set_defaults(doc)
     add_styles(doc)
-    sect_pr = setup_section(doc, page_numbers=kind == "report")
+    setup_section(doc, page_numbers=kind == "report")
     if kind == "report":
         pic = doc.part.new_pic_inline(io.BytesIO(ornament_png()), Mm(40), Mm(4))
         ornament = (
             f'<w:p><w:pPr><w:pStyle w:val="{style_id("KBC Ornament")}"/></w:pPr>'
             f"<w:r><w:drawing>{etree.tostring(pic, encoding='unicode')}</w:drawing></w:r></w:p>"
         )
-        xml = report_body(ornament, sect_pr)
+        xml = report_body(ornament)
     else:
-        xml = signing_body(sect_pr)
+        xml = signing_body()
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

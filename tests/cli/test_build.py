@@ -280,3 +280,29 @@ def test_a_content_file_can_name_its_own_template_folder(tmp_path: Path) -> None
         ["pdftotext", str(signing), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "OWNFOLDER" in text
+
+
+def test_templates_check_of_a_content_file_uses_the_folders_its_build_uses(
+    tmp_path: Path,
+) -> None:
+    """`templates check FILE.yaml` checks what `build FILE.yaml` would use: its own folder too."""
+    shutil.copy(ROOT / "content" / "registry.yaml", tmp_path / "registry.yaml")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    content = tmp_path / EXAMPLE.name
+    content.write_text(
+        text.replace("registry: registry.yaml", "registry: registry.yaml\ntemplates: office"),
+        encoding="utf-8",
+    )
+    (tmp_path / "office").mkdir()
+    html = (TEMPLATES / "report.html").read_text(encoding="utf-8")
+    broken = tmp_path / "office" / "report.html"
+    broken.write_text(html.replace("v.national_title", "v.natonal_title"), encoding="utf-8")
+    assert runner.invoke(app, ["templates", "check"]).exit_code == 0  # the defaults are fine
+    result = runner.invoke(app, ["templates", "check", str(content)])
+    assert result.exit_code == 1, result.output
+    assert f"{broken}: " in result.output and "natonal_title" in result.output
+    checked = runner.invoke(app, ["templates", "check", str(content), "--format", "json"])
+    files = {f["file"] for f in json.loads(checked.output)["findings"]}
+    assert files == {str(broken)}
+    build = runner.invoke(app, ["build", str(content), "--out", str(tmp_path / "out")])
+    assert build.exit_code == 1 and "natonal_title" in build.output

@@ -14,6 +14,18 @@ def to_pdf(sources: list[Path], outdir: Path, env: dict[str, str] | None = None)
 
     Asserts that LibreOffice succeeded and wrote a non-trivial PDF for every source.
     """
+    return convert(sources, outdir, "pdf", env)
+
+
+def to_docx(sources: list[Path], outdir: Path) -> list[Path]:
+    """Open each of ``sources`` in LibreOffice and save it as DOCX in ``outdir`` (a re-save)."""
+    return convert(sources, outdir, "docx")
+
+
+def convert(
+    sources: list[Path], outdir: Path, target: str, env: dict[str, str] | None = None
+) -> list[Path]:
+    """Convert ``sources`` to ``target`` (``pdf``, ``docx``) in ``outdir``; see :func:`to_pdf`."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -23,7 +35,7 @@ def to_pdf(sources: list[Path], outdir: Path, env: dict[str, str] | None = None)
             f"-env:UserInstallation=file://{outdir / 'lo-profile'}",
             "--headless",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(outdir),
             *map(str, sources),
@@ -35,7 +47,7 @@ def to_pdf(sources: list[Path], outdir: Path, env: dict[str, str] | None = None)
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    pdfs = [outdir / source.with_suffix(".pdf").name for source in sources]
-    for pdf in pdfs:
-        assert pdf.is_file() and pdf.stat().st_size > 1000, (pdf, result.stdout, result.stderr)
-    return pdfs
+    written = [outdir / source.with_suffix(f".{target}").name for source in sources]
+    for path in written:
+        assert path.is_file() and path.stat().st_size > 1000, (path, result.stdout, result.stderr)
+    return written

@@ -30,6 +30,7 @@ class Outcome:
     error: KbcError | None = None
     warnings: list[str] = field(default_factory=list)  # missing translations marked (--draft)
     todos: list[str] = field(default_factory=list)  # facts still to be completed
+    drift: list[str] = field(default_factory=list)  # Word/PDF differences let through
     seconds: float = 0.0
 
 
@@ -46,9 +47,12 @@ class _Collect(logging.Handler):
         super().__init__(level=logging.WARNING)
         self.warnings: list[str] = []
         self.todos: list[str] = []
+        self.drift: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        kind = self.todos if getattr(record, "kbc_kind", "") == "todo" else self.warnings
+        kind = {"todo": self.todos, "drift": self.drift}.get(
+            getattr(record, "kbc_kind", ""), self.warnings
+        )
         kind.append(record.getMessage())
 
 
@@ -67,11 +71,11 @@ def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome
     try:
         written = build(file, options)
     except KbcError as exc:
-        notes = {"warnings": collect.warnings, "todos": collect.todos}
+        notes = {"warnings": collect.warnings, "todos": collect.todos, "drift": collect.drift}
         return Outcome(file, error=exc, seconds=_since(start), **notes)
     finally:
         logger.removeHandler(collect)
-    notes = {"warnings": collect.warnings, "todos": collect.todos}
+    notes = {"warnings": collect.warnings, "todos": collect.todos, "drift": collect.drift}
     remember(file, options, notes)
     return Outcome(file, written, seconds=_since(start), **notes)
 

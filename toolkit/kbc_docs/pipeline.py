@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kbc_docs import incremental
 from kbc_docs.content.check import used_entries
@@ -22,6 +23,11 @@ from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.templates.lookup import find_template, project_templates
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
+
+if TYPE_CHECKING:
+    from kbc_docs.render.pdf.weasy import TextBlock
+
+log = logging.getLogger("kbc_docs")
 
 Format = Literal["docx", "pdf"]
 DOCUMENTS = ("report", "signing")
@@ -40,6 +46,9 @@ class BuildOptions:
     draft: bool = False  # build despite missing translations, marking each gap visibly
     strict: bool = False  # refuse a file that still has facts to be completed ({todo: …})
     embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
+    # Build even when the Word file and the PDF say different things (warn instead): for an
+    # office that sends only one of the two while it moves its wording to the locale files.
+    allow_template_drift: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -90,15 +99,46 @@ def render_all(
     outputs: dict[str, bytes] = {}
     families = embeddable_families(view) if options.embed_fonts else {}
     for document in view.documents():
+        docx: bytes | None = None
+        pdf_text: list[TextBlock] = []
         for fmt in options.formats:
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
                 template = find_template(f"{document}.docx", folders)
-                data = render_docx(view, template, when)
-                outputs[name] = embed_fonts(data, families) if families else data
+                docx = render_docx(view, template, when)
+                outputs[name] = embed_fonts(docx, families) if families else docx
             else:
-                outputs[name] = render_pdf(view, f"{document}.html", folders, when, sources=sources)
+                outputs[name] = render_pdf(
+                    view, f"{document}.html", folders, when, sources=sources, text_blocks=pdf_text
+                )
+        if docx is not None and "pdf" in options.formats:
+            check_same_text(view, document, docx, pdf_text, folders, options)
     return outputs
+
+
+def check_same_text(
+    view: DocumentView,
+    document: str,
+    docx: bytes,
+    pdf_text: list[TextBlock],
+    folders: list[Path],
+    options: BuildOptions,
+) -> None:
+    """The Word file and the PDF of ``document`` must say the same (:mod:`.render.compare`)."""
+    from kbc_docs.render.compare import compare_texts, docx_paragraphs, drift_problems
+
+    sections = len(view.versions) if view.layout != "parallel" else 1
+    differences = compare_texts(docx_paragraphs(docx, sections), pdf_text)
+    if not differences:
+        return
+    html = [f for f in template_files(folders, ("pdf",)) if f.suffix == ".html"]
+    html.sort(key=lambda f: f.name != f"{document}.html")
+    template = find_template(f"{document}.docx", folders)
+    problems = drift_problems(differences, view.languages, template, html)
+    if not options.allow_template_drift:
+        raise TemplateError(problems)
+    for problem in problems:
+        log.warning("%s", problem, extra={"kbc_kind": "drift"})
 
 
 def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:

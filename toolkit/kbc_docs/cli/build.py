@@ -59,6 +59,13 @@ def build_command(
         ),
     ] = None,
     strict: Strict = False,
+    allow_drift: Annotated[
+        bool,
+        typer.Option(
+            "--allow-template-drift",
+            help="Build even if the Word file and the PDF say different things (warn instead).",
+        ),
+    ] = False,
 ) -> None:
     """Build the report and signing pages (DOCX and PDF) of each content file."""
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
@@ -69,6 +76,7 @@ def build_command(
         draft=draft,
         embed_fonts=embed,
         strict=strict,
+        allow_template_drift=allow_drift,
     )
     failures = 0
     for outcome in build_all(files, options, jobs or default_jobs(), force):
@@ -83,7 +91,7 @@ def show(outcome: Outcome, templates: Path | None = None) -> bool:
     Missing translations (marked in a draft, or the reason a build failed) get the command that
     exports them for a translator; ``templates`` is the ``--templates`` folder, for that command.
     """
-    for warning in [*outcome.warnings, *outcome.todos]:
+    for warning in [*outcome.warnings, *outcome.todos, *outcome.drift]:
         err.print(f"  ⚠ {warning}", markup=False, style="yellow")
     if outcome.warnings:
         err.print(msg("cli_draft_gaps", count=len(outcome.warnings)), markup=False, style="yellow")

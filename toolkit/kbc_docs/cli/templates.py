@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -31,7 +32,10 @@ class ReportFormat(StrEnum):
 def templates_check_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Templates or folders (default: those a build would use)."),
+        typer.Argument(
+            help="Templates, folders, or content files (.yaml: the templates building it "
+            "uses). Default: the templates a build would use."
+        ),
     ] = None,
     templates: Templates = None,
     report_format: Annotated[
@@ -43,12 +47,36 @@ def templates_check_command(
 
     findings = []
     with reported(Path(str(templates or "templates"))) as failed:
-        if not paths:
-            paths = template_files(template_folders(templates), BuildOptions().formats)
-        findings = lint_templates(paths)
+        files: list[Path] = []
+        for path in paths or [None]:
+            if path is None or path.suffix.lower() in (".yaml", ".yml"):
+                files += template_files(_build_folders(path, templates), BuildOptions().formats)
+            else:
+                files.append(path)
+        findings = lint_templates(dict.fromkeys(files))
         print(format_findings(findings, as_json=report_format is ReportFormat.json))
     if failed[0] or any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
+
+
+def _build_folders(content: Path | None, templates: Path | None) -> list[Path]:
+    """The template folders a build of ``content`` would use (without one: of any build).
+
+    The content file is read as ``build --draft`` reads it (a missing translation does not
+    matter here), so its own ``templates:`` folder counts exactly as in a build.
+    """
+    if content is None:
+        return template_folders(templates)
+    from kbc_docs.content.resolve import load_content
+
+    logger = logging.getLogger("kbc_docs")
+    quiet = logging.NullHandler()  # draft gaps are no template problem: not printed here
+    logger.addHandler(quiet)
+    try:
+        resolved, _ = load_content(content, templates, draft=True)
+    finally:
+        logger.removeHandler(quiet)
+    return resolved.templates
 
 
 @templates_app.command("eject")

@@ -1,6 +1,6 @@
 """Render a :class:`DocumentView` into a Word template (``templates/*.docx``) with docxtpl.
 
-The templates are ordinary Word documents that clerks edit; this module only fills them. Four
+The templates are ordinary Word documents that clerks edit; this module only fills them. Five
 things make this more than ``DocxTemplate(path).render(context)``:
 
 * **Safety.** The view holds text typed by users. Jinja2 runs sandboxed, with
@@ -23,7 +23,13 @@ things make this more than ``DocxTemplate(path).render(context)``:
   Italics are turned off in such runs: the scripts have none, and a date line's digits would
   otherwise lean while its words stand upright. Justified Khmer/Lao paragraphs are switched to
   Word's "Thai distributed" alignment (see :func:`_distribute`). Page numbers of a Khmer
-  version are drawn in Khmer digits by field arithmetic (:mod:`.docx_page_numbers`).
+  version are drawn in Khmer digits by field arithmetic (:mod:`.page_numbers`).
+* **Templates from elsewhere.** The package is read within size bounds and refused if anything
+  in it would make Word fetch from outside the file (:mod:`kbc_docs.templates.package`); the
+  finished file is checked the same way. Section breaks between versions are made here from
+  ``KBC Section Break`` marks (:mod:`.sections`), where no editor can move them onto a
+  tag paragraph, formatting a clerk gives a tag's name is kept (:mod:`.tag_format`) and
+  values an office suite writes that Word refuses are mapped to Word's (:mod:`.suite_values`).
 * **Reproducibility.** Core properties and zip entry times come from ``when`` (not the clock),
   so the same view gives byte-identical files and rebuilds do not show up as changes.
 """
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -45,7 +52,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from PIL import Image
 
-from kbc_docs.errors import RenderError, TemplateError
+from kbc_docs.errors import Problem, RenderError, TemplateError
+from kbc_docs.render.docx.bookmarks import unique_bookmarks
 from kbc_docs.render.docx.ooxml import (
     NS,
     PPR_ORDER,
@@ -60,6 +68,10 @@ from kbc_docs.render.docx.ooxml import (
 )
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
+from kbc_docs.render.docx.sections import section_breaks
+from kbc_docs.render.docx.suite_values import word_values
+from kbc_docs.render.docx.tag_format import carry_tag_formatting
+from kbc_docs.templates.package import external_references, read_package
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
 
@@ -107,7 +119,8 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     if reserved:
         raise RenderError(f"text contains the reserved characters U+FDD0/U+FDD1: {reserved[0]!r}")
 
-    doc = _StrictTemplate(template)
+    doc = _StrictTemplate(_checked_package(template))
+    doc.source = template
     try:
         doc.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -205,14 +218,58 @@ class _StrictTemplate(DocxTemplate):
     """docxtpl, except that the rendered body must be well-formed XML before docxtpl's
     recovering parser gets to silently repair (and lose) it."""
 
+    source: Path  # the template file (docxtpl reads the checked copy in memory)
+
     def fix_tables(self, xml: str) -> etree._Element:
         try:
             etree.fromstring(xml)
         except etree.XMLSyntaxError as exc:
             raise RenderError(
-                f"{self.template_file}: rendering produced invalid XML in the body: {exc}"
+                f"{self.source}: rendering produced invalid XML in the body: {exc}"
             ) from exc
         return super().fix_tables(xml)
+
+
+# LibreOffice names the core-properties relationship with a lower-case "officedocument";
+# python-docx does not know that name and adds a second core-properties part of the same name.
+_CORE_RELS = (
+    b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+    b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+)
+
+
+def _checked_package(template: Path) -> io.BytesIO:
+    """The template's package, read within bounds and refused if it reaches outside itself."""
+    parts = read_package(template)
+    refuse_external(parts, template, TemplateError)
+    for name, blob in parts.items():
+        if name.startswith("word/") and name.endswith(".xml"):
+            root = _parse(blob, name, template)
+            changed = word_values(root)
+            if _TEXT_PART.match(name):
+                changed = carry_tag_formatting(root) > 0 or changed
+            if changed:
+                parts[name] = etree.tostring(
+                    root, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+    if "_rels/.rels" in parts:
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(*_CORE_RELS)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, blob in parts.items():
+            zout.writestr(name, blob)
+    out.seek(0)
+    return out
+
+
+def refuse_external(
+    parts: dict[str, bytes], template: Path, error: type[TemplateError | RenderError]
+) -> None:
+    """Raise ``error`` listing every reference of ``parts`` to content outside the package."""
+    found = external_references(parts)
+    if found:
+        where = "the template" if error is TemplateError else "the rendered document"
+        raise error([Problem(f"{ref.part}: {where} has {ref.message}", template) for ref in found])
 
 
 def _hide_braces(value: Any) -> Any:
@@ -232,25 +289,43 @@ def _utc(when: dt.datetime) -> dt.datetime:
 def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) -> bytes:
     """Check every part, give Khmer/Lao runs their fonts, restore braces, re-zip reproducibly."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        parts = native_page_numbers(
-            {info.filename: zin.read(info) for info in zin.infolist()}, view
-        )
+        parts = {info.filename: zin.read(info) for info in zin.infolist()}
+    parts = native_page_numbers(_with_sections(parts, template), view)
+    refuse_external(parts, template, RenderError)
     styles = None
     for name, blob in parts.items():
         if name == "word/styles.xml":
             styles = Styles(_parse(blob, name, template))
     stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
+    ids = itertools.count(1)  # bookmark ids, unique across the parts
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
         for name, blob in parts.items():
             if name.endswith((".xml", ".rels")):
-                blob = _finish_part(name, blob, view, styles, template)
+                blob = _finish_part(name, blob, view, styles, template, ids)
             zout.writestr(zip_entry(name, stamp), blob)
     return out.getvalue()
 
 
+def _with_sections(parts: dict[str, bytes], template: Path) -> dict[str, bytes]:
+    """The parts with a section break in every ``KBC Section Break`` paragraph that needs one."""
+    if "word/document.xml" not in parts or "word/styles.xml" not in parts:
+        return parts
+    document = _parse(parts["word/document.xml"], "word/document.xml", template)
+    styles = Styles(_parse(parts["word/styles.xml"], "word/styles.xml", template))
+    if not section_breaks(document, styles):
+        return parts
+    xml = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return {**parts, "word/document.xml": xml}
+
+
 def _finish_part(
-    name: str, blob: bytes, view: DocumentView, styles: Styles | None, template: Path
+    name: str,
+    blob: bytes,
+    view: DocumentView,
+    styles: Styles | None,
+    template: Path,
+    ids: itertools.count[int],
 ) -> bytes:
     text = blob.decode("utf-8")
     for marker in _TAG_MARKERS:
@@ -263,6 +338,7 @@ def _finish_part(
             )
     root = _parse(blob, name, template)
     if _TEXT_PART.match(name) and styles is not None:
+        unique_bookmarks(root, ids)
         _complex_script_fonts(root, view, styles)
         if name == "word/document.xml":
             fit_rules(root, styles)

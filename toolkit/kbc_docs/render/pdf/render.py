@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
@@ -39,7 +39,9 @@ from kbc_docs.render.pdf.archive import (
 )
 from kbc_docs.render.pdf.html import as_folders, check_no_tags, check_parallel, render_html
 from kbc_docs.render.pdf.weasy import (
+    TextBlock,
     check_overflow,
+    laid_out_text,
     lay_out,
     signature_spots,
     text_runs,
@@ -64,6 +66,7 @@ def render_pdf(
     *,
     sources: Mapping[str, bytes] | None = None,
     signature_fields: bool | None = None,
+    text_blocks: list[TextBlock] | None = None,
 ) -> bytes:
     """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF/A-3b bytes.
 
@@ -75,8 +78,9 @@ def render_pdf(
     YAML, the registry entries it used); each is embedded as an associated file
     (``/AFRelationship /Source``), and they are part of the document identifier.
     ``signature_fields`` adds an empty signature field over each signer's signature space
-    (default: for ``signing.html`` only). Raises :class:`FontError` if a font is missing and
-    :class:`RenderError` on any failure.
+    (default: for ``signing.html`` only). ``text_blocks``, if given, receives the text of the
+    laid-out document (:func:`.weasy.laid_out_text`), to compare with the Word file's. Raises
+    :class:`FontError` if a font is missing and :class:`RenderError` on any failure.
     """
     check_fonts(view)
     check_parallel(view)
@@ -86,7 +90,10 @@ def render_pdf(
     if signature_fields is None:
         signature_fields = template == "signing.html"
     job = _Job(view, template, dict(sources or {}), signature_fields)
-    return _html_to_pdf(html, folders, when or DEFAULT_WHEN, job)
+    pdf = _html_to_pdf(html, folders, when or DEFAULT_WHEN, job)
+    if text_blocks is not None:
+        text_blocks[:] = job.text
+    return pdf
 
 
 @dataclass(frozen=True)
@@ -97,12 +104,14 @@ class _Job:
     template: str
     sources: dict[str, bytes]
     signature_fields: bool
+    text: list[TextBlock] = field(default_factory=list)  # filled by the layout
 
 
 def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
     with weasyprint_errors():
         document = lay_out(html, templates, job.view)
+    job.text[:] = laid_out_text(document)
     check_overflow(document)
     with weasyprint_errors():
         return write_document(document, html, when, job)

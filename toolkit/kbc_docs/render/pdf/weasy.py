@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -120,6 +121,46 @@ def check_overflow(document: Document) -> None:
                     )
     if problems:
         raise RenderError(problems)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """The text of one block the PDF shows: a paragraph, a heading, a line of the header."""
+
+    version: int | None  # the language version (``section.version-N``), None if shared
+    text: str  # as drawn, lines joined by a space, break marks (U+200B) removed
+
+
+def laid_out_text(document: Document) -> list[TextBlock]:
+    """Every block of text the pages show, in order; page-margin boxes (page numbers) left out.
+
+    A block is the innermost block-level element around the text; its lines, also across a
+    page break, are joined. Invisible text is left out, as it is from the PDF.
+    """
+    blocks: dict[ElementTree.Element, tuple[int | None, list[str]]] = {}
+
+    def walk(box: boxes.Box, block: ElementTree.Element | None, version: int | None) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        if box.element is not None:
+            version = _version_index(box.element) if version is None else version
+            if isinstance(box, boxes.BlockContainerBox):
+                block = box.element
+        if isinstance(box, boxes.TextBox):
+            if box.style["visibility"] == "visible" and block is not None:
+                blocks.setdefault(block, (version, []))[1].append(unsegment(box.text))
+            return
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child, block, version)
+
+    for page in document.pages:
+        walk(page._page_box, None, None)
+    return [
+        TextBlock(version, " ".join(" ".join(pieces).split()))
+        for version, pieces in blocks.values()
+        if "".join(pieces).strip()
+    ]
 
 
 def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:

@@ -6,18 +6,21 @@ to search for in Word; docxtpl's own pre-processing is run on every part last.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import typing
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
 
-from kbc_docs.render.docx.ooxml import w
+from kbc_docs.errors import TemplateError
+from kbc_docs.render.docx.ooxml import Styles, w
+from kbc_docs.render.docx.sections import SECTION_BREAK_STYLE
 from kbc_docs.templates.lint.blocks import check_unit, tag_place
+from kbc_docs.templates.lint.hazards import format_hazards, section_hazards
 from kbc_docs.templates.lint.html import line_of, sorted_findings
 from kbc_docs.templates.lint.scanner import (
     DOCXTPL_TAGS,
@@ -31,6 +34,7 @@ from kbc_docs.templates.lint.scanner import (
     scan,
     short,
 )
+from kbc_docs.templates.package import ExternalReference, external_references, read_package
 
 _PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 
@@ -66,14 +70,21 @@ _WRAPPERS = {
 
 def check_docx(path: Path) -> list[Finding]:
     try:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            parts = [(n, z.read(n)) for n in names if _PART.match(n)]
-            core = z.read("docProps/core.xml") if "docProps/core.xml" in names else None
-    except (OSError, zipfile.BadZipFile) as exc:
-        return [Finding("error", "", "", "", f"not a Word document: {exc}")]
+        package = read_package(path)
+    except TemplateError as exc:
+        return [Finding("error", "", "", "", problem.message) for problem in exc.problems]
+    parts = [(n, b) for n, b in package.items() if _PART.match(n)]
+    core = package.get("docProps/core.xml")
     out: list[Finding] = []
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    styles = None
+    with contextlib.suppress(KeyError, etree.XMLSyntaxError):
+        styles = Styles(etree.fromstring(package["word/styles.xml"], parser))
+    external = external_references(package)
+    for ref in external:
+        if not _PART.match(ref.part):
+            label = PurePosixPath(ref.part).stem
+            out.append(Finding("error", label, "", "", f"{ref.message} ({ref.part})"))
     parts.sort(key=lambda item: (not item[0].endswith("document.xml"), item[0]))
     for name, blob in parts:
         label = _PART.match(name).group(1)  # type: ignore[union-attr]
@@ -88,11 +99,35 @@ def check_docx(path: Path) -> list[Finding]:
             continue
         part_findings: list[Finding] = []
         _check_part(scope, label, part_findings)
+        part_findings += _hazards(scope, label, name, styles, external)
         if not any(f.severity == "error" for f in part_findings):
             part_findings += _docxtpl_dry_run(scope, label)
         out += sorted_findings(part_findings)
     if core is not None:
         out += _check_properties(core)
+    return out
+
+
+def _hazards(
+    scope: etree._Element,
+    label: str,
+    name: str,
+    styles: Styles | None,
+    external: list[ExternalReference],
+) -> list[Finding]:
+    """External content and the structure an editor can break (:mod:`.hazards`)."""
+    paragraphs = _Paragraphs.of(scope)
+    everything = list(scope.getroottree().getroot().iter(w("p")))
+    out = []
+    for ref in external:
+        if ref.part == name:
+            p = everything[ref.paragraph] if ref.paragraph is not None else None
+            out.append(paragraphs.where(label, p).finding("error", ref.message))
+    hazards = format_hazards(scope)
+    if label == "body":
+        hazards = section_hazards(scope, styles) + hazards
+    for p, severity, message in hazards:
+        out.append(paragraphs.where(label, p).finding(severity, message))  # type: ignore[arg-type]
     return out
 
 
@@ -394,16 +429,30 @@ def _report_dropped(
         rest += [ch for i, ch in enumerate(t.text or "") if not kept.start <= start + i < kept.end]
     lost = short("".join(rest).strip(), 60)
     pictures = sum(1 for _ in anchor.iter(w("drawing"), w("pict"), w("object")))
-    if not (lost or pictures):
+    breaks = {
+        "a section break (new page, page numbers)": next(anchor.iter(w("sectPr")), None),
+        "a page break": next((b for b in anchor.iter(w("br")) if b.get(w("type")) == "page"), None),
+        "“page break before”": next(anchor.iter(w("pageBreakBefore")), None),
+    }
+    structure = [name for name, found in breaks.items() if found is not None]
+    if not (lost or pictures or structure):
         return
     what = f"`{lost}`" if lost else ""
     if pictures:
         what += (" and " if what else "") + f"{pictures} picture(s)"
+    for name in structure:
+        what += (" and " if what else "") + name
     out.append(
         kept.where.finding(
             "error",
             f"docxtpl replaces the whole {container} holding `{short(kept.raw, 40)}` by the "
-            f"tag, so {what} in it would be lost: put the tag in a {container} of its own",
+            f"tag, so {what} in it would be lost: put the tag in a {container} of its own"
+            + (
+                "; for a section break between language versions use an empty paragraph in "
+                f"the style “{SECTION_BREAK_STYLE}”, from which kbc-docs makes the break"
+                if structure
+                else ""
+            ),
         )
     )
 
