@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from kbc_docs.cli import app
 from kbc_docs.content.load import load_yaml
-from kbc_docs.text.segment import unsegment
-from kbc_docs.view import join_lines
+from kbc_docs.text.segment import join_lines, unsegment
 from support.form_pages import LO_EXAMPLE, copy_content, view_of
 from typer.testing import CliRunner
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,7 +16,7 @@ from kbc_docs.content.resolve import Resolved, ResolvedParty
 from kbc_docs.content.schema import Figure, PartialDate, Text, Todo
 from kbc_docs.text.khmer_calendar import format_lunar_line
 from kbc_docs.text.locale import Locale, Precision, fill
-from kbc_docs.text.segment import LETTERS, segment
+from kbc_docs.text.segment import segment
 
 Role = Literal["h1", "h2", "body", "item"]
 
@@ -626,21 +625,8 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
 
 
 def _segment_all(version: Version, lang: str, keep: tuple[str, ...]) -> Version:
-    """Apply :func:`segment` to every string of a version (Khmer and Lao only), after joining
-    the lines of a ``|`` block (:func:`join_lines`)."""
-    return _map_strings(version, lambda s: segment(join_lines(s), lang, keep))
-
-
-_SOFT_BREAK = re.compile(
-    f"(?<=[{''.join(LETTERS.values())}])[ \t]*\n[ \t]*(?=[{''.join(LETTERS.values())}])"
-)
-
-
-def join_lines(text: str) -> str:
-    """A Khmer or Lao text written as a ``|`` block, one line: a line break between two of
-    their letters joins them (a space there would be a phrase break, see ``validate``'s folded
-    text warning); any other line break is a space, as in a folded text."""
-    return re.sub(r"[ \t]*\n[ \t]*", " ", _SOFT_BREAK.sub("", text))
+    """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
+    return _map_strings(version, lambda s: segment(s, lang, keep))
 
 
 def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from kbc_docs.content.check import (
     fill_gaps,
     form_problems,
     gap_problem,
+    map_texts,
     parse_model,
     raw_gap_problems,
     raw_used_ids,
@@ -37,6 +38,7 @@ from kbc_docs.errors import ContentError, KbcError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.text.locale import Locale, load_locale
+from kbc_docs.text.segment import LETTERS, join_lines
 
 log = logging.getLogger("kbc_docs")
 
@@ -170,6 +172,7 @@ def load_content(
         log.warning("%s", reminder, extra={"kbc_kind": "todo"})
     if draft:
         content, registry = fill_gaps(content, registry, languages, gaps)
+    content, registry = map_texts(content, _one_line), map_texts(registry, _one_line)
 
     for warning in [*loaded.warnings, *reg_loaded.warnings]:
         log.warning("%s", warning)
@@ -178,6 +181,15 @@ def load_content(
         file.stem, content, registry, country_language, images=images, templates=folders
     )
     return resolved, locales
+
+
+def _one_line(text: dict[str, str]) -> dict[str, str]:
+    """A text's Khmer and Lao written as ``|`` blocks, joined into one line (see join_lines).
+
+    Only the texts of the content and registry: the lines of a generated string (a two-level
+    authority) are lines on purpose.
+    """
+    return {lang: join_lines(value) if lang in LETTERS else value for lang, value in text.items()}
 
 
 def _registry_problems(loaded: Loaded, file: Path, draft: bool) -> list[Problem]:

@@ -196,3 +196,15 @@ def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
 def unsegment(text: str) -> str:
     """The text as the user wrote it (for comparisons in checks and tests)."""
     return text.replace(ZWSP, "")
+
+
+_SOFT_BREAK = re.compile(
+    f"(?<=[{''.join(LETTERS.values())}])[ \t]*\n[ \t]*(?=[{''.join(LETTERS.values())}])"
+)
+
+
+def join_lines(text: str) -> str:
+    """A Khmer or Lao text written as a ``|`` block, one line: a line break between two of
+    their letters joins them (a space there would be a phrase break, see ``validate``'s folded
+    text warning); any other line break is a space, as in a folded text."""
+    return re.sub(r"[ \t]*\n[ \t]*", " ", _SOFT_BREAK.sub("", text))
