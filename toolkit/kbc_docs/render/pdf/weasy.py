@@ -171,12 +171,11 @@ def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
 
 
 def text_runs(document: Document) -> list[TextRun]:
-    """Every line WeasyPrint draws, with its source text and each glyph's cluster text.
+    """Every line WeasyPrint draws, with its source text and its clusters' glyphs and text.
 
     WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
-    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs form
-    each cluster, and the cluster's text is shared among them (:func:`_share`).
-    :func:`kbc_docs.render.pdf.archive.finish_pdf` writes this into the PDF.
+    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs draw
+    each cluster. :func:`kbc_docs.render.pdf.archive.finish_pdf` gives each cluster its text.
     """
     runs: list[TextRun] = []
     for index, page in enumerate(document.pages):
@@ -197,7 +196,7 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
     try:
         line, _ = layout.get_first_line()
         utf8 = layout.text.encode("utf-8")
-        glyphs: list[tuple[int, str]] = []
+        clusters: list[tuple[tuple[int, ...], str]] = []
         run = line.runs
         while run != ffi.NULL:
             item = run.data
@@ -218,16 +217,17 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
                 )
             ]
             for start in dict.fromkeys(starts[i] for i in drawn):
-                members = [i for i in drawn if starts[i] == start]
-                cluster = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
-                pieces = _share(cluster, len(members))
-                glyphs += [
-                    (string.glyphs[i].glyph, piece)
-                    for i, piece in zip(members, pieces, strict=True)
-                ]
+                gids = tuple(string.glyphs[i].glyph for i in drawn if starts[i] == start)
+                text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
+                if text or not clusters:
+                    clusters.append((gids, text))
+                else:  # drawn but no text of its own (a break mark's glyph): the cluster before's
+                    clusters[-1] = (clusters[-1][0] + gids, clusters[-1][1])
         text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
     finally:
         layout.deactivate()
+    if clusters and not clusters[0][1] and len(clusters) > 1:
+        clusters[:2] = [(clusters[0][0] + clusters[1][0], clusters[1][1])]
     lang = box.style["lang"]
     return TextRun(
         page=page,
@@ -235,22 +235,8 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
         y=box.position_y + box.baseline,
         text=unsegment(text),
         lang=lang if isinstance(lang, str) and lang else None,
-        glyphs=tuple(glyphs),
+        clusters=tuple(clusters),
     )
-
-
-def _share(text: str, count: int) -> list[str]:
-    """Share a cluster's text among its ``count`` glyphs, in drawing order, none left out.
-
-    Concatenated in drawing order the pieces give the text in logical order, even where
-    Khmer draws a vowel before its consonant. Each glyph gets a character while there are
-    enough (so tools that place text by glyph see every glyph), the last glyph the rest.
-    """
-    if count <= 0:
-        return []
-    if len(text) >= count:
-        return [*text[: count - 1], text[count - 1 :]]
-    return [*text, *[""] * (count - len(text))]
 
 
 def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:

@@ -1,0 +1,150 @@
+"""The readers recipients use get every paragraph of every example back, and draw it the same.
+
+Each example content file is built as a user builds it; its PDFs are read by PDFium (Chrome,
+Edge), pdf.js (Firefox, in Node.js), MuPDF (phone and desktop viewers), poppler (default and
+``-raw``) and pypdf (:mod:`support.reader_matrix`). Every Vietnamese, Khmer and Lao paragraph
+must come back exactly (whitespace removed, NFKC on both sides), no reader may return a letter
+twice or lose one, each registry name the document prints on one line must be found by the
+search of PDFium, pdf.js and MuPDF, and PDFium must end every line where MuPDF and poppler do.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from support.form_pages import CONTENT
+from support.reader_matrix import (
+    READERS,
+    document_text,
+    paragraphs,
+    pdfium_pages,
+    printed_names,
+    read_back,
+    right_edge_differences,
+    search_misses,
+)
+
+EXAMPLES = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "registry.yaml")
+DOCUMENTS = ("report", "signing")
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
+def example(request: pytest.FixtureRequest, built_example):  # type: ignore[no-untyped-def]
+    return built_example(request.param)
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_paragraph_comes_back_exactly(example, document: str, reader: str) -> None:  # type: ignore[no-untyped-def]
+    view, outputs = example
+    text = document_text(READERS[reader](outputs[f"{document}.pdf"]))
+    for lang, wanted in paragraphs(view, document).items():
+        cell = read_back(text, wanted)
+        assert not cell.missing, f"{reader}, {lang}: {cell.found}/{cell.total}; {cell.missing[:3]}"
+
+
+def _letters(text: str) -> collections.Counter[str]:
+    """The non-ASCII characters of a reader's text (MuPDF draws 'SIGN' on empty fields)."""
+    return collections.Counter(c for c in text if ord(c) > 0x7F)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_no_reader_doubles_or_loses_a_letter(example, document: str) -> None:  # type: ignore[no-untyped-def]
+    """/ActualText and the glyphs' own text never both reach a reader (MuPDF printed both)."""
+    _, outputs = example
+    pdf = outputs[f"{document}.pdf"]
+    counts = {reader: _letters(document_text(pages(pdf))) for reader, pages in READERS.items()}
+    reference = counts["pypdf"]  # pypdf reads only the fonts' ToUnicode maps
+    for reader, count in counts.items():
+        assert count == reference, (reader, count - reference, reference - count)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_readers_find_every_registry_name(example, document: str) -> None:  # type: ignore[no-untyped-def]
+    """A search for a party, place or person finds it, where the page prints it on one line.
+
+    A name wrapped over two lines is not found by Firefox's or MuPDF's search in any PDF (both
+    match a line break only to a space); such names are left out, and at least one name in
+    each language of the document must be checked.
+    """
+    view, outputs = example
+    pdf = outputs[f"{document}.pdf"]
+    lines = [line for page in pdfium_pages(pdf) for line in re.split(r"[\r\n]+", page)]
+    checked = set()
+    for lang, names in printed_names(view, document, CONTENT / "registry.yaml").items():
+        on_a_line = [n for n in names if any(n in line for line in lines)]
+        if names:
+            assert on_a_line, f"no {lang} registry name printed on one line"
+        checked.add(lang)
+        for reader, missed in search_misses(pdf, on_a_line).items():
+            assert not missed, f"{reader} does not find {missed}"
+    assert checked >= set(view.languages)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_pdfium_ends_lines_where_mupdf_and_poppler_do(
+    example, document: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _, outputs = example
+    assert right_edge_differences(outputs[f"{document}.pdf"], tmp_path) == []
+
+
+def _text_arrays(pdf: Path) -> list[pikepdf.Array]:
+    arrays = []
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            for instruction in pikepdf.parse_content_stream(page):
+                if str(getattr(instruction, "operator", "")) == "TJ":
+                    arrays.append(instruction.operands[0])
+    return arrays
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_no_empty_strings_in_text_arrays(example, document: str) -> None:  # type: ignore[no-untyped-def]
+    """PDFium drops the spacing after an empty string: justified lines would end short."""
+    _, outputs = example
+    arrays = _text_arrays(outputs[f"{document}.pdf"])
+    assert arrays
+    for array in arrays:
+        strings = [item for item in array if isinstance(item, pikepdf.String)]
+        assert strings and all(len(bytes(s)) for s in strings), array
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_fonts_map_every_code_to_text_and_are_named_cleanly(example, document: str) -> None:  # type: ignore[no-untyped-def]
+    """No ``<xxxx> <>`` in a ToUnicode map; names without a trailing comma."""
+    _, outputs = example
+    with pikepdf.open(outputs[f"{document}.pdf"]) as doc:
+        fonts = {
+            font.objgen: font for page in doc.pages for _, font in page.obj.Resources.Font.items()
+        }
+        for font in fonts.values():
+            name = str(font.BaseFont)
+            assert re.fullmatch(r"/[A-Z]{6}\+[A-Za-z0-9-]+", name), name
+            cmap = font.ToUnicode.read_bytes()
+            assert not re.search(rb"<[0-9a-fA-F]+>\s*<>", cmap), name
+            assert str(font.DescendantFonts[0].FontDescriptor.FontName) == name
+
+
+def test_subset_tags_differ_for_different_glyph_sets(built_example) -> None:  # type: ignore[no-untyped-def]
+    """One tag and name per font program, across every example's PDFs (merging tools rely on it)."""
+    programs: dict[str, set[bytes]] = collections.defaultdict(set)
+    for source in EXAMPLES:
+        _, outputs = built_example(source)
+        for document in DOCUMENTS:
+            with pikepdf.open(outputs[f"{document}.pdf"]) as doc:
+                for page in doc.pages:
+                    for _, font in page.obj.Resources.Font.items():
+                        descriptor = font.DescendantFonts[0].FontDescriptor
+                        program = descriptor.FontFile2.read_bytes()
+                        programs[str(font.BaseFont)].add(hashlib.sha256(program).digest())
+    assert programs
+    for name, digests in programs.items():
+        assert len(digests) == 1, f"{name} names {len(digests)} different font programs"
+    by_family = collections.Counter(name.split("+", 1)[1] for name in programs)
+    assert max(by_family.values()) > 1  # some font is subset differently in two files
