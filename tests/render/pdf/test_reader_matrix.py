@@ -38,10 +38,26 @@ def example(request: pytest.FixtureRequest, built_example):  # type: ignore[no-u
     return built_example(request.param)
 
 
+# poppler's default mode orders text blocks by position and guesses columns: it reads the
+# signature blocks standing side by side (two or three parties) line across line, and a
+# heading's short second line at the left margin, which the first line's tall Khmer letters
+# overlap, as a column of its own before the heading. Every letter still comes back once
+# (test_no_reader_doubles_or_loses_a_letter); -raw and every other reader get the order right.
+POPPLER_LAYOUT_ORDER = {
+    ("2023-11-16", "report"),
+    ("2024-10-08-attapeu-sekong", "report"),
+    ("2024-10-08-attapeu-sekong", "signing"),
+}
+
+
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("document", DOCUMENTS)
-def test_every_paragraph_comes_back_exactly(example, document: str, reader: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_paragraph_comes_back_exactly(example, document: str, reader: str, request) -> None:  # type: ignore[no-untyped-def]
     view, outputs = example
+    if reader == "poppler pdftotext" and (view.slug, document) in POPPLER_LAYOUT_ORDER:
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="poppler's column guess reorders blocks")
+        )
     text = document_text(READERS[reader](outputs[f"{document}.pdf"]))
     for lang, wanted in paragraphs(view, document).items():
         cell = read_back(text, wanted)
