@@ -52,6 +52,10 @@ __all__ = ["TextFix", "TextRun", "fix_text", "name_fonts"]
 _POSITION_TOLERANCE = 1e-3
 _MAX_CODE = 0xFFFF  # Identity-H codes and TrueType glyph ids are two bytes
 _ARGS_ARE_XY_VALUES = 0x0002  # TrueType composite flag: the offsets are x, y in font units
+# A cluster followed by more room than this (in ems: justification's letter spacing) is drawn
+# as a glyph whose advance takes the room in: pdf.js reads a gap of 0.102 em between two
+# glyphs as a space, and Firefox would find no word of a justified Khmer or Lao line.
+_GAP = 0.02
 _TEXT_OPERATORS = frozenset({"TJ", "Tj", "Tf", "Ts"})
 
 
@@ -62,7 +66,9 @@ class TextRun:
     ``x``/``y`` are where WeasyPrint sets the text matrix (CSS px, from the page's top left;
     the baseline), which is how the run is found in the page's content stream. ``text`` is the
     source text of the line (U+200B break marks removed). ``clusters`` lists the line's
-    clusters in drawing order: the glyph ids that draw each one and its text (never empty).
+    clusters in drawing order: the glyph ids that draw each one, its text (never empty) and
+    the room it takes on the line as laid out (CSS px: its glyphs' advances, with the letter
+    spacing of justification and the break marks that follow it).
     """
 
     page: int
@@ -70,7 +76,7 @@ class TextRun:
     y: float
     text: str
     lang: str | None
-    clusters: tuple[tuple[tuple[int, ...], str], ...]
+    clusters: tuple[tuple[tuple[int, ...], str, float], ...]
 
 
 @dataclass
@@ -364,21 +370,15 @@ def _to_unicode_cmap(mapping: Mapping[int, str]) -> bytes:
 # ---------------------------------------------------------------- content streams
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Drawn:
-    """One glyph as the original stream draws it: font, size, glyph, pen x, text rise.
-
-    ``end`` is where the glyph's advance ends as laid out: its width, corrected by the number
-    WeasyPrint writes right after it (Pango's advance less the font's, e.g. a mark that GPOS
-    moves back); a number before the next glyph is that glyph's own offset.
-    """
+    """One glyph as the original stream draws it: font, size, glyph, pen x, text rise."""
 
     font: str
     size: float
     gid: int
     x: float
     rise: float
-    end: float
 
 
 class _Page:
@@ -456,7 +456,6 @@ class _Page:
         else:
             return
         self.cluster, self.pending, self.x, self.pen, self.ok = 0, [], 0.0, 0.0, True
-        self.kerned = True  # whether the last glyph's number was seen (none yet: no glyph)
         self.out_font = None
         self.line_rise = self.rise  # the rise the redrawn line is drawn with
         props = Dictionary(ActualText=String(self.run.text))
@@ -481,18 +480,10 @@ class _Page:
                     return
                 for i in range(0, len(raw), 2):
                     gid = int.from_bytes(raw[i : i + 2], "big")
-                    end = self.x + font.width(gid) / 1000 * self.size
-                    self.pending.append(
-                        _Drawn(self.font_name, self.size, gid, self.x, self.rise, end)
-                    )
-                    self.x = end
-                    self.kerned = False
+                    self.pending.append(_Drawn(self.font_name, self.size, gid, self.x, self.rise))
+                    self.x += font.width(gid) / 1000 * self.size
             else:
-                shift = float(item) / 1000 * self.size
-                self.x -= shift
-                if self.pending and not self.kerned:
-                    self.pending[-1].end -= shift
-                    self.kerned = True
+                self.x -= float(item) / 1000 * self.size
 
     def _misaligned(self) -> None:
         if self.ok and self.run is not None:
@@ -507,7 +498,7 @@ class _Page:
         if not self.ok:
             return
         array: list = []
-        for drawn, text in self._clusters(pending):
+        for drawn, text, room in self._clusters(pending):
             if drawn is None:
                 self._misaligned()
                 return
@@ -523,7 +514,7 @@ class _Page:
                 )
                 self.out_font = (drawn[0].font, size)
             head, tail = _split_marks(text)
-            code = self._code(font, drawn, head)
+            code = self._code(font, drawn, head, room)
             mark = font.code(font.empty(), tail) if tail else 0
             if code is None or mark is None:
                 self._misaligned()
@@ -539,8 +530,8 @@ class _Page:
         if array:
             self.out.append(_tj(array))
 
-    def _clusters(self, pending: list[_Drawn]) -> Iterator[tuple[list[_Drawn] | None, str]]:
-        """The pending glyphs cut into the run's next clusters, with each cluster's text.
+    def _clusters(self, pending: list[_Drawn]) -> Iterator[tuple[list[_Drawn] | None, str, float]]:
+        """The pending glyphs cut into the run's next clusters, with each one's text and room.
 
         None instead of the glyphs where they are not the layout's (other glyphs, or a
         cluster split over two fonts): the caller then reports the line.
@@ -549,28 +540,33 @@ class _Page:
         at = 0
         while at < len(pending):
             if self.cluster >= len(self.run.clusters):
-                yield None, ""
+                yield None, "", 0.0
                 return
-            gids, text = self.run.clusters[self.cluster]
+            gids, text, room = self.run.clusters[self.cluster]
             drawn = pending[at : at + len(gids)]
             if tuple(d.gid for d in drawn) != gids or len({(d.font, d.size) for d in drawn}) != 1:
-                yield None, text
+                yield None, text, room
                 return
             self.cluster += 1
             at += len(gids)
-            yield drawn, text
+            yield drawn, text, room
 
-    def _code(self, font: _Font, drawn: list[_Drawn], text: str) -> int | None:
-        """The code for one cluster: its glyph, or a composite of its glyphs (see module doc)."""
+    def _code(self, font: _Font, drawn: list[_Drawn], text: str, room: float) -> int | None:
+        """The code for one cluster: its glyph, or a composite of its glyphs (see module doc).
+
+        ``room`` is the cluster's advance as laid out (CSS px); a composite takes all of it.
+        """
         first = drawn[0]
-        if len(drawn) == 1 and first.rise == self.line_rise:
+        spaced = room - sum(font.width(d.gid) for d in drawn) / 1000 * first.size
+        tight = spaced < _GAP * first.size or text.isspace()  # a space may stay a space
+        if len(drawn) == 1 and first.rise == self.line_rise and tight:
             return font.code(first.gid, text)
         scale = font.units / first.size
         parts = tuple(
             (d.gid, round((d.x - first.x) * scale), round((d.rise - self.line_rise) * scale))
             for d in drawn
         )
-        advance = max(0, round((drawn[-1].end - first.x) * scale))
+        advance = max(0, round(room * scale))
         gid = font.composite(parts, advance)
         return None if gid is None else font.code(gid, text)
 

@@ -23,7 +23,7 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS, ffi, pango
+from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.urls import FatalURLFetchingError
 
 from kbc_docs.errors import Problem, RenderError
@@ -196,7 +196,7 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
     try:
         line, _ = layout.get_first_line()
         utf8 = layout.text.encode("utf-8")
-        clusters: list[tuple[tuple[int, ...], str]] = []
+        clusters: list[tuple[tuple[int, ...], str, float]] = []
         run = line.runs
         while run != ffi.NULL:
             item = run.data
@@ -206,28 +206,33 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
             starts = [string.log_clusters[i] for i in range(count)]
             ends = _cluster_ends(starts, item.item.length)
             offset = item.item.offset
-            drawn = [
-                i
-                for i in range(count)
+            for start in dict.fromkeys(starts):
+                members = [i for i in range(count) if starts[i] == start]
                 # An empty glyph is drawn as a space adjustment, an unknown one replaced:
                 # neither has a code of its own in the PDF.
-                if not (
-                    string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
-                    or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+                gids = tuple(
+                    string.glyphs[i].glyph
+                    for i in members
+                    if not (
+                        string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
+                        or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+                    )
                 )
-            ]
-            for start in dict.fromkeys(starts[i] for i in drawn):
-                gids = tuple(string.glyphs[i].glyph for i in drawn if starts[i] == start)
+                advance = sum(string.glyphs[i].geometry.width for i in members) * FROM_UNITS
                 text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
-                if text or not clusters:
-                    clusters.append((gids, text))
-                else:  # drawn but no text of its own (a break mark's glyph): the cluster before's
-                    clusters[-1] = (clusters[-1][0] + gids, clusters[-1][1])
+                if clusters and (not gids or not text):
+                    # A break mark (U+200B, an empty glyph) or a glyph without text of its own:
+                    # part of the cluster before, whose room it widens.
+                    last = clusters[-1]
+                    clusters[-1] = (last[0] + gids, last[1], last[2] + advance)
+                elif gids:
+                    clusters.append((gids, text, advance))
         text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
     finally:
         layout.deactivate()
     if clusters and not clusters[0][1] and len(clusters) > 1:
-        clusters[:2] = [(clusters[0][0] + clusters[1][0], clusters[1][1])]
+        first, second = clusters[:2]
+        clusters[:2] = [(first[0] + second[0], second[1], first[2] + second[2])]
     lang = box.style["lang"]
     return TextRun(
         page=page,
