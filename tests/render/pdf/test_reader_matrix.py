@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import io
 import re
 from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 from support.form_pages import CONTENT
 from support.reader_matrix import (
     READERS,
@@ -162,6 +164,30 @@ def test_fonts_map_every_code_to_text_and_are_named_cleanly(example, document: s
             cmap = font.ToUnicode.read_bytes()
             assert not re.search(rb"<[0-9a-fA-F]+>\s*<>", cmap), name
             assert str(font.DescendantFonts[0].FontDescriptor.FontName) == name
+            assert _width_mismatches(font) == [], name
+
+
+def _width_mismatches(font: pikepdf.Dictionary) -> list[tuple[int, float, float]]:
+    """Codes whose ``/W`` width differs from the embedded glyph's advance (PDF/A-3 6.2.11.5)."""
+    descendant = font.DescendantFonts[0]
+    ttf = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()))
+    order, units = ttf.getGlyphOrder(), ttf["head"].unitsPerEm
+    cid_to_gid = descendant.CIDToGIDMap
+    table = cid_to_gid.read_bytes() if isinstance(cid_to_gid, pikepdf.Stream) else None
+    widths, items, i = {}, list(descendant.get("/W", [])), 0
+    while i < len(items):
+        first = int(items[i])
+        for j, width in enumerate(items[i + 1]):
+            widths[first + j] = float(width)
+        i += 2
+    wrong = []
+    for code, width in widths.items():
+        gid = int.from_bytes(table[2 * code : 2 * code + 2], "big") if table else code
+        if gid < len(order):
+            advance = ttf["hmtx"][order[gid]][0] * 1000 / units
+            if abs(advance - width) > 1:
+                wrong.append((code, width, advance))
+    return wrong
 
 
 def test_subset_tags_differ_for_different_glyph_sets(built_example) -> None:  # type: ignore[no-untyped-def]
