@@ -9,7 +9,9 @@ processes unless said otherwise (medians over ``--runs``):
 * a warm rebuild in one process, and the rebuild ``kbc-docs watch`` makes after a save;
 * a batch of ten content files with ``--jobs 1`` and ``--jobs 2``;
 * the peak memory of each process and the output sizes, with the share of Khmer/Lao
-  paragraphs that come back exactly from the PDFs.
+  paragraphs that come back exactly from the PDFs;
+* the reader matrix of every example content file: for each reader people use (PDFium, pdf.js,
+  MuPDF, poppler, pypdf) and each language, the paragraphs found exactly / their number.
 
 Timing lives here, not in tests, because a loaded CI machine would make timed assertions flaky.
 """
@@ -168,6 +170,7 @@ def main() -> None:
 
         print()
         report_outputs(content, out)
+        print_reader_matrix(project / "content", work / "readers")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -189,6 +192,29 @@ def report_outputs(content: Path, out: Path) -> None:
             share = round_trip_share(file.read_bytes(), printed)
             text += f"   Khmer/Lao paragraphs extracted exactly: {share:.0%}"
         print(text)
+
+
+def print_reader_matrix(contents: Path, out: Path) -> None:
+    """Build every example content file's PDFs and print what each reader gets back."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from kbc_docs.content.resolve import load_content
+    from kbc_docs.pipeline import BuildOptions
+    from kbc_docs.pipeline import build as build_in_process
+    from kbc_docs.view import build_view
+    from support.reader_matrix import matrix, table
+
+    pdfs, views = {}, {}
+    for content in sorted(contents.glob("*.yaml")):
+        if content.name == "registry.yaml":
+            continue
+        build_in_process(content, BuildOptions(out=out, formats=("pdf",)))
+        resolved, locales = load_content(content)
+        view = build_view(resolved, locales)
+        for pdf in sorted((out / content.stem).glob("*.pdf")):
+            key = f"{content.stem}/{pdf.stem.split('_')[1]}"
+            pdfs[key], views[key] = pdf, view
+    print("\nreader matrix, every example (paragraphs found exactly / total):")
+    print(table(matrix(pdfs, views)))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ WeasyPrint lays out the pages, embeds subset fonts, writes the structure tags, t
 intent and the PDF/A identification. This module works on the file it wrote, with pikepdf, and
 adds what a document meant to be kept for years and signed by several governments needs:
 
-* **Searchable Khmer and Lao** (:mod:`kbc_docs.render.pdf.text`): a character code per glyph
-  occurrence and ``/ActualText`` per line, so that the text comes back out as it was written.
+* **Searchable Khmer and Lao in every reader** (:mod:`kbc_docs.render.pdf.text`): one
+  character code per cluster, whose ToUnicode text is the cluster's own (a composite glyph
+  where a cluster is drawn with several), ``/ActualText`` per line, and subset tags derived
+  from each font's glyphs.
 * **Metadata.** XMP and the document information dictionary say the same thing (PDF/A demands
   it): the title in each language of the document, the issuing bodies, subject, keywords, the
   languages, a fixed date and identifier so that rebuilding gives the same bytes.
@@ -33,7 +35,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from kbc_docs.render.pdf.fields import SignatureSpot, add_signature_fields
-from kbc_docs.render.pdf.text import TextFix, TextRun, fix_text
+from kbc_docs.render.pdf.text import TextFix, TextRun, fix_text, name_fonts
 
 __all__ = [
     "ArchiveInfo",
@@ -81,6 +83,7 @@ def finish_pdf(
     report = report if report is not None else TextFix()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         fix_text(doc, runs, report)
+        name_fonts(doc)  # after fix_text: the tags are digests of the final font programs
         _write_metadata(doc, info)
         _attach_sources(doc, sources or {}, info.created)
         add_signature_fields(doc, signature_spots)

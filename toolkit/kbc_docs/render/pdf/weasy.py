@@ -23,7 +23,7 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS, ffi, pango
+from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.urls import FatalURLFetchingError
 
 from kbc_docs.errors import Problem, RenderError
@@ -171,12 +171,11 @@ def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
 
 
 def text_runs(document: Document) -> list[TextRun]:
-    """Every line WeasyPrint draws, with its source text and each glyph's cluster text.
+    """Every line WeasyPrint draws, with its source text and its clusters' glyphs and text.
 
     WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
-    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs form
-    each cluster, and the cluster's text is shared among them (:func:`_share`).
-    :func:`kbc_docs.render.pdf.archive.finish_pdf` writes this into the PDF.
+    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs draw
+    each cluster. :func:`kbc_docs.render.pdf.archive.finish_pdf` gives each cluster its text.
     """
     runs: list[TextRun] = []
     for index, page in enumerate(document.pages):
@@ -197,7 +196,7 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
     try:
         line, _ = layout.get_first_line()
         utf8 = layout.text.encode("utf-8")
-        glyphs: list[tuple[int, str]] = []
+        clusters: list[tuple[tuple[int, ...], str, float]] = []
         run = line.runs
         while run != ffi.NULL:
             item = run.data
@@ -207,27 +206,33 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
             starts = [string.log_clusters[i] for i in range(count)]
             ends = _cluster_ends(starts, item.item.length)
             offset = item.item.offset
-            drawn = [
-                i
-                for i in range(count)
+            for start in dict.fromkeys(starts):
+                members = [i for i in range(count) if starts[i] == start]
                 # An empty glyph is drawn as a space adjustment, an unknown one replaced:
                 # neither has a code of its own in the PDF.
-                if not (
-                    string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
-                    or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+                gids = tuple(
+                    string.glyphs[i].glyph
+                    for i in members
+                    if not (
+                        string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
+                        or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+                    )
                 )
-            ]
-            for start in dict.fromkeys(starts[i] for i in drawn):
-                members = [i for i in drawn if starts[i] == start]
-                cluster = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
-                pieces = _share(cluster, len(members))
-                glyphs += [
-                    (string.glyphs[i].glyph, piece)
-                    for i, piece in zip(members, pieces, strict=True)
-                ]
+                advance = sum(string.glyphs[i].geometry.width for i in members) * FROM_UNITS
+                text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
+                if clusters and (not gids or not text):
+                    # A break mark (U+200B, an empty glyph) or a glyph without text of its own:
+                    # part of the cluster before, whose room it widens.
+                    last = clusters[-1]
+                    clusters[-1] = (last[0] + gids, last[1], last[2] + advance)
+                elif gids:
+                    clusters.append((gids, text, advance))
         text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
     finally:
         layout.deactivate()
+    if clusters and not clusters[0][1] and len(clusters) > 1:
+        first, second = clusters[:2]
+        clusters[:2] = [(first[0] + second[0], second[1], first[2] + second[2])]
     lang = box.style["lang"]
     return TextRun(
         page=page,
@@ -235,22 +240,8 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
         y=box.position_y + box.baseline,
         text=unsegment(text),
         lang=lang if isinstance(lang, str) and lang else None,
-        glyphs=tuple(glyphs),
+        clusters=tuple(clusters),
     )
-
-
-def _share(text: str, count: int) -> list[str]:
-    """Share a cluster's text among its ``count`` glyphs, in drawing order, none left out.
-
-    Concatenated in drawing order the pieces give the text in logical order, even where
-    Khmer draws a vowel before its consonant. Each glyph gets a character while there are
-    enough (so tools that place text by glyph see every glyph), the last glyph the rest.
-    """
-    if count <= 0:
-        return []
-    if len(text) >= count:
-        return [*text[: count - 1], text[count - 1 :]]
-    return [*text, *[""] * (count - len(text))]
 
 
 def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
