@@ -13,6 +13,10 @@ processes unless said otherwise (medians over ``--runs``):
 * the reader matrix of every example content file: for each reader people use (PDFium, pdf.js,
   MuPDF, poppler, pypdf) and each language, the paragraphs found exactly / their number.
 
+Each line gives the wall time and the CPU time (user + system, the process and the processes it
+waited for): on a shared machine the wall time grows with the other users' load, the CPU time
+hardly, so the ratios are printed for both, and the load average before and after.
+
 Timing lives here, not in tests, because a loaded CI machine would make timed assertions flaky.
 """
 
@@ -34,8 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall time (s) and peak memory (KB) of one process, which must succeed."""
+Sample = tuple[float, float, int]
+"""Wall time (s), CPU time (s) and peak memory (KB) of one process."""
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """Wall time, CPU time and peak memory of one process, which must succeed."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -44,29 +52,40 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tup
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")  # type: ignore[union-attr]
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def medians(samples: list[tuple[float, int]]) -> tuple[float, int]:
-    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+def medians(samples: list[Sample]) -> Sample:
+    """Median wall and CPU times; the largest peak memory."""
+    return (
+        statistics.median(s[0] for s in samples),
+        statistics.median(s[1] for s in samples),
+        max(s[2] for s in samples),
+    )
 
 
-def timed(fn: Callable[[], object], runs: int) -> float:
-    times = []
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall and CPU time of ``fn`` in this process."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def line(label: str, seconds: float, memory_kb: int | None = None, note: str = "") -> None:
-    memory = f"  peak {memory_kb / 1024:6.1f} MB" if memory_kb else " " * 17
-    print(f"{label:48} {seconds:7.3f} s{memory}  {note}")
+def line(
+    label: str, seconds: float, cpu: float | None = None, memory_kb: int | None = None
+) -> None:
+    cpu_text = f"  cpu {cpu:7.3f} s" if cpu is not None else " " * 16
+    memory = f"  peak {memory_kb / 1024:6.1f} MB" if memory_kb else ""
+    print(f"{label:48} {seconds:7.3f} s{cpu_text}{memory}")
 
 
-def ratio(label: str, value: float, note: str = "") -> None:
-    print(f"{label:48} {value:7.2f} ×{' ' * 17}  {note}")
+def ratio(label: str, wall: float, cpu: float | None = None, note: str = "") -> None:
+    cpu_text = f"  cpu {cpu:7.2f} ×" if cpu is not None else " " * 16
+    print(f"{label:48} {wall:7.2f} ×{cpu_text}  {note}")
 
 
 def watch_rebuild(content: Path, out: Path, runs: int) -> float:
@@ -115,29 +134,34 @@ def main() -> None:
         out = work / "out"
         env = {**os.environ, "KBC_CACHE_DIR": str(work / "cache")}
         build = [*cli, "build", str(content), "--out", str(out)]
-        print(f"kbc-docs on {content.name}, medians of {args.runs} runs, {os.cpu_count()} cores\n")
+        print(f"kbc-docs on {content.name}, medians of {args.runs} runs, {os.cpu_count()} cores")
+        print(f"load average at the start: {os.getloadavg()[0]:.2f}\n")
 
         empty = []
         for i in range(args.runs):
             cold_env = {**env, "KBC_CACHE_DIR": str(work / f"cache-empty-{i}")}
             empty.append(run([*build, "--force"], project, cold_env))
-        cold_empty, mem_empty = medians(empty)
-        cold, mem_cold = medians([run([*build, "--force"], project, env) for _ in range(args.runs)])
-        noop, mem_noop = medians([run(build, project, env) for _ in range(args.runs)])
+        cold_empty = medians(empty)
+        cold = medians([run([*build, "--force"], project, env) for _ in range(args.runs)])
+        noop = medians([run(build, project, env) for _ in range(args.runs)])
 
         docx = sorted((out / content.stem).glob("*.docx"))
         lo_out = work / "libreoffice"
         office = ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{work}/lo"]
         convert = [*office, "--convert-to", "pdf", "--outdir", str(lo_out), *map(str, docx)]
         run(convert, project)  # LibreOffice's first start creates its profile; not counted
-        lo, mem_lo = medians([run(convert, project) for _ in range(args.runs)])
+        lo = medians([run(convert, project) for _ in range(args.runs)])
 
-        line("cold build, empty cache (2 DOCX + 2 PDF)", cold_empty, mem_empty)
-        line("cold build, disk cache filled", cold, mem_cold)
-        line("LibreOffice converting the same 2 DOCX to PDF", lo, mem_lo)
-        ratio("  kbc-docs (cache filled) / LibreOffice", cold / lo, "(≤ 1.0 wanted)")
-        ratio("  kbc-docs (empty cache) / LibreOffice", cold_empty / lo)
-        line("no-op rebuild (up to date)", noop, mem_noop)
+        line("cold build, empty cache (2 DOCX + 2 PDF)", *cold_empty)
+        line("cold build, disk cache filled", *cold)
+        line("LibreOffice converting the same 2 DOCX to PDF", *lo)
+        ratio(
+            "  kbc-docs (cache filled) / LibreOffice", cold[0] / lo[0], cold[1] / lo[1], "(≤ 1.0)"
+        )
+        ratio(
+            "  kbc-docs (empty cache) / LibreOffice", cold_empty[0] / lo[0], cold_empty[1] / lo[1]
+        )
+        line("no-op rebuild (up to date)", *noop)
 
         os.environ["KBC_CACHE_DIR"] = str(work / "cache")
         from kbc_docs.pipeline import BuildOptions
@@ -147,7 +171,7 @@ def main() -> None:
         build_in_process(content, options)  # warm-up: imports, fonts, template parsing
         line(
             "warm rebuild in one process",
-            timed(lambda: build_in_process(content, options), args.runs),
+            *timed(lambda: build_in_process(content, options), args.runs),
         )
         line("rebuild by `watch` after a save", watch_rebuild(content, out, args.runs))
 
@@ -166,7 +190,8 @@ def main() -> None:
                 [run(command, project, env) for _ in range(max(1, args.runs // 2))]
             )
             line(f"batch of 10, --jobs {jobs}", *per_jobs[jobs])
-        ratio("  speed-up with 2 jobs", per_jobs[1][0] / per_jobs[2][0], "(≥ 1.7 wanted)")
+        ratio("  speed-up with 2 jobs", per_jobs[1][0] / per_jobs[2][0], note="(≥ 1.7 wanted)")
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
         print()
         report_outputs(content, out)

@@ -159,3 +159,24 @@ def test_a_skipped_file_repeats_its_reminders(project: Path) -> None:
     assert again.skipped and again.todos == first.todos
     strict = list(build_all([file], options(project, strict=True)))[0]
     assert strict.error is not None and not strict.skipped  # --strict is an option: no skip
+
+
+def test_an_up_to_date_build_loads_no_checks_and_no_renderer(project: Path) -> None:
+    """The no-op path stays light: what it imports decides its time, so it is asserted here
+    (the time itself is measured by benchmarks/bench_build.py, never by a test)."""
+    command = [sys.executable, "-m", "kbc_docs", "build", "content/2023-11-16.yaml", "--out", "out"]
+    subprocess.run(command, cwd=project, check=True, capture_output=True, timeout=300)
+    probe = (
+        "import sys\n"
+        "from kbc_docs.cli import main\n"
+        "sys.argv = ['kbc-docs', 'build', 'content/2023-11-16.yaml', '--out', 'out']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('weasyprint', 'fontTools', 'docxtpl', 'pikepdf', 'icu', 'yaml', 'lxml',"
+        " 'kbc_docs.content.check', 'kbc_docs.view')\n"
+        "print('loaded:', *(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=300
+    )
+    assert "up to date" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "loaded:"

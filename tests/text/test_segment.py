@@ -102,3 +102,33 @@ def test_the_examples_never_break_a_registry_name(example: Path, tmp_path: Path)
             broken = [t for t in texts if part in unsegment(t) and part not in t]
             assert broken == [], (part, broken[:1])
             assert any(part in t for t in texts), part
+
+
+def test_a_cached_segmentation_is_the_segmenters_own_answer_without_loading_it(
+    tmp_path: Path,
+) -> None:
+    """The word segmenters' answers come from the disk cache in later builds (khmercut's model
+    is 23 MB): the same breaks, and a build from a filled cache never loads the model."""
+    import os
+    import subprocess
+    import sys
+
+    text = "ខេត្តទាំងពីរបានសហការជាមួយស្ថាប័នពាក់ព័ន្ធ ផ្សព្វផ្សាយគោលការណ៍ ເຂົ້າຮ່ວມກອງປະຊຸມ"
+    probe = (
+        "import sys\n"
+        "from kbc_docs.text.segment import segment\n"
+        f"print(segment({text!r}, 'km') + '|' + segment({text!r}, 'lo'))\n"
+        "print('khmercut' in sys.modules, 'laonlp' in sys.modules)\n"
+    )
+    env = {**os.environ, "KBC_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> list[str]:
+        command = [sys.executable, "-c", probe]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    first, again = run(), run()
+    assert first[1] == "True True"  # computed, then stored
+    assert again == [first[0], "False False"]  # the same answer, from the cache alone
+    assert first[0] != f"{text}|{text}"  # break marks were found

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbc_docs.errors import KbcError
-from kbc_docs.pipeline import BuildOptions, build, remember, up_to_date
+from kbc_docs.options import BuildOptions, remember, up_to_date
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,9 @@ def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome
     start = time.perf_counter()
     if not force and (notes := up_to_date(file, options)) is not None:
         return Outcome(file, skipped=True, seconds=_since(start), **notes)
+    # Imported here, after the check: a file that is up to date never loads the renderers.
+    from kbc_docs.pipeline import build
+
     collect = _Collect()
     logger = logging.getLogger("kbc_docs")
     logger.addHandler(collect)

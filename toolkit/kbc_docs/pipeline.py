@@ -6,13 +6,11 @@ previous outputs untouched.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from kbc_docs import incremental
 from kbc_docs.content.check import used_entries
@@ -20,48 +18,20 @@ from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.resolve import Resolved, load_content
 from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.errors import Problem, TemplateError
-from kbc_docs.templates.lookup import find_template, project_templates
+from kbc_docs.options import BuildOptions, Format, up_to_date
+from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.write import write_outputs
+
+__all__ = ["BuildOptions", "build", "up_to_date"]
 
 if TYPE_CHECKING:
     from kbc_docs.render.pdf.weasy import TextBlock
 
 log = logging.getLogger("kbc_docs")
 
-Format = Literal["docx", "pdf"]
 DOCUMENTS = ("report", "signing")
 """The documents built from each content file; each has ``<name>.docx`` and ``<name>.html``."""
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Every build option, shared by the CLI and the library."""
-
-    out: Path = Path("build")
-    formats: tuple[Format, ...] = ("docx", "pdf")
-    # An office's template folder (--templates), searched before the defaults; the order is
-    # decided by kbc_docs.templates.lookup.template_folders.
-    templates: Path | None = None
-    draft: bool = False  # build despite missing translations, marking each gap visibly
-    strict: bool = False  # refuse a file that still has facts to be completed ({todo: …})
-    embed_fonts: bool = True  # embed the Khmer/Lao fonts in the DOCX, for Word without them
-    # Build even when the Word file and the PDF say different things (warn instead): for an
-    # office that sends only one of the two while it moves its wording to the locale files.
-    allow_template_drift: bool = False
-
-    @property
-    def fingerprint(self) -> str:
-        """Everything in the options that decides the outputs, for :mod:`kbc_docs.incremental`.
-
-        With the content file's bytes (its ``templates:`` folder) this decides the template
-        folders too, so the current folder's ``./templates`` is part of it.
-        """
-        fields = dataclasses.asdict(self)
-        fields.pop("out")  # part of the record's name instead
-        if self.templates is not None:
-            fields["templates"] = self.templates.resolve()
-        return repr((sorted(fields.items()), project_templates()))
 
 
 def output_name(slug: str, document: str, languages: list[str], fmt: str) -> str:
@@ -162,19 +132,6 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
         outputs=written,
     )
     return written
-
-
-def up_to_date(content_file: Path, options: BuildOptions) -> dict[str, list[str]] | None:
-    """Whether :func:`build` would write exactly what the last build wrote (see incremental).
-
-    ``None`` if it would not; else the notes :func:`remember` kept of that build (its warnings).
-    """
-    return incremental.up_to_date(content_file, options.out, options.fingerprint)
-
-
-def remember(content_file: Path, options: BuildOptions, notes: dict[str, list[str]]) -> None:
-    """Keep ``notes`` (a build's warnings) with its record, to repeat them when it is skipped."""
-    incremental.add_notes(content_file, options.out, notes)
 
 
 def input_files(content_file: Path, resolved: Resolved) -> list[Path]:

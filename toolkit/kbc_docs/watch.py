@@ -18,7 +18,7 @@ from watchfiles import Change, DefaultFilter, watch
 
 from kbc_docs import incremental
 from kbc_docs.batch import Outcome, build_one
-from kbc_docs.pipeline import BuildOptions
+from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import template_folders
 
 _FONTCONFIG = Path("/var/cache/fontconfig")

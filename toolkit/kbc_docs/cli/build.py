@@ -13,7 +13,7 @@ from kbc_docs.batch import Outcome, build_all, default_jobs
 from kbc_docs.cli.app import Files, Strict, Templates, app, err, out, print_problems
 from kbc_docs.cli.translate import translation_hint
 from kbc_docs.messages import msg
-from kbc_docs.pipeline import BuildOptions
+from kbc_docs.options import BuildOptions
 
 
 class FormatChoice(StrEnum):

@@ -7,23 +7,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.markup import escape
 
 from kbc_docs.cli.app import app, err, out
-from kbc_docs.content import schema
 from kbc_docs.messages import msg
 from kbc_docs.write import write_outputs
 
-SCHEMAS: dict[str, type[BaseModel]] = {"content": schema.Content, "registry": schema.Registry}
-"""The formats ``kbc-docs schema`` describes; written as ``<name>.schema.json``."""
+SCHEMAS = ("content", "registry")
+"""The formats ``kbc-docs schema`` describes (models of :mod:`kbc_docs.content.schema`, named
+in lower case); written as ``<name>.schema.json``."""
 
 
 def schema_text(what: str) -> str:
     """The JSON Schema of one format, as written to ``schema/<what>.schema.json``."""
+    from kbc_docs.content import schema  # pydantic: loaded by this command only
+
+    model = {"content": schema.Content, "registry": schema.Registry}[what]
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **SCHEMAS[what].model_json_schema(),
+        **model.model_json_schema(),
     }
     return json.dumps(_closed(document), ensure_ascii=False, indent=2) + "\n"
 

@@ -11,10 +11,7 @@ import typer
 from rich.markup import escape
 
 from kbc_docs.cli.app import Templates, app, out, reported
-from kbc_docs.pipeline import (
-    BuildOptions,
-    template_files,
-)
+from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import default_templates, template_folders
 
 templates_app = typer.Typer(
@@ -43,6 +40,7 @@ def templates_check_command(
     ] = ReportFormat.text,
 ) -> None:
     """Report every problem in Word and HTML templates, with the place to find it."""
+    from kbc_docs.pipeline import template_files
     from kbc_docs.templates.lint import format_findings, lint_templates
 
     findings = []

@@ -9,7 +9,6 @@ from rich.markup import escape
 
 from kbc_docs.cli.app import Files, Strict, Templates, app, out, reported, warnings_shown
 from kbc_docs.cli.translate import translation_hint
-from kbc_docs.content.resolve import load_content
 from kbc_docs.messages import msg
 
 
@@ -26,6 +25,8 @@ def validate_command(
     strict: Strict = False,
 ) -> None:
     """Check content files without rendering anything; list what is still to be completed."""
+    from kbc_docs.content.resolve import load_content  # not loaded by the other commands
+
     failures = 0
     for file in files:
         with warnings_shown() as gaps, reported(file) as failed:

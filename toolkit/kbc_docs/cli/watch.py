@@ -10,7 +10,7 @@ import typer
 from kbc_docs.cli.app import Templates, app, err
 from kbc_docs.cli.build import show
 from kbc_docs.messages import msg
-from kbc_docs.pipeline import BuildOptions
+from kbc_docs.options import BuildOptions
 
 
 @app.command("watch")

@@ -22,17 +22,24 @@ hand-checked word lists in ``tests/data/segmentation``):
 
 Break marks a typist put in by hand are kept; none is doubled, since an opportunity is only
 added between two letters.
+
+The word segmenters' answers are kept in the disk cache (:mod:`kbc_docs.cache`), keyed by the
+text and the segmenters' versions: khmercut's model alone takes 23 MB and a fifth of a second
+to load, and the same sentences are segmented in every build of a conference.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
 import icu
+
+from kbc_docs import cache
 
 ZWSP = "\u200b"
 LETTERS = {"km": "\u1780-\u17ff\u19e0-\u19ff", "lo": "\u0e80-\u0eff"}
@@ -96,9 +103,9 @@ def breaks(text: str, lang: str, keep: tuple[str, ...] = ()) -> set[int]:
 def _agreed(text: str, lang: str) -> set[int]:
     """Word boundaries both ICU and the language's word segmenter find in ``text``."""
     found = _icu_boundaries(text, lang)
-    words = _word_segmenter(lang)
+    words = _word_boundaries(text, lang)
     if words is not None:
-        found &= _token_boundaries(text, lang, words)
+        found &= words
     return found
 
 
@@ -129,6 +136,28 @@ def _icu_boundaries(text: str, lang: str) -> set[int]:
 
 
 Tokenizer = Callable[[str], list[str]]
+_SEGMENTERS = {"km": ("khmercut", "python-crfsuite"), "lo": ("LaoNLP", "pythainlp")}
+"""The distributions of each language's word segmenter, part of its cache key."""
+
+
+def _word_boundaries(text: str, lang: str) -> set[int] | None:
+    """:func:`_token_boundaries` of the language's word segmenter, from the cache if it has it;
+    ``None`` for a language without a segmenter."""
+    if lang not in _SEGMENTERS:
+        return None
+    entry = cache.key(_segmenter_versions(lang), lang, text)
+    stored = cache.get("segments", entry)
+    if stored is not None:
+        return set(json.loads(stored))
+    words = _word_segmenter(lang)
+    found = _token_boundaries(text, lang, words) if words is not None else set()
+    cache.put("segments", entry, json.dumps(sorted(found)).encode("ascii"))
+    return found
+
+
+@functools.cache
+def _segmenter_versions(lang: str) -> str:
+    return cache.versions(*_SEGMENTERS[lang])
 
 
 @functools.cache
