@@ -105,3 +105,13 @@ def test_the_installed_wheel_builds_the_example_from_another_folder(
     assert (elsewhere / "build" / "2023-11-16" / "2023-11-16_report_vi-km.pdf").read_bytes()[
         :5
     ] == b"%PDF-"
+
+
+def test_the_installed_wheel_speaks_vietnamese(installed: Path, tmp_path: Path) -> None:
+    """The compiled catalogue travels in the wheel: help and Click's errors in Vietnamese."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LANGUAGE", "LC_ALL")}
+    env["LANG"] = "vi_VN.UTF-8"
+    help_text = _run(installed / "kbc-docs", "build", "--help", cwd=tmp_path, env=env)
+    assert "Cách dùng:" in help_text and "Ví dụ: kbc-docs build" in help_text
+    new = _run(installed / "kbc-docs", "new", "moi.yaml", cwd=tmp_path, env=env)
+    assert "cần bổ sung" in new and (tmp_path / "moi.yaml").is_file()

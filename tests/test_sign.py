@@ -234,9 +234,24 @@ def test_cli_signs_and_verifies_and_reports_tampering(
     )
     assert result.exit_code == 0, result.output
     signed = tmp_path / "signing-signed.pdf"
-    result = runner.invoke(app, ["verify", str(signed)])
+    # A self-made certificate: intact, but nothing vouches for it (exit 3), said in words.
+    result = runner.invoke(app, ["verify", str(signed)], env={"LANG": "C.UTF-8"})
+    assert result.exit_code == 3, result.output
+    assert f"⚠ {VN}: signed by Lê Thị Vệ on " in result.output
+    assert "the document has not changed since it was signed" in result.output
+    assert "NOT trusted: Lê Thị Vệ made it themselves (self-signed)" in result.output
+    assert f"{KH}: not signed yet" in result.output
+    assert "Traceback" not in result.output
+    # Trusted when the reader says so (the certificate as PEM, as it is often mailed).
+    pem = tmp_path / "signer.pem"
+    pem.write_bytes(signer[1].public_bytes(serialization.Encoding.PEM))
+    result = runner.invoke(app, ["verify", str(signed), "--trust", str(pem)])
     assert result.exit_code == 0, result.output
-    assert f"✓ {VN}: " in result.output and f"{KH}: not signed yet" in result.output
+    assert f"✓ {VN}: " in result.output and "the certificate is trusted" in result.output
+    result = runner.invoke(app, ["verify", str(signed)], env={"LANG": "vi_VN.UTF-8"})
+    assert "chứng thư số KHÔNG được tin cậy" in result.output and "tự ký" in result.output
+    result = runner.invoke(app, ["verify", str(signed), "--trust", str(source)])
+    assert result.exit_code == 1 and "not a certificate" in result.output
 
     data = bytearray(signed.read_bytes())
     data[len(data) // 3] ^= 0x01

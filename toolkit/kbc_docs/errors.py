@@ -50,6 +50,10 @@ class ContentError(KbcError):
     """The content file or the registry is invalid (syntax, schema, references, translations)."""
 
 
+class NotContentError(ContentError):
+    """The file is a registry, not a conference file: ``build content/*.yaml`` skips it."""
+
+
 class TemplateError(KbcError):
     """A template is missing or cannot be rendered."""
 

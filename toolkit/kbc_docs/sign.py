@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from kbc_docs.errors import KbcError, Problem
+from kbc_docs.messages import msg
 
 __all__ = ["SignatureError", "SignatureReport", "sign_pdf", "signature_fields", "verify_pdf"]
 
@@ -46,11 +50,13 @@ class SignatureReport:
     chains to one of the trust roots given to :func:`verify_pdf` (a self-made certificate is
     not). ``changed_after``: the file was changed after this signature in a way that is not
     another signature, a form fill or a timestamp the signature allows. ``timestamp``: the
-    time a timestamp authority vouches for (PAdES B-T), else None.
+    time a timestamp authority vouches for (PAdES B-T), else None. ``distrust``: why the
+    certificate is not trusted (one of :data:`DISTRUST`), None when it is.
     """
 
     field: str
     signer: str
+    issuer: str
     signed_at: dt.datetime | None
     timestamp: dt.datetime | None
     intact: bool
@@ -59,11 +65,41 @@ class SignatureReport:
     covers_whole_file: bool
     changed_after: bool
     summary: str
+    distrust: str | None = None
 
     @property
     def ok(self) -> bool:
         """Intact, valid and nothing changed after it (trust is the reader's separate call)."""
         return self.intact and self.valid and not self.changed_after
+
+
+DISTRUST = ("self-signed", "unknown-issuer", "expired", "revoked", "not-for-signing", "other")
+"""The reasons a certificate is not trusted, as :attr:`SignatureReport.distrust` names them."""
+
+
+def _distrust(status: object) -> str | None:
+    """Why pyHanko did not trust the signing certificate, in one of the :data:`DISTRUST` words."""
+    if getattr(status, "trusted", False):
+        return None
+    cert = status.signing_cert  # type: ignore[attr-defined]
+    indication = getattr(getattr(status, "trust_problem_indic", None), "name", "")
+    if getattr(status, "revoked", False) or "REVOKED" in indication:
+        return "revoked"
+    if "EXPIRED" in indication or "OUT_OF_BOUNDS" in indication or "NOT_YET_VALID" in indication:
+        return "expired"
+    if cert.self_signed in ("yes", "maybe") and cert.issuer == cert.subject:
+        return "self-signed"
+    if "NO_CERTIFICATE_CHAIN_FOUND" in indication or "CHAIN_CONSTRAINTS" in indication:
+        return "unknown-issuer"
+    if "SIG_CONSTRAINTS" in indication or "KEY_USAGE" in indication:
+        return "not-for-signing"
+    return "other"
+
+
+def _name(name: object) -> str:
+    """A certificate name as a reader says it: the common name, else pyHanko's long form."""
+    native = getattr(name, "native", {}) or {}
+    return str(native.get("common_name") or getattr(name, "human_friendly", "?"))
 
 
 def signature_fields(pdf: bytes) -> dict[str, bool]:
@@ -94,18 +130,16 @@ def sign_pdf(
 
     fields = _fields_or_error(pdf)
     if field not in fields:
-        known = ", ".join(sorted(fields)) or "none"
-        raise SignatureError([Problem(f"no signature field {field!r} (fields: {known})")])
+        known = ", ".join(sorted(fields)) or msg("sign_none")
+        raise SignatureError([Problem(msg("sign_no_field", field=field, known=known))])
     if fields[field]:
-        raise SignatureError([Problem(f"signature field {field!r} is already signed")])
+        raise SignatureError([Problem(msg("sign_already", field=field))])
     try:
         signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(p12), passphrase=passphrase)
     except (OSError, ValueError) as exc:
-        raise SignatureError([Problem(f"cannot read the key and certificate: {exc}", p12)]) from exc
+        raise SignatureError([Problem(msg("sign_bad_key", reason=exc), p12)]) from exc
     if signer is None:
-        raise SignatureError(
-            [Problem("cannot read the key and certificate (wrong passphrase?)", p12)]
-        )
+        raise SignatureError([Problem(msg("sign_wrong_passphrase"), p12)])
     meta = signers.PdfSignatureMetadata(
         field_name=field,
         subfilter=SigSeedSubFilter.PADES,
@@ -122,7 +156,7 @@ def sign_pdf(
         writer = _archival_writer(IncrementalPdfFileWriter)(io.BytesIO(pdf), strict=False)
         pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
     except Exception as exc:  # pyHanko raises many kinds; the user needs the message
-        raise SignatureError([Problem(f"signing field {field!r} failed: {exc}")]) from exc
+        raise SignatureError([Problem(msg("sign_failed", field=field, reason=exc))]) from exc
     return out.getvalue()
 
 
@@ -152,7 +186,7 @@ def _fields_or_error(pdf: bytes) -> dict[str, bool]:
     try:
         return signature_fields(pdf)
     except Exception as exc:
-        raise SignatureError([Problem(f"not a readable PDF: {exc}")]) from exc
+        raise SignatureError([Problem(msg("sign_not_pdf", reason=exc))]) from exc
 
 
 def _stamp_style():  # type: ignore[no-untyped-def]
@@ -163,9 +197,7 @@ def _stamp_style():  # type: ignore[no-untyped-def]
 
     font = _font_file(STAMP_FONT)
     if font is None:
-        raise SignatureError(
-            [Problem(f"font {STAMP_FONT!r} for the signature stamp not found (fonts-noto-core)")]
-        )
+        raise SignatureError([Problem(msg("sign_no_font", font=STAMP_FONT))])
     return TextStampStyle(
         stamp_text="%(signer)s\n%(ts)s",
         text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=8),
@@ -191,6 +223,24 @@ def _font_file(family: str) -> Path | None:
     return path if path.suffix.lower() in (".ttf", ".otf") and path.is_file() else None
 
 
+@contextmanager
+def _quiet_pyhanko() -> Iterator[None]:
+    """Keep pyHanko's logged tracebacks (a self-signed certificate is one) off the screen.
+
+    pyHanko logs why a certificate is not trusted with the whole stack; the report already says
+    it in plain words (:attr:`SignatureReport.distrust`).
+    """
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    before = [(logger.propagate, logger.handlers) for logger in loggers]
+    for logger in loggers:
+        logger.propagate, logger.handlers = False, [logging.NullHandler()]
+    try:
+        yield
+    finally:
+        for logger, (propagate, handlers) in zip(loggers, before, strict=True):
+            logger.propagate, logger.handlers = propagate, handlers
+
+
 def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[SignatureReport]:
     """Check every signature of ``pdf``; ``trust_roots`` are DER certificates to trust.
 
@@ -207,17 +257,19 @@ def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[Signa
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:
-        raise SignatureError([Problem(f"cannot read the PDF's signatures: {exc}")]) from exc
+        raise SignatureError([Problem(msg("verify_unreadable", reason=exc))]) from exc
     reports: list[SignatureReport] = []
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(signature, signer_validation_context=context)
+            with _quiet_pyhanko():
+                status = validate_pdf_signature(signature, signer_validation_context=context)
         except Exception as exc:  # a mangled signature value: not intact, and say why
             reports.append(
                 SignatureReport(
                     field=signature.field_name,
                     signer="?",
+                    issuer="?",
                     signed_at=None,
                     timestamp=None,
                     intact=False,
@@ -225,7 +277,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[Signa
                     trusted=False,
                     covers_whole_file=False,
                     changed_after=True,
-                    summary=f"cannot be validated: {exc}",
+                    summary=msg("verify_cannot_validate", reason=exc),
                 )
             )
             continue
@@ -234,7 +286,8 @@ def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[Signa
         reports.append(
             SignatureReport(
                 field=signature.field_name,
-                signer=status.signing_cert.subject.human_friendly,
+                signer=_name(status.signing_cert.subject),
+                issuer=_name(status.signing_cert.issuer),
                 signed_at=status.signer_reported_dt,
                 timestamp=timestamp.timestamp if timestamp is not None else None,
                 intact=status.intact,
@@ -245,6 +298,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[Signa
                 changed_after=level is None
                 or level.name not in ("NONE", "LTA_UPDATES", "FORM_FILLING"),
                 summary=status.summary(),
+                distrust=_distrust(status),
             )
         )
     return reports

@@ -3,6 +3,11 @@
 Each command lives in its own module of this package and registers itself on :data:`app`;
 :func:`reported` turns a :class:`~kbc_docs.errors.KbcError` into ``file:line:col: field: message``
 lines on stderr, so no command prints a traceback for a known error.
+
+Every text (help, messages, Click's and Typer's own words) comes from the gettext catalogue
+(:mod:`kbc_docs.messages`): Vietnamese under a Vietnamese locale, English otherwise. Help texts
+are translated when the program starts, as in any gettext program; each command's help ends
+with an example and its exit codes (:func:`epilog`).
 """
 
 from __future__ import annotations
@@ -18,12 +23,24 @@ from rich.console import Console
 from rich.markup import escape
 
 from kbc_docs.errors import KbcError
-from kbc_docs.messages import msg
+from kbc_docs.messages import _, msg, use_for_click
+
+use_for_click()
+
+EXIT_CODES = _("Exit codes: 0 done; 1 a file is invalid or could not be built; 2 usage error.")
+
+
+def epilog(example: str, exit_codes: str = EXIT_CODES) -> str:
+    """The end of a command's help: an example to copy and the exit codes."""
+    label = _("Example:")
+    return f"{label} [bold]{escape(example)}[/]\n\n{exit_codes}"
+
 
 app = typer.Typer(
-    help="Bilingual review reports and signing pages for cross-border conferences.",
+    help=_("Bilingual review reports and signing pages for cross-border conferences."),
+    epilog=epilog("kbc-docs build content/2023-11-16.yaml"),
     no_args_is_help=True,
-    add_completion=False,
+    rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
 
@@ -89,13 +106,13 @@ def warnings_shown() -> Iterator[_Warnings]:
         logger.removeHandler(handler)
 
 
-Files = Annotated[list[Path], typer.Argument(help="Content files (YAML).", show_default=False)]
+Files = Annotated[list[Path], typer.Argument(help=_("Content files (YAML)."), show_default=False)]
 
 
 Strict = Annotated[
     bool,
     typer.Option(
-        "--strict", help="Refuse a file that still has facts to be completed ({todo: …})."
+        "--strict", help=_("Refuse a file that still has facts to be completed ({todo: …}).")
     ),
 ]
 
@@ -104,12 +121,12 @@ Templates = Annotated[
     Path | None,
     typer.Option(
         "--templates",
-        help="An office's template folder, searched before the defaults (default: ./templates).",
+        help=_("An office's template folder, searched before the defaults (default: ./templates)."),
     ),
 ]
 
 
-def version_callback(value: bool) -> None:
+def _show_version(value: bool) -> None:
     if value:
         from importlib.metadata import version
 
@@ -120,12 +137,31 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def common(
     show_version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help=_("Show the version and exit."),
+        ),
     ] = False,
 ) -> None:
-    """Bilingual review reports and signing pages for cross-border conferences."""
+    pass
+
+
+COMPLETION_HELP = {
+    "install_completion": _("Install completion for the current shell."),
+    "show_completion": _(
+        "Show completion for the current shell, to copy it or customize the installation."
+    ),
+}
+"""Typer's completion options, whose help Typer does not pass through gettext."""
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the command, with Typer's completion options translated."""
+    command = typer.main.get_command(app)
+    for param in command.params:
+        if param.name in COMPLETION_HELP and isinstance(param, typer.core.TyperOption):
+            param.help = COMPLETION_HELP[param.name]
+    command(prog_name="kbc-docs")

@@ -1,18 +1,27 @@
-"""``kbc-docs build``: the report and signing pages of each content file."""
+"""``kbc-docs build``: the report and signing pages of each content file.
+
+Several files show a progress bar naming a file being built (on a terminal only), one ``✓``
+line per built file with its outputs, and one summary line: built, failed, skipped (up to date,
+or a registry among the files: ``content/*.yaml`` matches it), time.
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kbc_docs.batch import Outcome, build_all, default_jobs
-from kbc_docs.cli.app import Files, Strict, Templates, app, err, out, print_problems
+from kbc_docs.cli.app import Files, Strict, Templates, app, epilog, err, out, print_problems
 from kbc_docs.cli.translate import translation_hint
-from kbc_docs.messages import msg
+from kbc_docs.errors import NotContentError
+from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
 
 
@@ -22,11 +31,27 @@ class FormatChoice(StrEnum):
     all = "all"
 
 
-@app.command("build")
+def _progress() -> Progress:
+    """A progress bar on stderr naming a file being built; drawn only on a terminal."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command(
+    "build",
+    help=_("Build the report and signing pages (DOCX and PDF) of each content file."),
+    epilog=epilog("kbc-docs build content/*.yaml --open"),
+)
 def build_command(
     files: Files,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("build"),
-    fmt: Annotated[FormatChoice, typer.Option("--format", help="What to write.")] = (
+    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
+    fmt: Annotated[FormatChoice, typer.Option("--format", help=_("What to write."))] = (
         FormatChoice.all
     ),
     templates: Templates = None,
@@ -34,19 +59,20 @@ def build_command(
         bool,
         typer.Option(
             "--draft",
-            help="Build even if translations are missing; mark each gap and the title as draft.",
+            help=_("Build even if translations are missing; mark each gap and the title as draft."),
         ),
     ] = False,
     embed: Annotated[
         bool,
         typer.Option(
             "--embed-fonts/--no-embed-fonts",
-            help="Embed the Khmer/Lao fonts in the DOCX, for computers without them.",
+            help=_("Embed the Khmer/Lao fonts in the DOCX, for computers without them."),
         ),
     ] = True,
+    strict: Strict = False,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Build even the files whose inputs have not changed."),
+        typer.Option("--force", help=_("Build even the files whose inputs have not changed.")),
     ] = False,
     jobs: Annotated[
         int | None,
@@ -54,20 +80,24 @@ def build_command(
             "--jobs",
             "-j",
             min=1,
-            help="Content files built at once (default: one per core).",
+            help=_("Content files built at once (default: one per core)."),
             show_default=False,
         ),
     ] = None,
-    strict: Strict = False,
     allow_drift: Annotated[
         bool,
         typer.Option(
             "--allow-template-drift",
-            help="Build even if the Word file and the PDF say different things (warn instead).",
+            help=_("Build even if the Word file and the PDF say different things (warn instead)."),
         ),
     ] = False,
+    open_pdf: Annotated[
+        bool,
+        typer.Option("--open", help=_("Open each built report PDF in the system's PDF viewer.")),
+    ] = False,
 ) -> None:
-    """Build the report and signing pages (DOCX and PDF) of each content file."""
+    from kbc_docs.viewer import open_in_viewer
+
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
     options = BuildOptions(
         out=out_dir,
@@ -78,15 +108,39 @@ def build_command(
         strict=strict,
         allow_template_drift=allow_drift,
     )
-    failures = 0
-    for outcome in build_all(files, options, jobs or default_jobs(), force):
-        failures += show(outcome, templates)
-    if failures:
+    started = time.monotonic()
+    outcomes: list[Outcome] = []
+    with _progress() as progress:
+        task = progress.add_task(escape(str(files[0])), total=len(files))
+        waiting = list(files)
+        for outcome in build_all(files, options, jobs or default_jobs(), force):
+            outcomes.append(outcome)
+            show(outcome, templates)
+            waiting.remove(outcome.file)
+            # The first file not finished: the one being built, or one of those when in parallel.
+            progress.update(task, advance=1, description=escape(str(waiting[0] if waiting else "")))
+    built = [o for o in outcomes if o.written]
+    skipped = sum(_skipped(o) for o in outcomes)
+    failed = sum(o.error is not None and not _skipped(o) for o in outcomes)
+    seconds = f"{time.monotonic() - started:.1f}"
+    summary = msg("cli_summary", built=len(built), failed=failed, skipped=skipped, seconds=seconds)
+    out.print(summary, markup=False, style="bold red" if failed else "bold")
+    if open_pdf:
+        for outcome in built:
+            for pdf in (p for p in outcome.written if p.suffix == ".pdf" and "_report_" in p.name):
+                if not open_in_viewer(pdf):
+                    err.print(msg("cli_no_viewer", file=pdf), markup=False)
+    if failed:
         raise typer.Exit(1)
 
 
+def _skipped(outcome: Outcome) -> bool:
+    """Up to date, or not a conference file (a registry among ``content/*.yaml``)."""
+    return outcome.skipped or isinstance(outcome.error, NotContentError)
+
+
 def show(outcome: Outcome, templates: Path | None = None) -> bool:
-    """Print what became of one content file; whether it failed.
+    """Print what became of one content file, in one line unless it failed; whether it failed.
 
     Missing translations (marked in a draft, or the reason a build failed) get the command that
     exports them for a translator; ``templates`` is the ``--templates`` folder, for that command.
@@ -97,10 +151,15 @@ def show(outcome: Outcome, templates: Path | None = None) -> bool:
         err.print(msg("cli_draft_gaps", count=len(outcome.warnings)), markup=False, style="yellow")
     if outcome.todos:
         err.print(msg("cli_todos", count=len(outcome.todos)), markup=False, style="yellow")
+    if isinstance(outcome.error, NotContentError):
+        err.print(f"  {msg('cli_skipped', file=outcome.file)}", markup=False)
+        return False
     if outcome.skipped:
         out.print(f"[dim]= {escape(msg('cli_up_to_date', file=outcome.file))}[/]")
-    for path in outcome.written:
-        out.print(f"[green]✓[/] {escape(str(path))}")
+    if outcome.written:
+        names = ", ".join(p.name for p in outcome.written)
+        folder = outcome.written[0].parent
+        out.print(f"[green]✓[/] {escape(str(folder))}{os.sep}: {escape(names)}")
     if outcome.error is not None:
         print_problems(outcome.file, outcome.error)
     if outcome.warnings or outcome.error is not None:

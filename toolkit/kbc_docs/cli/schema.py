@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, err, out
-from kbc_docs.messages import msg
+from kbc_docs.cli.app import app, epilog, err, out
+from kbc_docs.messages import _, msg
 from kbc_docs.write import write_outputs
 
 SCHEMAS = ("content", "registry")
@@ -19,50 +19,44 @@ in lower case); written as ``<name>.schema.json``."""
 
 
 def schema_text(what: str) -> str:
-    """The JSON Schema of one format, as written to ``schema/<what>.schema.json``."""
+    """The JSON Schema of one format, as written to ``schema/<what>.schema.json``.
+
+    pydantic's schema with what editors need besides (descriptions, examples, language keys,
+    the texts a document's languages require): :mod:`kbc_docs.content.schema_help`.
+    """
     from kbc_docs.content import schema  # pydantic: loaded by this command only
+    from kbc_docs.content.schema_help import described
 
     model = {"content": schema.Content, "registry": schema.Registry}[what]
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **model.model_json_schema(),
     }
-    return json.dumps(_closed(document), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(described(what, document), ensure_ascii=False, indent=2) + "\n"
 
 
-def _closed(node: object) -> object:
-    """Close every ``patternProperties`` object, as validation does (a text's keys are codes).
-
-    pydantic leaves other keys allowed, so an editor would not flag ``{vi: …, Km: …}``.
-    """
-    if isinstance(node, list):
-        return [_closed(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    closed = {key: _closed(value) for key, value in node.items()}
-    if "patternProperties" in closed:
-        closed.setdefault("additionalProperties", False)
-    return closed
-
-
-@app.command("schema")
+@app.command(
+    "schema",
+    help=_(
+        "Print or write the JSON Schema of the content and registry formats, for editors "
+        "(completion, descriptions and checks as you type)."
+    ),
+    epilog=epilog("kbc-docs schema --out schema"),
+)
 def schema_command(
     what: Annotated[
         str | None,
-        typer.Argument(help="'content' or 'registry' (default: content; with --out, both)."),
+        typer.Argument(help=_("'content' or 'registry' (default: content; with --out, both).")),
     ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Write <what>.schema.json into this folder instead of printing."
+            "--out", help=_("Write <what>.schema.json into this folder instead of printing.")
         ),
     ] = None,
 ) -> None:
-    """Print or write the JSON Schema of the content and registry formats (editor completion).
-
-    The content files point at the written files with their first line,
-    ``# yaml-language-server: $schema=../schema/content.schema.json``.
-    """
+    # The content files point at the written files with their first line,
+    # `# yaml-language-server: $schema=../schema/content.schema.json`.
     if what is not None and what not in SCHEMAS:
         err.print(msg("cli_unknown_schema", what=what), markup=False)
         raise typer.Exit(2)

@@ -10,12 +10,13 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Templates, app, out, reported
+from kbc_docs.cli.app import Templates, app, epilog, out, reported
+from kbc_docs.messages import _
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import default_templates, template_folders
 
 templates_app = typer.Typer(
-    help="Check, copy and list the templates.", no_args_is_help=True, add_completion=False
+    help=_("Check, copy and list the templates."), no_args_is_help=True, rich_markup_mode="rich"
 )
 app.add_typer(templates_app, name="templates")
 
@@ -25,21 +26,26 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-@templates_app.command("check")
+@templates_app.command(
+    "check",
+    help=_("Report every problem in Word and HTML templates, with the place to find it."),
+    epilog=epilog("kbc-docs templates check my-templates"),
+)
 def templates_check_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Templates, folders, or content files (.yaml: the templates building it "
-            "uses). Default: the templates a build would use."
+            help=_(
+                "Templates, folders, or content files (.yaml: the templates building it "
+                "uses). Default: the templates a build would use."
+            )
         ),
     ] = None,
     templates: Templates = None,
     report_format: Annotated[
-        ReportFormat, typer.Option("--format", help="text for people, json for scripts.")
+        ReportFormat, typer.Option("--format", help=_("text for people, json for scripts."))
     ] = ReportFormat.text,
 ) -> None:
-    """Report every problem in Word and HTML templates, with the place to find it."""
     from kbc_docs.pipeline import template_files
     from kbc_docs.templates.lint import format_findings, lint_templates
 
@@ -77,11 +83,14 @@ def _build_folders(content: Path | None, templates: Path | None) -> list[Path]:
     return resolved.templates
 
 
-@templates_app.command("eject")
+@templates_app.command(
+    "eject",
+    help=_("Copy the default templates into DEST for an office to change (never overwrites)."),
+    epilog=epilog("kbc-docs templates eject my-templates"),
+)
 def templates_eject_command(
-    dest: Annotated[Path, typer.Argument(help="Folder to copy the default templates into.")],
+    dest: Annotated[Path, typer.Argument(help=_("Folder to copy the default templates into."))],
 ) -> None:
-    """Copy the default templates into DEST for an office to customise (never overwrites)."""
     from kbc_docs.templates.lookup import eject
 
     with reported(dest) as failed:
@@ -91,9 +100,12 @@ def templates_eject_command(
         raise typer.Exit(1)
 
 
-@templates_app.command("vars")
+@templates_app.command(
+    "vars",
+    help=_("List every variable a template can use (Markdown), generated from the view model."),
+    epilog=epilog("kbc-docs templates vars > variables.md"),
+)
 def templates_vars_command() -> None:
-    """List every variable a template can use (Markdown), generated from the view model."""
     from kbc_docs.templates.variables import template_vars
 
     print(template_vars())

@@ -12,15 +12,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Templates, app, err, out, reported
+from kbc_docs.cli.app import Templates, app, epilog, err, out, reported
 from kbc_docs.errors import KbcError
-from kbc_docs.messages import msg
+from kbc_docs.messages import _, msg
 from kbc_docs.write import write_outputs
 
 translate_app = typer.Typer(
-    help="Send texts to a translator (XLIFF or a Word table) and merge the translations back.",
+    help=_("Send texts to a translator (XLIFF or a Word table) and merge the translations back."),
     no_args_is_help=True,
-    add_completion=False,
+    rich_markup_mode="rich",
 )
 app.add_typer(translate_app, name="translate")
 
@@ -31,25 +31,30 @@ class ExportFormat(StrEnum):
     all = "all"
 
 
-@translate_app.command("export")
+@translate_app.command(
+    "export",
+    help=_("Write the texts of FILE for a translator: XLIFF, a Word table and a TBX glossary."),
+    epilog=epilog("kbc-docs translate export content/2023-11-16.yaml --to km"),
+)
 def export_command(
-    file: Annotated[Path, typer.Argument(help="The content file (YAML).", show_default=False)],
-    to: Annotated[str, typer.Option("--to", help="The language to translate into (km, lo).")],
+    file: Annotated[Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)],
+    to: Annotated[str, typer.Option("--to", help=_("The language to translate into (km, lo)."))],
     only_missing: Annotated[
         bool,
         typer.Option(
             "--only-missing",
-            help="Only texts without a translation, or whose Vietnamese changed since the "
-            "last import.",
+            help=_(
+                "Only texts without a translation, or whose Vietnamese changed since the "
+                "last import."
+            ),
         ),
     ] = False,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="xliff for a CAT tool, docx for Word.")
+        ExportFormat, typer.Option("--format", help=_("xliff for a CAT tool, docx for Word."))
     ] = ExportFormat.all,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("build"),
+    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
     templates: Templates = None,
 ) -> None:
-    """Write the texts of FILE for a translator: XLIFF, a Word table and a TBX glossary."""
     from kbc_docs.translate.export import FORMATS, export_files
     from kbc_docs.translate.texts import collect
 
@@ -68,18 +73,21 @@ def export_command(
         raise typer.Exit(1)
 
 
-@translate_app.command("import")
+@translate_app.command(
+    "import",
+    help=_("Merge the translations of TRANSLATED into FILE, keeping its comments and layout."),
+    epilog=epilog("kbc-docs translate import content/2023-11-16.yaml build/2023-11-16/km.xlf"),
+)
 def import_command(
-    file: Annotated[Path, typer.Argument(help="The content file (YAML).", show_default=False)],
+    file: Annotated[Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)],
     translated: Annotated[
-        Path, typer.Argument(help="The translated .xlf or .docx file.", show_default=False)
+        Path, typer.Argument(help=_("The translated .xlf or .docx file."), show_default=False)
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=_("Report what would change; write nothing."))
     ] = False,
     templates: Templates = None,
 ) -> None:
-    """Merge the translations of TRANSLATED into FILE, keeping its comments and layout."""
     from kbc_docs.translate.merge import import_translations
 
     with reported(translated) as failed:

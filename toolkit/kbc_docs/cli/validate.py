@@ -7,24 +7,27 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Files, Strict, Templates, app, out, reported, warnings_shown
+from kbc_docs.cli.app import Files, Strict, Templates, app, epilog, out, reported, warnings_shown
 from kbc_docs.cli.translate import translation_hint
-from kbc_docs.messages import msg
+from kbc_docs.messages import _, msg
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    help=_("Check content files without rendering anything; list what is still to be completed."),
+    epilog=epilog("kbc-docs validate content/2023-11-16.yaml"),
+)
 def validate_command(
     files: Files,
     templates: Templates = None,
     draft: Annotated[
         bool,
         typer.Option(
-            "--draft", help="Accept missing translations (as build --draft would mark them)."
+            "--draft", help=_("Accept missing translations (as build --draft would mark them).")
         ),
     ] = False,
     strict: Strict = False,
 ) -> None:
-    """Check content files without rendering anything; list what is still to be completed."""
     from kbc_docs.content.resolve import load_content  # not loaded by the other commands
 
     failures = 0

@@ -7,22 +7,25 @@ from typing import Annotated
 
 import typer
 
-from kbc_docs.cli.app import Templates, app, err
+from kbc_docs.cli.app import Templates, app, epilog, err
 from kbc_docs.cli.build import show
-from kbc_docs.messages import msg
+from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
 
 
-@app.command("watch")
+@app.command(
+    "watch",
+    help=_("Build FILE, then rebuild it after every save until Ctrl-C (one process, warm)."),
+    epilog=epilog("kbc-docs watch content/2024-11-20.yaml"),
+)
 def watch_command(
-    file: Annotated[Path, typer.Argument(help="Content file (YAML).", show_default=False)],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("build"),
+    file: Annotated[Path, typer.Argument(help=_("Content file (YAML)."), show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
     templates: Templates = None,
     draft: Annotated[
-        bool, typer.Option("--draft", help="Build even if translations are missing.")
+        bool, typer.Option("--draft", help=_("Build even if translations are missing."))
     ] = False,
 ) -> None:
-    """Build FILE, then rebuild it after every save until Ctrl-C (one process, warm)."""
     from kbc_docs.watch import watch_and_build
 
     options = BuildOptions(out=out_dir, templates=templates, draft=draft)

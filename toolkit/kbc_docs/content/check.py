@@ -333,11 +333,17 @@ def _schema_problems(loaded: Loaded, exc: ValidationError, model: type[BaseModel
     return problems
 
 
+def is_registry(loaded: Loaded) -> bool:
+    """Whether a file given as content is a registry (``content/*.yaml`` matches both)."""
+    data = loaded.data
+    return isinstance(data, dict) and "document" not in data and "places" in data
+
+
 def parse_model(loaded: Loaded, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     """The validated model, or None and every schema problem."""
     if not isinstance(loaded.data, dict):
         return None, [loaded.problem("", msg("top_not_mapping", got=_show(loaded.data)))]
-    if model is schema.Content and "document" not in loaded.data and "places" in loaded.data:
+    if model is schema.Content and is_registry(loaded):
         return None, [loaded.problem("places", msg("is_registry"))]
     try:
         return model.model_validate(loaded.data), []

@@ -21,6 +21,7 @@ from kbc_docs.content.check import (
     fill_gaps,
     form_problems,
     gap_problem,
+    is_registry,
     map_texts,
     parse_model,
     raw_gap_problems,
@@ -34,7 +35,7 @@ from kbc_docs.content.check import (
 )
 from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
-from kbc_docs.errors import ContentError, KbcError, Problem
+from kbc_docs.errors import ContentError, KbcError, NotContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.text.locale import Locale, load_locale
@@ -125,6 +126,8 @@ def load_content(
     """
     loaded = load_yaml(file)
     content, problems = parse_model(loaded, schema.Content)
+    if content is None and is_registry(loaded):
+        raise NotContentError(problems)
     problems = bad_character_problems(loaded) + problems
     if content is None:
         # The structure is wrong, but the translations can still be checked on the raw
@@ -140,7 +143,7 @@ def load_content(
     languages = content.document.languages
     own = content_templates(file, content)
     if own is not None and not own.is_dir():
-        problems.append(loaded.problem("templates", f"no such folder: {own}"))
+        problems.append(loaded.problem("templates", msg("templates_no_folder", folder=own)))
     folders = template_folders(templates, own)
     locales = _locales(loaded, languages, folders, problems)
     if registry is not None:

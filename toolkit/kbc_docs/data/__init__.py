@@ -16,12 +16,13 @@ from kbc_docs.errors import KbcError
 
 
 def shipped(name: str) -> Path:
-    """The shipped folder ``name`` (``templates``, ``locale``) as a path on the file system."""
+    """The shipped folder or file ``name`` (``templates``, ``locale``…) as a file-system path."""
     where = files(__package__) / name
     path = Path(str(where))
-    if not isinstance(where, Path) or not path.is_dir():
+    if not isinstance(where, Path) or not path.exists():
+        # In English only: an installation without its data has no catalogue either.
         raise KbcError(
-            f"this installation of kbc-docs has no {name} folder (looked for {path}); "
-            "reinstall it with pip install --force-reinstall kbc-docs"
+            f"this installation of kbc-docs has no {name} (looked for {path}); "
+            "reinstall it: pip install --force-reinstall kbc-docs"
         )
     return path

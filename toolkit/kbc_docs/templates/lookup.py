@@ -19,6 +19,7 @@ from typing import Literal
 
 from kbc_docs.data import shipped
 from kbc_docs.errors import Problem, TemplateError
+from kbc_docs.messages import msg
 from kbc_docs.safepath import Outside, inside
 
 __all__ = [
@@ -86,17 +87,15 @@ def find_template(name: str, folders: Sequence[Path]) -> Path:
     """
     rel = PurePosixPath(name.replace("\\", "/"))
     if not rel.parts:
-        raise TemplateError(f"{name!r} is not a template name inside the template folder")
+        raise TemplateError(msg("template_name", name=name))
     for folder in folders:
         try:
             candidate = inside(folder, name)
         except Outside:
-            raise TemplateError(
-                f"{name!r} is not a template name inside the template folder"
-            ) from None
+            raise TemplateError(msg("template_name", name=name)) from None
         if candidate.is_file():
             return folder.joinpath(*rel.parts)
-    raise TemplateError(f"template {name!r} not found in {' or '.join(map(str, folders))}")
+    raise TemplateError(msg("template_missing", name=name, folders=" | ".join(map(str, folders))))
 
 
 def eject(default: Path, dest: Path) -> list[Path]:
@@ -115,13 +114,11 @@ def eject(default: Path, dest: Path) -> list[Path]:
         and not path.resolve().is_relative_to(dest_resolved)  # dest inside default
     ]
     if not sources:
-        raise TemplateError(f"{default}: no templates to copy")
+        raise TemplateError(msg("template_none_to_copy", folder=default))
     targets = [dest / path.relative_to(default) for path in sources]
     existing = [target for target in targets if target.exists()]
     if existing:
-        raise TemplateError(
-            [Problem("already exists; remove it or choose another folder", t) for t in existing]
-        )
+        raise TemplateError([Problem(msg("template_exists"), t) for t in existing])
     for source, target in zip(sources, targets, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)

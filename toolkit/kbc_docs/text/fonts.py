@@ -18,6 +18,7 @@ import shutil
 import subprocess
 
 from kbc_docs.errors import FontError, Problem
+from kbc_docs.messages import msg
 from kbc_docs.view import DocumentView
 
 # Characters with a meaning in fontconfig's pattern syntax ("Family-12:weight=bold,Other").
@@ -36,19 +37,16 @@ def check_fonts(view: DocumentView) -> None:
     for lang in dict.fromkeys(v.lang for v in view.versions):
         stack = view.fonts.get(lang)
         if stack is None:
-            problems.append(Problem(f"no font stack is declared for language {lang!r}"))
+            problems.append(Problem(msg("font_no_stack", lang=lang)))
             continue
         for family in [f for pdf in stack.pdf_stacks() for f in pdf]:
             if (lang, family) in seen:
                 continue
             seen.add((lang, family))
             if not _resolves(family):
-                install = " ".join(stack.packages) or "the package that provides it"
+                install = " ".join(stack.packages) or msg("font_package_unknown")
                 problems.append(
-                    Problem(
-                        f"font {family!r} (language {lang!r}) is not installed; "
-                        f"install it with: apt-get install {install}"
-                    )
+                    Problem(msg("font_missing", family=family, lang=lang, install=install))
                 )
     if problems:
         raise FontError(problems)
@@ -70,10 +68,7 @@ def _match(family: str) -> tuple[str, ...]:
     """Ask ``fc-match`` once per process and family; fonts do not appear mid-run."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
-        raise FontError(
-            "fontconfig's fc-match is not installed, so fonts cannot be checked; "
-            "install it with: apt-get install fontconfig"
-        )
+        raise FontError(msg("font_cannot_check"))
     pattern = family
     for char in _PATTERN_SPECIALS:
         pattern = pattern.replace(char, "\\" + char)

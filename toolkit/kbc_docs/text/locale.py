@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kbc_docs.content.load import load_yaml
 from kbc_docs.errors import Problem, TemplateError
+from kbc_docs.messages import msg
 
 
 class FontRole(BaseModel):
@@ -158,7 +159,7 @@ def fill(pattern: str, **values: str) -> str:
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
-            raise TemplateError(f"unknown placeholder {{{name}}} in pattern {pattern!r}")
+            raise TemplateError(msg("locale_placeholder", name=name, pattern=pattern))
         return values[name]
 
     return _PLACEHOLDER.sub(one, pattern)
@@ -319,9 +320,7 @@ def load_locale(folder: Path, code: str) -> Locale:
     file = folder / f"{code}.yaml"
     if not file.is_file():
         known = sorted(p.stem for p in folder.glob("*.yaml"))
-        raise TemplateError(
-            [Problem(f"no language file for '{code}' (known: {', '.join(known)})", file)]
-        )
+        raise TemplateError([Problem(msg("no_locale", lang=code, known=", ".join(known)), file)])
     loaded = load_yaml(file)
     try:
         return Locale(LocaleData(**loaded.data))

@@ -44,6 +44,7 @@ from lxml import etree
 
 from kbc_docs import cache
 from kbc_docs.errors import FontError
+from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
 from kbc_docs.view import DocumentView
 
@@ -106,13 +107,13 @@ def font_files(family: str, bold: bool = False) -> Path:
     file, index, families, weight, fmt = _fc_match(family, bold)
     names = {name.strip().casefold() for name in families.split(",")}
     if family.strip().casefold() not in names:
-        raise FontError(f"font {family!r} is not installed (fontconfig offers {families!r})")
+        raise FontError(msg("font_not_installed", family=family, families=families))
     if fmt != "TrueType" or index not in ("", "0") or not file.lower().endswith(".ttf"):
-        raise FontError(f"font {family!r} ({file}) is not a TrueType file Word can embed")
+        raise FontError(msg("font_not_truetype", family=family, file=file))
     # fontconfig answers a bold request with the regular file when it can embolden it itself
     # (and reports weight=bold); only a file that is bold itself is a bold face.
     if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(Path(file))):
-        raise FontError(f"font {family!r} has no bold face")
+        raise FontError(msg("font_no_bold", family=family))
     return Path(file)
 
 
@@ -129,7 +130,7 @@ def _fc_match(family: str, bold: bool) -> list[str]:
     """fontconfig's answer for ``family``: file, face index, family names, weight, format."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
-        raise FontError("fontconfig's fc-match is not installed: apt-get install fontconfig")
+        raise FontError(msg("font_no_fc_match"))
     pattern = re.sub(r"([\\\-:,])", r"\\\1", family) + (":weight=bold" if bold else "")
     result = subprocess.run(
         [fc_match, "--format=%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}", pattern],
@@ -139,7 +140,7 @@ def _fc_match(family: str, bold: bool) -> list[str]:
     )
     lines = result.stdout.split("\n")
     if result.returncode != 0 or len(lines) < 5 or not lines[0]:
-        raise FontError(f"fontconfig cannot resolve font {family!r}")
+        raise FontError(msg("font_unresolved", family=family))
     return lines[:5]
 
 

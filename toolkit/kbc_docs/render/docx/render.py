@@ -53,6 +53,7 @@ from lxml import etree
 from PIL import Image
 
 from kbc_docs.errors import Problem, RenderError, TemplateError
+from kbc_docs.messages import msg
 from kbc_docs.render.docx.bookmarks import unique_bookmarks
 from kbc_docs.render.docx.ooxml import (
     NS,
@@ -113,7 +114,7 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     """
     template = Path(template)
     if not template.is_file():
-        raise TemplateError(f"{template}: no such template")
+        raise TemplateError(msg("docx_no_template", template=template))
     when = _utc(when or DEFAULT_WHEN)
     reserved = [s for s in view.texts() if _OPEN in s or _CLOSE in s]
     if reserved:
@@ -124,7 +125,7 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     try:
         doc.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(f"{template}: not a Word document ({exc})") from exc
+        raise TemplateError(msg("docx_not_word", template=template, reason=exc)) from exc
     parallel = view.layout == "parallel"
     try:
         rows = view.rows() if parallel else []
@@ -149,13 +150,13 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     try:
         doc.render(context, jinja_env=env, autoescape=True)
     except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
-        raise TemplateError(f"{template}: the template asks for too much: {exc}") from exc
+        raise TemplateError(msg("docx_too_much", template=template, reason=exc)) from exc
     except jinja2.TemplateError as exc:
         near = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         hint = f" near: {near}" if near else ""
         raise TemplateError(f"{template}: {exc}{hint}") from exc
     except etree.XMLSyntaxError as exc:
-        raise RenderError(f"{template}: rendering produced invalid XML: {exc}") from exc
+        raise RenderError(msg("docx_bad_xml", template=template, reason=exc)) from exc
 
     props = doc.core_properties
     props.created = props.modified = when

@@ -15,6 +15,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import RenderError
+from kbc_docs.messages import msg
 from kbc_docs.safepath import Outside, inside, within
 
 
@@ -44,19 +45,19 @@ class TemplateFolderFetcher(URLFetcher):
         """The file ``url`` names, if it is a readable file inside the folders; else RenderError."""
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise RenderError(f"refused to load {url!r}: only files in {self.root} may be used")
+            raise RenderError(msg("pdf_refused", url=url, root=self.root))
         path = Path(url2pathname(parts.path)).resolve()  # url2pathname decodes %XX
         if not within(self.root, path):
-            raise RenderError(f"refused to load {url!r}: it is outside {self.root}")
+            raise RenderError(msg("pdf_outside", url=url, root=self.root))
         rel = path.relative_to(self.root).as_posix()
         for folder in self.fallbacks:
             if not path.is_file():
                 try:
                     path = inside(folder, rel)
                 except Outside:
-                    raise RenderError(f"refused to load {url!r}: it is outside {folder}") from None
+                    raise RenderError(msg("pdf_outside", url=url, root=folder)) from None
         if not path.is_file():
-            raise RenderError(f"cannot load {url!r}: no such file in {self.root}")
+            raise RenderError(msg("pdf_no_file", url=url, root=self.root))
         return path
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:

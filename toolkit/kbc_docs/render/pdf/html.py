@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import RenderError
+from kbc_docs.messages import msg
 from kbc_docs.view import DocumentView, FontStack, Role, RoomImage
 
 # CSS predefined counter style for each CLDR numbering system a version may number pages in.
@@ -79,12 +80,12 @@ def render_html(view: DocumentView, template: str, templates: Path | list[Path])
         )
     except jinja2.TemplateNotFound as exc:
         where = " or ".join(str(t) for t in templates)
-        raise RenderError(f"template {template!r} not found in {where}") from exc
+        raise RenderError(msg("pdf_template_missing", template=template, where=where)) from exc
     except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
-        raise RenderError(f"template {template!r} asks for too much: {exc}") from exc
+        raise RenderError(msg("pdf_too_much", template=template, reason=exc)) from exc
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"{where}template {template!r} failed: {exc}") from exc
+        raise RenderError(msg("pdf_failed", where=where, template=template, reason=exc)) from exc
 
 
 def _css_families(families: list[str], lang: str) -> str:

@@ -31,6 +31,7 @@ import weasyprint
 from weasyprint.document import Document
 
 from kbc_docs.errors import Problem, RenderError
+from kbc_docs.messages import msg
 from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
     TextFix,
@@ -140,7 +141,7 @@ def write_document(
         pdf_variant="pdf/a-3b", pdf_tags=True, pdf_identifier=identifier.hex().encode("ascii")
     )
     if not pdf:
-        raise RenderError("WeasyPrint produced no PDF")
+        raise RenderError(msg("pdf_empty"))
     if job is None:
         title = document.metadata.title or ""
         info = ArchiveInfo({"x-default": title}, [], {}, [], [], when, identifier, _producer())
@@ -153,9 +154,7 @@ def write_document(
         # Should WeasyPrint change how it draws text, say so rather than ship a PDF whose
         # Khmer or Lao cannot be searched.
         lines = [*report.unmatched, *report.misaligned][:5]
-        raise RenderError(
-            [Problem(f"cannot give this line its text in the PDF: {line}") for line in lines]
-        )
+        raise RenderError([Problem(msg("pdf_line_text", line=line)) for line in lines])
     return pdf
 
 

@@ -27,6 +27,7 @@ from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.urls import FatalURLFetchingError
 
 from kbc_docs.errors import Problem, RenderError
+from kbc_docs.messages import msg
 from kbc_docs.render.pdf.archive import (
     SignatureSpot,
     TextRun,
@@ -71,7 +72,7 @@ def weasyprint_errors() -> Iterator[None]:
             cause = exc.__cause__
             if isinstance(cause, RenderError):
                 raise RenderError(cause.problems) from exc
-            raise RenderError(f"WeasyPrint could not load a resource: {exc}") from exc
+            raise RenderError(msg("pdf_resource", reason=exc)) from exc
         finally:
             _WEASYPRINT_LOGGER.removeHandler(collector)
     if collector.messages:

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kbc_docs import cache
-from kbc_docs.messages import language
+from kbc_docs.messages import language, msg
 from kbc_docs.templates.lint.html import check_html
 from kbc_docs.templates.lint.scanner import Finding
 from kbc_docs.templates.lint.word import check_docx
@@ -45,9 +45,9 @@ def check_template(path: Path) -> list[Finding]:
     path = Path(path)
     kind = template_kind(path)
     if not path.is_file():
-        return [Finding("error", "", "", "", "no such template", str(path))]
+        return [Finding("error", "", "", "", msg("lint_no_template"), str(path))]
     if kind is None:
-        return [Finding("error", "", "", "", "not a template (expected .docx or .html)", str(path))]
+        return [Finding("error", "", "", "", msg("lint_not_template"), str(path))]
     findings = _cached_check(path, kind)
     return [dataclasses.replace(f, file=str(path)) for f in findings]
 
@@ -107,7 +107,7 @@ def format_findings(findings: list[Finding], as_json: bool = False) -> str:
         if f.text:
             lines.append(f"    {f.text}")
     if not findings:
-        lines.append("no problems found")
+        lines.append(msg("lint_none"))
     else:
-        lines.append(f"{errors} error(s), {warnings} warning(s)")
+        lines.append(msg("lint_counts", errors=errors, warnings=warnings))
     return "\n".join(lines)

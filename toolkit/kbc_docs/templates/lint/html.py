@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kbc_docs.messages import msg
 from kbc_docs.templates.lint.blocks import check_unit
 from kbc_docs.templates.lint.scanner import Finding, Where, check_strays, scan, short
 
@@ -20,7 +21,7 @@ def check_html(path: Path) -> list[Finding]:
     def where_at(offset: int) -> Where:
         number = line_of(starts, offset)
         text = lines[number - 1].strip() if number - 1 < len(lines) else ""
-        return Where("template", f"line {number}", short(text, 100))
+        return Where("template", msg("lint_line", number=number), short(text, 100))
 
     out: list[Finding] = []
     tags = scan(source, where_at, out)

@@ -16,6 +16,8 @@ from typing import Literal
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from kbc_docs.messages import msg
+
 Severity = Literal["error", "warning"]
 
 
@@ -39,7 +41,8 @@ class Finding:
     def __str__(self) -> str:
         where = ", ".join(x for x in (self.part, self.location) if x)
         head = f"{self.file}: " if self.file else ""
-        return f"{head}{where}: {self.severity}: {self.message}"
+        severity = msg(f"lint_{self.severity}")
+        return f"{head}{where}: {severity}: {self.message}"
 
 
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}

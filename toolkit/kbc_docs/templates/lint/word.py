@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from kbc_docs.errors import TemplateError
+from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import Styles, w
 from kbc_docs.render.docx.sections import SECTION_BREAK_STYLE
 from kbc_docs.templates.lint.blocks import check_unit, tag_place
@@ -179,7 +180,9 @@ class _Paragraphs:
                 stack[-1][2] += 1
             elif tag == w("p"):
                 self.number[el] = len(self.number) + 1
-                self.path[el] = " › ".join(f"table {t}, row {r}, cell {c}" for t, r, c in stack)
+                self.path[el] = " › ".join(
+                    msg("lint_cell", table=t, row=r, cell=c) for t, r, c in stack
+                )
             for child in el:
                 if isinstance(child.tag, str):
                     visit(child)
@@ -190,7 +193,7 @@ class _Paragraphs:
     def where(self, label: str, p: etree._Element | None) -> Where:
         if p is None or p not in self.number:
             return Where(label, "", "")
-        location = f"paragraph {self.number[p]}"
+        location = msg("lint_paragraph", number=self.number[p])
         if self.path[p]:
             location = f"{self.path[p]}, {location}"
         return Where(label, location, short(_own_text(p), 100))

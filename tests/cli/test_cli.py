@@ -1,0 +1,288 @@
+"""The command line as a clerk meets it: Vietnamese help and errors, progress and summary,
+``new``, ``--open``, ``verify`` in words, version and completion.
+
+Help texts and Typer's headings are translated when the program starts, as in any gettext
+program, so the language of help is tested in real subprocesses; messages made while a command
+runs follow the locale at that moment and are tested through Click's runner too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from kbc_docs.cli import app
+from kbc_docs.content.load import load_yaml
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
+runner = CliRunner()
+VI = {"LANG": "vi_VN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+EN = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+
+COMMANDS = [
+    ["build"],
+    ["validate"],
+    ["new"],
+    ["schema"],
+    ["sign"],
+    ["verify"],
+    ["templates", "check"],
+    ["templates", "eject"],
+    ["templates", "vars"],
+    ["watch"],
+    ["translate", "export"],
+    ["translate", "import"],
+]
+
+
+def kbc(
+    *args: str | Path, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``kbc-docs`` run as a user runs it, through its console-script entry point."""
+    command = [sys.executable, "-c", "from kbc_docs.cli import main; main()", *map(str, args)]
+    environment = {**os.environ, "COLUMNS": "200", **env}
+    return subprocess.run(
+        command, env=environment, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+# ------------------------------------------------------------------ language of help and errors
+
+
+def test_help_is_vietnamese_under_a_vietnamese_locale_with_examples_and_exit_codes() -> None:
+    main = kbc("--help", env=VI)
+    assert main.returncode == 0, main.stderr
+    expected = ["Cách dùng:", "Tùy chọn", "Lệnh", "Hiện phiên bản rồi thoát.", "Mã thoát:"]
+    expected += ["Báo cáo sơ kết song ngữ", "Cài tự động hoàn thành lệnh"]
+    for words in expected:
+        assert words in main.stdout, (words, main.stdout)
+    for command in COMMANDS:
+        result = kbc(*command, "--help", env=VI)
+        assert result.returncode == 0, result.stderr
+        assert "Cách dùng:" in result.stdout and "Hiện hướng dẫn này rồi thoát." in result.stdout
+        assert f"Ví dụ: kbc-docs {' '.join(command)}" in result.stdout, result.stdout
+        assert "Mã thoát: 0" in result.stdout, result.stdout
+        assert "Options" not in result.stdout and "Show this message" not in result.stdout
+
+
+def test_help_is_english_otherwise() -> None:
+    result = kbc("build", "--help", env=EN)
+    assert "Usage:" in result.stdout and "Example: kbc-docs build" in result.stdout
+    assert "Exit codes: 0 done" in result.stdout
+
+
+def test_clicks_own_errors_are_translated() -> None:
+    result = kbc("build", env=VI)
+    assert result.returncode == 2
+    assert "Thiếu tham số 'FILES...'." in result.stderr and "Lỗi" in result.stderr
+    result = kbc("build", "--nope", "x.yaml", env=VI)
+    assert result.returncode == 2 and "Không có tùy chọn" in result.stderr, result.stderr
+    result = kbc("build", env=EN)
+    assert result.returncode == 2 and "Missing argument 'FILES...'." in result.stderr
+
+
+def test_messages_of_a_run_follow_the_locale(tmp_path: Path) -> None:
+    bad = tmp_path / "x.yaml"
+    bad.write_text("document: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)], env=VI)
+    assert result.exit_code == 1 and "lỗi cú pháp YAML" in result.output
+    result = runner.invoke(app, ["validate", str(bad)], env=EN)
+    assert result.exit_code == 1 and "YAML syntax error" in result.output
+
+
+def test_version_and_completion() -> None:
+    from importlib.metadata import version
+
+    result = kbc("--version", env=EN)
+    assert result.returncode == 0 and result.stdout == f"kbc-docs {version('kbc-docs')}\n"
+    result = kbc(
+        "--show-completion", "bash", env={**EN, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "_KBC_DOCS_COMPLETE" in result.stdout and "complete " in result.stdout
+
+
+# ------------------------------------------------------------------ progress and summary
+
+
+def test_ten_files_build_with_a_progress_bar_and_one_summary_line(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    names = []
+    for year in range(2015, 2025):
+        name = content / f"hoi-nghi-{year}.yaml"
+        shutil.copy(EXAMPLE, name)
+        names.append(name.name)
+    (content / "broken.yaml").write_text("document: {kind: so-ket}\n", encoding="utf-8")
+    result = kbc(
+        "build", *names, "broken.yaml", "registry.yaml", "--format", "docx",
+        env={**EN, "FORCE_COLOR": "1", "TTY_INTERACTIVE": "1"}, cwd=content,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    stdout, stderr = (
+        re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", s) for s in (result.stdout, result.stderr)
+    )
+    assert stdout.count("✓ build/hoi-nghi-") == 10
+    summary = stdout.strip().splitlines()[-1]
+    assert summary.startswith("built 10, failed 1, skipped 1 in "), summary
+    assert "registry.yaml is a registry, not a conference file: skipped" in stderr
+    # The bar names the file being built and counts the files (drawn on the terminal, stderr).
+    assert "hoi-nghi-2019.yaml" in stderr and "12/12" in stderr, stderr
+    for year in range(2015, 2025):
+        assert (
+            content / "build" / f"hoi-nghi-{year}" / f"hoi-nghi-{year}_report_vi-km.docx"
+        ).is_file()
+
+
+def test_summary_in_vietnamese(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["build", str(EXAMPLE), "--out", str(tmp_path), "--format", "docx"], env=VI
+    )
+    assert result.exit_code == 0, result.output
+    assert "đã tạo 1, lỗi 0, bỏ qua 0, trong " in result.output
+
+
+# ------------------------------------------------------------------ --open
+
+
+def _fake_opener(folder: Path, log: Path) -> None:
+    opener = folder / "xdg-open"
+    opener.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\n', encoding="utf-8")
+    opener.chmod(0o755)
+
+
+def test_open_shows_the_report_in_the_system_viewer(tmp_path: Path) -> None:
+    bin_dir, log = tmp_path / "bin", tmp_path / "opened.txt"
+    bin_dir.mkdir()
+    _fake_opener(bin_dir, log)
+    env = {**EN, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = kbc("build", EXAMPLE, "--out", tmp_path / "out", "--open", env=env)
+    assert result.returncode == 0, result.stderr
+    for _ in range(100):  # the viewer is started, not waited for
+        if log.is_file() and log.read_text().strip():
+            break
+        subprocess.run(["sleep", "0.05"], check=True)
+    assert log.read_text().split() == [str(tmp_path / "out/2023-11-16/2023-11-16_report_vi-km.pdf")]
+
+
+def test_open_without_a_viewer_says_so_and_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    which = shutil.which
+    monkeypatch.setattr(
+        "kbc_docs.viewer.shutil.which",
+        lambda name: None if name in ("xdg-open", "open") else which(name),
+    )
+    args = ["build", str(EXAMPLE), "--out", str(tmp_path), "--open", "--format", "pdf"]
+    result = runner.invoke(app, args, env=EN)
+    assert result.exit_code == 0, result.output
+    assert "no program to open PDF files was found; open " in result.output
+    assert result.exception is None
+
+
+# ------------------------------------------------------------------ new
+
+
+def test_new_from_last_years_file_keeps_parties_and_marks_this_years_facts(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    target = content / "2024-11-20.yaml"
+    result = runner.invoke(
+        app, ["new", str(target), "--from", str(content / "2023-11-16.yaml")], env=EN
+    )
+    assert result.exit_code == 0, result.output
+    assert "13 place(s) marked to be completed" in result.output
+    old, new = load_yaml(content / "2023-11-16.yaml").data, load_yaml(target).data
+    assert new["parties"] == old["parties"] and new["agreement"] == old["agreement"]
+    assert new["document"]["reviews"] == {"years": 2}
+    # The title names the period: "01 năm" → "02 năm", in Khmer digits too.
+    assert "Sơ kết 02 năm thực hiện" in new["document"]["title"]["vi"]
+    assert "រយៈពេល០២ឆ្នាំ" in new["document"]["title"]["km"]
+    assert new["document"]["number"] == "/BC-MTTQ-BTT"
+    assert new["conference"]["date"] == {"todo": "ngày họp hội nghị, dạng YYYY-MM-DD"}
+    assert new["conference"]["host"] == old["conference"]["host"]
+    assert new["signing"]["place"] == old["signing"]["place"]
+    assert set(new["signing"]["date"]) == {"todo"}
+    for was, now in zip(old["results"], new["results"], strict=True):
+        assert now["title"] == was["title"]
+        assert [set(p) for p in now["paragraphs"]] == [{"todo"}]
+        for figure in now.get("figures", []):
+            assert set(figure["value"]) == {"todo"} and "label" in figure
+    assert "limitations" not in new and new["background"] == old["background"]
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/content.schema.json\n")
+    assert "signed_on: 2022-11-25\n" in text  # a date stays a bare date
+    # The new file is valid: what is left to do is listed, and --strict refuses it.
+    checked = runner.invoke(app, ["validate", str(target)], env=EN)
+    assert checked.exit_code == 0, checked.output
+    assert "13 fact(s) to be completed" in checked.output
+    assert runner.invoke(app, ["validate", str(target), "--strict"], env=EN).exit_code == 1
+    # Never overwrites a clerk's file.
+    before = target.read_bytes()
+    again = runner.invoke(app, ["new", str(target), "--from", str(EXAMPLE)], env=VI)
+    assert again.exit_code == 1 and "đã tồn tại" in again.output
+    assert target.read_bytes() == before
+
+
+def test_new_from_a_blank_skeleton(tmp_path: Path) -> None:
+    target = tmp_path / "2025-01-10.yaml"
+    result = runner.invoke(app, ["new", str(target)], env=VI)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["document"]["languages"] == ["vi", "km"]
+    assert set(data["conference"]["date"]) == {"todo"}
+    assert "chỗ được đánh dấu cần bổ sung" in result.output
+    # What has no "to be completed" mark is left empty: validate names each such field.
+    checked = runner.invoke(app, ["validate", str(target)], env=EN)
+    assert checked.exit_code == 1 and "document.title.vi: the text is empty" in checked.output
+    assert runner.invoke(app, ["new", str(tmp_path / "x.txt")], env=EN).exit_code == 1
+
+
+# ------------------------------------------------------------------ verify never shows a traceback
+
+
+def test_verify_of_a_pdf_without_signatures_and_of_a_missing_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(app, ["build", str(EXAMPLE), "--out", str(out), "--format", "pdf"]).exit_code
+        == 0
+    )
+    signing = out / "2023-11-16" / "2023-11-16_signing_vi-km.pdf"
+    result = kbc("verify", signing, env=VI)
+    assert result.returncode == 1
+    assert "tệp PDF này chưa có chữ ký nào" in result.stdout and "chưa ký" in result.stdout
+    result = kbc("verify", tmp_path / "nope.pdf", env=EN)
+    assert result.returncode == 1 and "cannot read the file" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_templates_check_speaks_vietnamese() -> None:
+    broken = ROOT / "tests" / "templates_broken" / "misspelt_variable.docx"
+    result = runner.invoke(app, ["templates", "check", str(broken)], env=VI)
+    assert result.exit_code == 1
+    assert ": lỗi: " in result.output and "đoạn " in result.output, result.output
+    assert re.fullmatch(r"\d+ lỗi, \d+ cảnh báo", result.output.strip().splitlines()[-1])
+    result = runner.invoke(app, ["templates", "check"], env=VI)
+    assert result.exit_code == 0 and "không có lỗi nào" in result.output, result.output
+
+
+def test_sign_errors_speak_vietnamese(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(app, ["build", str(EXAMPLE), "--out", str(out), "--format", "pdf"]).exit_code
+        == 0
+    )
+    signing = out / "2023-11-16" / "2023-11-16_signing_vi-km.pdf"
+    env = {**VI, "KBC_P12_PASSPHRASE": ""}
+    result = runner.invoke(
+        app, ["sign", str(signing), "--field", "nobody", "--p12", str(signing)], env=env
+    )
+    assert result.exit_code == 1 and "không có ô chữ ký 'nobody'" in result.output, result.output

@@ -1,0 +1,37 @@
+"""``kbc-docs new``: this year's content file from last year's, or from a blank skeleton."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from kbc_docs.cli.app import app, epilog, out, reported
+from kbc_docs.messages import _, msg
+
+
+@app.command(
+    "new",
+    help=_(
+        "Start a content file: from an earlier one (same parties and signers; dates, figures and "
+        "results marked to be completed; the period one step on), or from a blank skeleton."
+    ),
+    epilog=epilog("kbc-docs new content/2024-11-20.yaml --from content/2023-11-16.yaml"),
+)
+def new_command(
+    target: Annotated[Path, typer.Argument(help=_("The new content file to write."))],
+    earlier: Annotated[
+        Path | None,
+        typer.Option("--from", help=_("An earlier content file of the same conferences.")),
+    ] = None,
+) -> None:
+    from kbc_docs.content.new import new_content
+
+    with reported(target) as failed:
+        todos = new_content(target, earlier)
+        out.print(f"[green]✓[/] {escape(str(target))}")
+        out.print(msg("cli_new_todo", count=todos, file=target), markup=False)
+    if failed[0]:
+        raise typer.Exit(1)

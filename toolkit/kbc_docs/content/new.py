@@ -1,0 +1,187 @@
+"""``kbc-docs new``: this year's content file from last year's, or from a blank skeleton.
+
+The review conferences come back every year with the same parties, signers, agreement and
+background; what changes is the date, the place, the results and their figures. So the new file
+keeps everything that carries over and marks what must be written again with the content
+format's "to be completed" mark, ``{todo: "what is missing"}``, which ``validate`` lists and
+the documents print as a dotted space to fill by hand. The period under review moves one year
+on (``reviews: {years: 1}`` → ``{years: 2}``). Nothing is invented: a fact that cannot be
+carried over is a ``todo``.
+
+The earlier file is read with the same safe loader as a build
+(:func:`kbc_docs.content.load.load_yaml`) and written back as YAML, so its comments are not
+carried over; the first line that points editors at the JSON Schema is.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from kbc_docs.content.load import load_yaml
+from kbc_docs.data import shipped
+from kbc_docs.errors import ContentError, Problem
+from kbc_docs.messages import msg
+
+TODO = "todo"
+"""The key of the content format's "to be completed" mark (``{todo: "…"}``)."""
+
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def todo(what: str) -> dict[str, str]:
+    """The mark for a fact to be completed; ``what`` says which, in the clerks' language."""
+    return {TODO: what}
+
+
+def new_content(target: Path, earlier: Path | None) -> int:
+    """Write a new content file at ``target``; return how many facts it marks to be completed.
+
+    Refuses to overwrite anything: a clerk's file of the same name is never replaced.
+    """
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise ContentError([Problem(msg("new_not_yaml"), target)])
+    if earlier is None:
+        text = (shipped("new") / "skeleton.yaml").read_text(encoding="utf-8")
+    else:
+        text = next_year(earlier)
+    try:
+        with open(target, "x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise ContentError([Problem(msg("new_exists"), target)]) from None
+    except OSError as exc:
+        raise ContentError([Problem(msg("read_failed", reason=exc.strerror), target)]) from exc
+    return _todos(yaml.safe_load(text))
+
+
+def _todos(node: object) -> int:
+    """How many ``todo`` marks ``node`` holds."""
+    if isinstance(node, dict):
+        return 1 if set(node) == {TODO} else sum(_todos(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_todos(v) for v in node)
+    return 0
+
+
+def next_year(earlier: Path) -> str:
+    """The text of the file that follows ``earlier``: same parties, new facts to complete."""
+    data = load_yaml(earlier).data
+    if not isinstance(data, dict):
+        raise ContentError([Problem(msg("top_not_mapping", got=type(data).__name__), earlier)])
+    data = carried_over(data)
+    head = [
+        line
+        for line in earlier.read_text(encoding="utf-8").splitlines()[:1]
+        if line.startswith(SCHEMA_LINE)
+    ]
+    head.append(f"# kbc-docs new --from {earlier.name}: điền vào mọi chỗ 'todo:' (cần bổ sung).")
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(head) + "\n" + body
+
+
+def carried_over(data: dict[str, Any]) -> dict[str, Any]:
+    """The earlier file's data with this year's facts replaced by ``todo`` marks."""
+    data = copy.deepcopy(data)
+    document = _section(data, "document")
+    if isinstance(document.get("number"), str):
+        # "12/BC-MTTQ-BTT" → "/BC-MTTQ-BTT": the number is given when the report is registered.
+        document["number"] = re.sub(r"^\s*\d+\s*(?=/)", "", document["number"])
+    reviews = document.get("reviews")
+    if isinstance(reviews, dict):
+        for unit, step in (("years", 1), ("months", 12)):
+            if isinstance(reviews.get(unit), int):
+                before = reviews[unit]
+                reviews[unit] = before + step
+                if isinstance(document.get("title"), dict):
+                    document["title"] = {
+                        lang: _advanced(text, lang, unit, before, before + step)
+                        if isinstance(text, str)
+                        else text
+                        for lang, text in document["title"].items()
+                    }
+                break
+    conference = _section(data, "conference")
+    conference["date"] = todo("ngày họp hội nghị, dạng YYYY-MM-DD")
+    conference["venue"] = todo("địa điểm họp hội nghị")
+    for field in data.get("results") or []:
+        if not isinstance(field, dict):
+            continue
+        title = field.get("title")
+        name = title.get("vi") if isinstance(title, dict) else None
+        field["paragraphs"] = [todo(f"kết quả kỳ này: {name}" if name else "kết quả kỳ này")]
+        for figure in field.get("figures") or []:
+            if isinstance(figure, dict):
+                figure["value"] = todo("số liệu kỳ này")
+    for finished in ("limitations", "causes"):
+        data.pop(finished, None)
+    signing = _section(data, "signing")
+    signing["date"] = todo("ngày ký báo cáo, dạng YYYY-MM-DD")
+    return data
+
+
+PERIOD_WORDS = {
+    "vi": {"years": "năm", "months": "tháng"},
+    "km": {"years": "ឆ្នាំ", "months": "ខែ"},
+    "lo": {"years": "ປີ", "months": "ເດືອນ"},
+}
+"""How each language names the span a review covers, as titles write it (``01 năm``)."""
+
+DIGITS = {"vi": "0123456789", "km": "០១២៣៤៥៦៧៨៩", "lo": "໐໑໒໓໔໕໖໗໘໙"}
+
+
+def _advanced(title: str, lang: str, unit: str, before: int, after: int) -> str:
+    """``title`` with the span it names moved on: "Sơ kết 01 năm" → "Sơ kết 02 năm".
+
+    Only a number written right before the span's word is changed, in the language's digits
+    and with the leading zero the title had; a title that names no span is left as it is.
+    """
+    word = PERIOD_WORDS.get(lang, {}).get(unit)
+    digits = DIGITS.get(lang)
+    if word is None or digits is None:
+        return title
+
+    def local(number: int, width: int) -> str:
+        return "".join(digits[int(d)] for d in str(number).zfill(width))
+
+    def one(match: re.Match[str]) -> str:
+        written = match.group(1)
+        value = int("".join(str(digits.index(c)) for c in written))
+        if value != before:
+            return match.group(0)
+        return local(after, len(written)) + match.group(2)
+
+    return re.sub(f"([{digits}]+)(\\s*{re.escape(word)})", one, title)
+
+
+def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        value = data[key] = {}
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML as a clerk would write it: block style, long texts folded, dates as YYYY-MM-DD.
+
+    The loader reads dates as text (pydantic parses them), so a date comes back as a string;
+    without the timestamp resolver it is written bare (``2022-11-25``), not quoted.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+        for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+    }
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = ">" if len(value) > 80 and "\n" not in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
