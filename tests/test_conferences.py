@@ -16,11 +16,13 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from kbc_docs.cli import app
 from kbc_docs.text.locale import load_locale
 from kbc_docs.text.segment import unsegment
-from support.form_pages import CONTENT, TEMPLATES, copy_content, squeeze, view_of
+from lxml import etree
+from support.form_pages import CONTENT, NS, TEMPLATES, copy_content, squeeze, view_of, w
 from typer.testing import CliRunner
 
 SEED_001 = CONTENT / "kien-giang-kampot-2019-2021.yaml"
@@ -436,3 +438,72 @@ def test_a_broken_structure_still_reports_the_registrys_missing_translations(
     assert result.exit_code == 1
     assert "document.reviews.years: expected a whole number" in result.output
     assert "parties.kh-kampot-sfdcm.name.km: missing the 'km' text" in result.output
+
+
+# ---------------------------------------------------------------- the Party's format, side by side
+
+PARTY_PARALLEL = Path(__file__).parent / "content" / "party_vi_km_parallel.yaml"
+
+
+@pytest.fixture(scope="module")
+def party_parallel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("party-parallel")
+    result = cli("build", str(PARTY_PARALLEL), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "party_vi_km_parallel" / "party_vi_km_parallel_report_vi-km"
+
+
+def _header_paragraphs(docx: Path) -> list[tuple[str, str, str]]:
+    """(style, text, left indent) of each paragraph of the Word file's first table."""
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    table = root.find(".//w:tbl", NS)
+    out = []
+    for p in table.iter(w("p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        ind = p.find("w:pPr/w:ind", NS)
+        out.append(
+            (
+                "" if style is None else style.get(w("val")),
+                "".join(t.text or "" for t in p.iter(w("t"))),
+                "" if ind is None else ind.get(w("left"), ""),
+            )
+        )
+    return out
+
+
+def test_the_party_header_in_parallel_layout_docx(party_parallel: Path) -> None:
+    paragraphs = _header_paragraphs(party_parallel.with_suffix(".docx"))
+    styles = [(s, t) for s, t, _ in paragraphs]
+    title = styles.index(("KBCParallelNationalTitle", "ĐẢNG CỘNG SẢN VIỆT NAM"))
+    # No motto: the rule follows the title and is measured against it (as long as the title,
+    # so indented from both sides of the column), not left at the template's full width.
+    rule_style, _, rule_indent = paragraphs[title + 1]
+    assert rule_style == "KBCRule" and int(rule_indent) > 0
+    assert ("KBCParallelMotto", "") not in styles
+    body = styles.index(("KBCIssuerBody", "TỈNH ỦY"))
+    assert styles[body + 1] == ("KBCIssuerBody", "*")  # the star, not Decree 30's rule
+    kampot = styles.index(("KBCIssuerBody", "CHÍNH QUYỀN TỈNH KAMPOT"))
+    assert styles[kampot + 1][0] == "KBCRule"  # a State body keeps its rule
+    assert ("KBCParallelNationalTitle", "ព្រះរាជាណាចក្រកម្ពុជា") in [
+        (s, unsegment(t)) for s, t in styles
+    ]
+
+
+def test_the_party_header_in_parallel_layout_pdf(party_parallel: Path) -> None:
+    pdf = party_parallel.with_suffix(".pdf")
+    assert squeeze("ĐẢNG CỘNG SẢN VIỆT NAM") in pdf_text(pdf)
+    assert squeeze("ĐẢNG BỘ TỈNH KIÊN GIANG TỈNH ỦY * CHÍNH QUYỀN TỈNH KAMPOT") in pdf_text(pdf)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        words = page.extract_words()
+        line = [x for x in words if x["text"] in ("ĐẢNG", "CỘNG", "SẢN", "VIỆT", "NAM")][:5]
+        left, right = min(x["x0"] for x in line), max(x["x1"] for x in line)
+        bottom = max(x["bottom"] for x in line)
+        rules = [
+            e
+            for e in page.edges
+            if e["orientation"] == "h" and 0 <= e["top"] - bottom < 12 and e["x0"] < right
+        ]
+        # One rule right under the title, as long as the title (Hướng dẫn 36-HD/VPTW).
+        assert rules, "no rule under the Party's title"
+        assert all(abs(e["x0"] - left) < 2 and abs(e["x1"] - right) < 2 for e in rules), rules
