@@ -4,9 +4,10 @@
 * print the motto paragraph only when there is a motto (the Party's title has none, and its
   rule then follows the title: render/docx_rules.py measures it against "KBC National Title").
 
-Both headers are changed: the sequential Decree 30 one (the cell with "KBC National Title")
-and the parallel one (the columns with "KBC Parallel National Title"), where a Party body
-prints its star and a State body of a Decree 30 column its rule.
+Every header is changed: the sequential Decree 30 one (the cell with "KBC National Title"),
+the parallel one (the columns with "KBC Parallel National Title"), where a Party body prints
+its star and a State body of a Decree 30 column its rule, and the centred Khmer/Lao one
+(its motto only when there is one).
 Idempotent: a header that already has the tags is left as it is.
 
     python scripts/party_docx_template.py toolkit/kbc_docs/data/templates/report.docx
@@ -46,8 +47,21 @@ PARALLEL_MARK = (
 
 
 def patch(xml: str) -> str:
-    """document.xml with both headers taught the Party's form."""
-    return _patch_parallel(_patch_sequential(xml))
+    """document.xml with every header taught the Party's form."""
+    return _patch_centred(_patch_parallel(_patch_sequential(xml)))
+
+
+def _patch_centred(xml: str) -> str:
+    """The centred Khmer/Lao header: the motto only when there is one (the Khmer or Lao text
+    of a Party report is headed by the Party's name alone). Run after the sequential patch,
+    which leaves no other title directly followed by its motto."""
+    if TITLE + MOTTO not in xml:
+        return xml
+    return xml.replace(
+        TITLE + MOTTO,
+        TITLE + para("KBCTag", "{%p if v.motto %}") + MOTTO + para("KBCTag", "{%p endif %}"),
+        1,
+    )
 
 
 def _patch_parallel(xml: str) -> str:

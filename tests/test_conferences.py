@@ -507,3 +507,64 @@ def test_the_party_header_in_parallel_layout_pdf(party_parallel: Path) -> None:
         # One rule right under the title, as long as the title (Hướng dẫn 36-HD/VPTW).
         assert rules, "no rule under the Party's title"
         assert all(abs(e["x0"] - left) < 2 and abs(e["x1"] - right) < 2 for e in rules), rules
+
+
+# ---------------------------------------------------------------- the Party in Khmer and Lao
+
+
+def _party_alone(folder: Path) -> Path:
+    """The parallel test file as a sequential report of the Tỉnh ủy alone, in vi and km."""
+    text = PARTY_PARALLEL.read_text(encoding="utf-8")
+    text = text.replace("../../content/registry.yaml", str(CONTENT / "registry.yaml"))
+    text = text.replace("  layout: parallel\n", "")
+    start = text.index("  - party: kh-kampot-admin\n")
+    text = text[:start] + text[text.index("background:") :]
+    target = folder / "party_alone.yaml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_a_party_body_signs_in_khmer_with_the_party_words_of_the_language_file() -> None:
+    vi, km = view_of(PARTY_PARALLEL).versions
+    words = load_locale(LOCALES, "km").data.party
+    assert words is not None
+    tinhuy = {b.party: b for b in km.signers}["vn-kiengiang-tinhuy"]
+    assert [unsegment(line) for line in tinhuy.authority.split("\n")] == [
+        f"{words.authority.TM} គណៈអចិន្ត្រៃយ៍",
+        f"{words.authority.KT} លេខា",
+    ]
+    assert {b.party: b for b in vi.signers}["vn-kiengiang-tinhuy"].authority == (
+        "T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ"
+    )
+    # A joint report: the Khmer version keeps the Kingdom's title (its Cambodian body's form).
+    assert km.national_title == "ព្រះរាជាណាចក្រកម្ពុជា"
+
+
+def test_the_khmer_text_of_a_party_report_is_headed_by_the_partys_name(tmp_path: Path) -> None:
+    vi, km = view_of(_party_alone(tmp_path)).versions
+    party = load_locale(LOCALES, "km").data.party
+    assert party is not None
+    assert vi.national_title == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert (unsegment(km.national_title), km.motto) == (party.national_title, "")
+    assert km.number == "លេខ៖ " + "\u00a0" * 8 + "-BC/TU"
+    out = tmp_path / "out"
+    result = cli("build", str(tmp_path / "party_alone.yaml"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    report = out / "party_alone" / "party_alone_report_vi-km"
+    xml = zipfile.ZipFile(report.with_suffix(".docx")).read("word/document.xml").decode()
+    assert "ព្រះរាជាណាចក្រកម្ពុជា" not in xml and "ជាតិ" not in xml
+    assert squeeze(party.national_title) in squeeze(
+        unsegment(docx_text(report.with_suffix(".docx")))
+    )
+
+
+def test_only_vietnamese_bodies_take_the_party_format(tmp_path: Path) -> None:
+    content = copy_content(SEED_001, tmp_path)
+    edit(
+        tmp_path / "registry.yaml",
+        "  kh-kampot-admin:\n    country: KH\n",
+        "  kh-kampot-admin:\n    country: KH\n    format: party\n",
+    )
+    result = cli("validate", str(content))
+    assert result.exit_code == 1
+    assert "parties.kh-kampot-admin.format: format: party is Hướng dẫn 36-HD/VPTW" in result.output

@@ -390,6 +390,18 @@ CATALOG: dict[str, dict[Language, str]] = {
             "một thể thức (Nghị định 30 hoặc Hướng dẫn 36-HD/VPTW)"
         ),
     },
+    "party_format_country": {
+        "en": (
+            "format: party is Hướng dẫn 36-HD/VPTW, the form of bodies of the Communist Party "
+            "of Vietnam; a {country} body keeps format: state (its own party's form is not in "
+            "the language files)"
+        ),
+        "vi": (
+            "format: party là thể thức Hướng dẫn 36-HD/VPTW của các cơ quan Đảng Cộng sản Việt "
+            "Nam; cơ quan của {country} giữ format: state (thể thức đảng của nước đó chưa có "
+            "trong tệp ngôn ngữ)"
+        ),
+    },
     "party_dd": {
         "en": (
             "Hướng dẫn 36-HD/VPTW has no 'ĐẠI DIỆN' signature; a Party committee signs T/M "

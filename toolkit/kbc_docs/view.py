@@ -627,8 +627,20 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
 
 def _segment_all(version: Version, lang: str, keep: tuple[str, ...]) -> Version:
     """Apply :func:`segment` to every string of a version (Khmer and Lao only), after joining
-    the lines of a ``|`` block (:func:`join_lines`)."""
-    return _map_strings(version, lambda s: segment(join_lines(s), lang, keep))
+    the lines of a ``|`` block (:func:`join_lines`).
+
+    A signer's authority is the one string whose line breaks kbc-docs wrote itself (the two
+    lines of a two-level signature, "TM. … / KT. …"): each of its lines is segmented alone,
+    so that the break survives in Khmer and Lao too."""
+
+    def text(s: str) -> str:
+        return segment(join_lines(s), lang, keep)
+
+    signers = [
+        dataclasses.replace(b, authority="\n".join(text(line) for line in b.authority.split("\n")))
+        for b in version.signers
+    ]
+    return _map_strings(dataclasses.replace(version, signers=signers), text, ("authority",))
 
 
 _SOFT_BREAK = re.compile(
@@ -661,16 +673,17 @@ _NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image
 """Fields that are codes or images for the renderers, not printed text."""
 
 
-def _map_strings(value, fn):  # type: ignore[no-untyped-def]
+def _map_strings(value, fn, done=()):  # type: ignore[no-untyped-def]
+    """``value`` with ``fn`` applied to each printed string, except in the fields ``done``."""
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, list):
-        return [_map_strings(v, fn) for v in value]
+        return [_map_strings(v, fn, done) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
-            f.name: _map_strings(getattr(value, f.name), fn)
+            f.name: _map_strings(getattr(value, f.name), fn, done)
             for f in dataclasses.fields(value)
-            if f.name not in _NOT_TEXT
+            if f.name not in _NOT_TEXT and f.name not in done
         }
         return dataclasses.replace(value, **changes)
     return value

@@ -634,6 +634,9 @@ def reference_problems(
         if party.country not in countries and len(locales) == len(set(content.document.languages)):
             message = msg("country_no_language", country=party.country, languages=langs)
             problems.append(reg_loaded.problem(f"parties.{party_id}.country", message))
+        if party.format == "party" and party.country != "VN":
+            message = msg("party_format_country", country=party.country)
+            problems.append(reg_loaded.problem(f"parties.{party_id}.format", message))
         if party.province not in registry.places:
             path = f"parties.{party_id}.province"
             problems.append(_unknown(reg_loaded, path, "place", party.province, registry.places))
