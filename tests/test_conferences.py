@@ -270,6 +270,45 @@ def test_title_and_body_word_the_review_span_alike(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "path", "found", "expected"),
+    [
+        ("រយៈពេល០២ឆ្នាំ", "រយៈពេលពីរឆ្នាំ", "document.title.km", "ពីរឆ្នាំ", "០២ឆ្នាំ"),
+        ("រយៈពេល០២ឆ្នាំ", "រយៈពេល 2 ឆ្នាំ", "document.title.km", "2 ឆ្នាំ", "០២ឆ្នាំ"),
+        ("រយៈពេល០២ឆ្នាំ", "រយៈពេល២ឆ្នាំ", "document.title.km", "២ឆ្នាំ", "០២ឆ្នាំ"),
+    ],
+)
+def test_the_khmer_title_words_the_review_span_as_the_report(
+    tmp_path: Path, old: str, new: str, path: str, found: str, expected: str
+) -> None:
+    content = edit(copy_content(SEED_004, tmp_path), old, new)
+    result = cli("validate", str(content))
+    assert result.exit_code == 1
+    message = f"{path}: the title says '{found}' but the report says '{expected}'"
+    assert message in result.output, result.output
+
+
+def test_the_lao_title_words_the_review_span_as_the_report(tmp_path: Path) -> None:
+    lao = CONTENT / "2024-10-08-attapeu-sekong.yaml"
+    content = edit(copy_content(lao, tmp_path), "ສະຫຼຸບເບື້ອງຕົ້ນ 2 ປີ", "ສະຫຼຸບເບື້ອງຕົ້ນ ສອງປີ")
+    result = cli("validate", str(content))
+    assert result.exit_code == 1
+    assert "document.title.lo: the title says 'ສອງປີ' but the report says '2 ປີ'" in result.output
+    edit(content, "ສະຫຼຸບເບື້ອງຕົ້ນ ສອງປີ", "ສະຫຼຸບເບື້ອງຕົ້ນ 02 ປີ")  # Lao counts take no zero
+    assert "the title says '02 ປີ' but the report says '2 ປີ'" in cli("validate", str(content)).output
+
+
+def test_dates_and_years_in_a_title_are_not_review_spans(tmp_path: Path) -> None:
+    """A day before a month ("ថ្ងៃទី២៥ ខែ…"), a unit before a number ("ឆ្នាំ២០២៤", "ປີ 2024",
+    "năm 2024") and four-digit years are not the review span."""
+    content = copy_content(SEED_004, tmp_path)
+    edit(content, "  reviews: {years: 2}\n", "  reviews: {months: 6}\n")
+    edit(content, "hợp tác 02 năm (2022", "hợp tác 06 tháng (2022")
+    edit(content, "រយៈពេល០២ឆ្នាំ", "ថ្ងៃទី២៥ ខែមីនា រយៈពេល០៦ខែ")
+    result = cli("validate", str(content))
+    assert "title says" not in result.output, result.output
+
+
 # ---------------------------------------------------------------- validation in one pass
 
 
