@@ -607,3 +607,50 @@ def test_only_vietnamese_bodies_take_the_party_format(tmp_path: Path) -> None:
     result = cli("validate", str(content))
     assert result.exit_code == 1
     assert "parties.kh-kampot-admin.format: format: party is Hướng dẫn 36-HD/VPTW" in result.output
+
+
+# ---------------------------------------------------------- another conference, from the README
+
+QUANGNINH = Path(__file__).parent / "content" / "quangninh_bac_lao_2025.yaml"
+
+
+def test_a_four_party_vietnam_laos_report_from_the_readme(tmp_path: Path) -> None:
+    """Quảng Ninh and three northern Lao provinces (another fact of seed 001), written from the
+    README: it builds, every unknown is dotted, and the Lao two-level signature keeps its two
+    lines in the Word file."""
+    result = cli("build", str(QUANGNINH), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "8 fact(s) to be completed" in result.output
+    assert "missing translation" not in result.output
+    vi, _ = view_of(QUANGNINH).versions
+    assert vi.body[0].text.startswith("Năm 2025, Ủy ban nhân dân tỉnh Quảng Ninh phối hợp với")
+    assert vi.date_line == "Quảng Ninh, ngày …… tháng …… năm ……"
+    assert vi.signers[0].authority == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
+    xml = zipfile.ZipFile(
+        tmp_path / "quangninh_bac_lao_2025" / "quangninh_bac_lao_2025_report_vi-lo.docx"
+    ).read("word/document.xml")
+    text = unsegment(xml.decode("utf-8"))
+    assert 'ຕາງໜ້າ ຄະນະກຳມະການປະຊາຊົນ</w:t><w:br/><w:t xml:space="preserve">ຮັກສາການແທນ ປະທານ' in text
+
+
+def test_a_folded_lao_line_is_a_notice_not_a_missing_translation(tmp_path: Path) -> None:
+    """The warning about a folded Khmer or Lao text is not counted as a missing translation
+    (validate and build used to say "draft: 1 missing translation(s)" without a draft)."""
+    (tmp_path / "registry_quangninh.yaml").write_bytes(
+        (QUANGNINH.parent / "registry_quangninh.yaml").read_bytes()
+    )
+    content = tmp_path / QUANGNINH.name
+    content.write_text(
+        QUANGNINH.read_text(encoding="utf-8")
+        .replace("ຮ່ວມມື ແລະ ຊ່ວຍເຫຼືອດ້ານ", "ຮ່ວມມື ແລະ\n      ຊ່ວຍເຫຼືອດ້ານ")
+        .replace("    lo: ສາມແຂວງພາກເໜືອ", "    lo: >-\n      ສາມແຂວງພາກເໜືອ"),
+        encoding="utf-8",
+    )
+    for command in ("validate", "build"):
+        args = [command, str(content)] + (
+            ["--out", str(tmp_path / "out")] if command == "build" else []
+        )
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert "is folded over two lines" in result.output
+        assert "missing translation" not in result.output, (command, result.output)

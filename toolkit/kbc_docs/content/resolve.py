@@ -178,7 +178,8 @@ def load_content(
         content, registry = fill_gaps(content, registry, languages, gaps)
 
     for warning in [*loaded.warnings, *reg_loaded.warnings]:
-        log.warning("%s", warning)
+        # Not a missing translation: a text that may print other than meant (a folded line).
+        log.warning("%s", warning, extra={"kbc_kind": "notice"})
     country_language = {loc.data.country: lang for lang, loc in locales.items()}
     resolved = Resolved(
         file.stem, content, registry, country_language, images=images, templates=folders
