@@ -134,6 +134,7 @@ def test_the_leading_zero_is_one_choice_for_figures_and_sentences(tmp_path: Path
     content = copy_content(SEED_004, tmp_path)
     edit(content, "  reviews: {years: 2}\n", "  reviews: {years: 2}\n  leading_zero: false\n")
     edit(content, "hợp tác 02 năm (2022", "hợp tác 2 năm (2022")
+    edit(content, "រយៈពេល០២ឆ្នាំ", "រយៈពេល២ឆ្នាំ")  # the Khmer title too (validate checks it)
     vi, _ = view_of(content).versions
     assert "Hội nghị sơ kết 2 năm thực hiện" in vi.body[0].text
     assert "mỗi bên giữ 1 bản" in vi.closing
