@@ -31,6 +31,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)  # missing translations marked (--draft)
     todos: list[str] = field(default_factory=list)  # facts still to be completed
     drift: list[str] = field(default_factory=list)  # Word/PDF differences let through
+    notices: list[str] = field(default_factory=list)  # texts that may print other than meant
     seconds: float = 0.0
 
 
@@ -48,12 +49,22 @@ class _Collect(logging.Handler):
         self.warnings: list[str] = []
         self.todos: list[str] = []
         self.drift: list[str] = []
+        self.notices: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        kind = {"todo": self.todos, "drift": self.drift}.get(
+        kind = {"todo": self.todos, "drift": self.drift, "notice": self.notices}.get(
             getattr(record, "kbc_kind", ""), self.warnings
         )
         kind.append(record.getMessage())
+
+    def notes(self) -> dict[str, list[str]]:
+        """Every kind of warning, as :class:`Outcome` and the build record keep them."""
+        return {
+            "warnings": self.warnings,
+            "todos": self.todos,
+            "drift": self.drift,
+            "notices": self.notices,
+        }
 
 
 def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome:
@@ -74,11 +85,10 @@ def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome
     try:
         written = build(file, options)
     except KbcError as exc:
-        notes = {"warnings": collect.warnings, "todos": collect.todos, "drift": collect.drift}
-        return Outcome(file, error=exc, seconds=_since(start), **notes)
+        return Outcome(file, error=exc, seconds=_since(start), **collect.notes())
     finally:
         logger.removeHandler(collect)
-    notes = {"warnings": collect.warnings, "todos": collect.todos, "drift": collect.drift}
+    notes = collect.notes()
     remember(file, options, notes)
     return Outcome(file, written, seconds=_since(start), **notes)
 

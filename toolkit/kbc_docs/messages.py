@@ -184,6 +184,11 @@ MESSAGES: dict[str, str] = {
         "the issuing bodies follow different formats ({formats}); one document follows "
         "one format (Decree 30 or Hướng dẫn 36-HD/VPTW)"
     ),
+    "party_format_country": N_(
+        "format: party is Hướng dẫn 36-HD/VPTW, the form of bodies of the Communist Party "
+        "of Vietnam; a {country} body keeps format: state (its own party's form is not in "
+        "the language files)"
+    ),
     "party_dd": N_(
         "Hướng dẫn 36-HD/VPTW has no 'ĐẠI DIỆN' signature; a Party committee signs T/M "
         "(authority TM), a deputy K/T (KT)"

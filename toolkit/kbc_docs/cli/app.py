@@ -80,9 +80,10 @@ class _Warnings(logging.Handler):
         self.todos = 0  # facts to be completed, printed as dotted spaces
 
     def emit(self, record: logging.LogRecord) -> None:
-        if getattr(record, "kbc_kind", "") == "todo":
+        kind = getattr(record, "kbc_kind", "")
+        if kind == "todo":
             self.todos += 1
-        else:
+        elif kind not in ("notice", "drift"):
             self.count += 1
         err.print(f"  ⚠ {record.getMessage()}", markup=False, style="yellow")
 

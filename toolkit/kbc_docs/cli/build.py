@@ -145,7 +145,7 @@ def show(outcome: Outcome, templates: Path | None = None) -> bool:
     Missing translations (marked in a draft, or the reason a build failed) get the command that
     exports them for a translator; ``templates`` is the ``--templates`` folder, for that command.
     """
-    for warning in [*outcome.warnings, *outcome.todos, *outcome.drift]:
+    for warning in [*outcome.warnings, *outcome.todos, *outcome.drift, *outcome.notices]:
         err.print(f"  ⚠ {warning}", markup=False, style="yellow")
     if outcome.warnings:
         err.print(msg("cli_draft_gaps", count=len(outcome.warnings)), markup=False, style="yellow")

@@ -640,6 +640,9 @@ def reference_problems(
         if party.country not in countries and len(locales) == len(set(content.document.languages)):
             message = msg("country_no_language", country=party.country, languages=langs)
             problems.append(reg_loaded.problem(f"parties.{party_id}.country", message))
+        if party.format == "party" and party.country != "VN":
+            message = msg("party_format_country", country=party.country)
+            problems.append(reg_loaded.problem(f"parties.{party_id}.format", message))
         if party.province not in registry.places:
             path = f"parties.{party_id}.province"
             problems.append(_unknown(reg_loaded, path, "place", party.province, registry.places))
@@ -751,28 +754,47 @@ def form_problems(
     return problems
 
 
-_VI_NUMBER_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
+_DIGIT = "0-9\u17e0-\u17e9\u0ed0-\u0ed9"  # Arabic, Khmer and Lao digits
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"  # Vietnamese letters, not Khmer or Lao
 
 
 def title_span_problems(
     loaded: Loaded, content: schema.Content, locales: dict[str, Locale]
 ) -> list[Problem]:
-    """The Vietnamese title words the review span as the report does ("02 năm", not "hai
-    năm" beside "02 năm" in the body)."""
+    """Each language's title words the review span as the report does: "02 năm", not "hai
+    năm" beside "02 năm" in the body; Khmer "០២ឆ្នាំ", not "ពីរឆ្នាំ" or "2ឆ្នាំ"; Lao "2 ປີ", not
+    "ສອງປີ". The number words and the unit come from the language files."""
     reviews = content.document.reviews
-    title = content.document.title.get("vi")
-    if reviews is None or title is None or "vi" not in locales:
+    if reviews is None:
         return []
-    loc = locales["vi"].with_leading_zero(content.document.leading_zero)
-    expected = loc.span(reviews.years, reviews.months)
-    unit = "năm" if reviews.years is not None else "tháng"
-    found = re.search(
-        rf"(?<!\w)(\d+|{_VI_NUMBER_WORDS})\s+{unit}(?!\s*\d)(?!\w)", title, re.IGNORECASE
+    problems = []
+    for lang, title in content.document.title.items():
+        if lang not in locales:
+            continue
+        loc = locales[lang].with_leading_zero(content.document.leading_zero)
+        found = _span_in(title, loc, "years" if reviews.years is not None else "months")
+        expected = loc.span(reviews.years, reviews.months)
+        if found is not None and _bare(found) != _bare(expected):
+            message = msg("title_span", found=found, expected=expected)
+            problems.append(loaded.problem(f"document.title.{lang}", message))
+    return problems
+
+
+def _span_in(title: str, loc: Locale, unit: Literal["years", "months"]) -> str | None:
+    """The first "<number> <unit>" of ``title`` written in digits (one or two) or in the
+    language's words ("hai năm", "ពីរឆ្នាំ", "ສອງ ປີ"); not a date's day ("ថ្ងៃទី២៥ ខែមីនា") nor
+    a unit followed by a number ("năm 2024", "ឆ្នាំ២០២៤", "ເດືອນ 3")."""
+    name = re.escape(loc.data.span[unit].replace("{n}", "").strip())
+    words = "|".join(re.escape(w) for w in sorted(loc.data.number_words, key=len, reverse=True))
+    number = f"[{_DIGIT}]{{1,2}}" + (f"|{words}" if words else "")
+    pattern = (
+        rf"(?<![{_LATIN}{_DIGIT}])(?<!ទី)(?:{number})[\s\u200b]*{name}"
+        rf"(?![\s\u200b]*[{_DIGIT}])(?![{_LATIN}])"
     )
-    if found is None or found.group(0) == expected:
-        return []
-    return [
-        loaded.problem(
-            "document.title.vi", msg("title_span", found=found.group(0), expected=expected)
-        )
-    ]
+    found = re.search(pattern, title, re.IGNORECASE)
+    return None if found is None else found.group(0)
+
+
+def _bare(text: str) -> str:
+    """Text without spaces or zero-width spaces, which do not change how a span reads."""
+    return re.sub(r"[\s\u200b]+", "", text)

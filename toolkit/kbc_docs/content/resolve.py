@@ -94,9 +94,15 @@ class Resolved:
 
     def format_of(self, lang: str) -> str:
         """The format of the ``lang`` version: the Party's when that language's issuing bodies
-        are Party bodies (validation makes sure they agree), else Decree 30's."""
+        are Party bodies (validation makes sure they agree), else Decree 30's.
+
+        A version with no issuing body of its own language (the Khmer or Lao text of a report
+        of Vietnamese bodies alone) follows the bodies that issue it: the Khmer text of a
+        Tỉnh ủy's report is headed by the Party's name in Khmer, not by the Kingdom's title.
+        """
         own = {p.party.format for p in self.parties if p.language == lang}
-        return "party" if own == {"party"} else "state"
+        issuers = own or {p.party.format for p in self.parties}
+        return "party" if issuers == {"party"} else "state"
 
     def in_alternat_order(self, lang: str) -> list[ResolvedParty]:
         """Parties of the version's own language first, then the others in file order.
@@ -178,7 +184,8 @@ def load_content(
     content, registry = map_texts(content, _one_line), map_texts(registry, _one_line)
 
     for warning in [*loaded.warnings, *reg_loaded.warnings]:
-        log.warning("%s", warning)
+        # Not a missing translation: a text that may print other than meant (a folded line).
+        log.warning("%s", warning, extra={"kbc_kind": "notice"})
     country_language = {loc.data.country: lang for lang, loc in locales.items()}
     resolved = Resolved(
         file.stem, content, registry, country_language, images=images, templates=folders

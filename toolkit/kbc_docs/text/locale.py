@@ -114,6 +114,9 @@ class LocaleData(BaseModel):
     review: dict[str, str]
     span: dict[Literal["years", "months"], str]
     pad_counts: bool
+    number_words: list[str] = []
+    """One to ten in words, as a title may word the review span ("hai năm"); validate checks
+    the title words it as the report does."""
     language_name: str
     headings: Headings
     conference: str

@@ -40,6 +40,7 @@ RULE_SHARE = {
     "KBC Motto": 1.0,
     # The Party's title has no motto; its rule is as long as the title (Hướng dẫn 36-HD/VPTW).
     "KBC National Title": 1.0,
+    "KBC Parallel National Title": 1.0,
     "KBC Parallel Motto": 1.0,
     "KBC Issuer Body": 0.4,
     "KBC Title": 0.4,
