@@ -26,6 +26,7 @@ from kbc_docs.content.load import load_yaml
 from kbc_docs.data import shipped
 from kbc_docs.errors import ContentError, Problem
 from kbc_docs.messages import msg
+from kbc_docs.text.segment import LETTERS
 
 TODO = "todo"
 """The key of the content format's "to be completed" mark (``{todo: "…"}``)."""
@@ -165,6 +166,9 @@ def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
+_KHMER_LAO = re.compile(f"[{''.join(LETTERS.values())}]")
+
+
 class _Dumper(yaml.SafeDumper):
     """YAML as a clerk would write it: block style, long texts folded, dates as YYYY-MM-DD.
 
@@ -179,7 +183,12 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = ">" if len(value) > 80 and "\n" not in value else None
+    """Long Vietnamese texts folded (``>``); Khmer and Lao never: YAML joins folded lines with
+    a space, which in those scripts is a phrase break (``validate`` warns of it). A long one is
+    a literal block (``|``) on one line instead."""
+    style = None
+    if len(value) > 80 and "\n" not in value:
+        style = "|" if _KHMER_LAO.search(value) else ">"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
