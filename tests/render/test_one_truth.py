@@ -115,7 +115,23 @@ def test_allow_template_drift_warns_and_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"only the Word file has “{FIXED_LINE}”" in result.output
     assert "missing translation" not in result.output  # not counted as draft gaps
+    assert "to build anyway" not in result.output  # the option was given: no hint to give it
     assert len(list((tmp_path / "out").rglob("*.pdf"))) == 2
+    vietnamese = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(content(tmp_path)),
+            "--out",
+            str(tmp_path / "vi"),
+            "--templates",
+            str(folder),
+        ],
+        env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "vi_VN.UTF-8"},
+    )
+    assert vietnamese.exit_code == 1
+    assert f"chỉ tệp Word có “{FIXED_LINE}”" in vietnamese.output
+    assert "--allow-template-drift" in vietnamese.output
 
 
 def test_a_word_changed_in_one_paragraph_is_named(tmp_path: Path) -> None:

@@ -171,6 +171,20 @@ MESSAGES: dict[str, str] = {
         "or build without --strict to print dotted spaces"
     ),
     "cli_todos": N_("{count} fact(s) to be completed, printed as dotted spaces"),
+    "drift_scope_version": N_("the '{lang}' version"),
+    "drift_scope_document": N_("the document"),
+    "drift_in_paragraph": N_("in “{text}”"),
+    "drift_docx_paragraph": N_("paragraph {number} of the built Word file"),
+    "drift_docx_template_at": N_("the Word template has it at body, {where}"),
+    "drift_html_template_at": N_("the HTML template has it at {where}"),
+    "drift_only_docx": N_("{scope}: only the Word file has “{text}”"),
+    "drift_only_pdf": N_("{scope}: only the PDF has “{text}”"),
+    "drift": N_(
+        "the Word file and the PDF differ: {what}. Fixed wording belongs in the locale files "
+        "(locale/<language>.yaml), which both the Word and the HTML template read: move it "
+        "there, or make both templates say the same (docs/templates.md, “What lives where”)"
+    ),
+    "drift_allow_hint": N_("; to build anyway, --allow-template-drift"),
     "title_span": N_(
         "the title says '{found}' but the report says '{expected}' (document.reviews); "
         "write '{expected}' in the title, or set document.leading_zero"

@@ -104,7 +104,9 @@ def check_same_text(
     html = [f for f in template_files(folders, ("pdf",)) if f.suffix == ".html"]
     html.sort(key=lambda f: f.name != f"{document}.html")
     template = find_template(f"{document}.docx", folders)
-    problems = drift_problems(differences, view.languages, template, html)
+    problems = drift_problems(
+        differences, view.languages, template, html, allowed=options.allow_template_drift
+    )
     if not options.allow_template_drift:
         raise TemplateError(problems)
     for problem in problems:

@@ -29,6 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from kbc_docs.errors import Problem
+from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import NS, w
 from kbc_docs.render.pdf.weasy import TextBlock
 
@@ -244,34 +245,38 @@ def drift_problems(
     languages: list[str],
     docx_template: Path,
     html_templates: list[Path],
+    allowed: bool = False,
 ) -> list[Problem]:
-    """One problem a clerk can act on per difference: which template, where, what text."""
+    """One problem a clerk can act on per difference: which template, where, what text.
+
+    ``allowed`` (``--allow-template-drift``): the problems are shown as warnings, so they do
+    not end by naming the option that was given.
+    """
     problems = []
     for diff in differences:
         lang = languages[diff.version] if diff.version is not None else None
-        scope = f"the '{lang}' version" if lang else "the document"
-        context = [] if diff.paragraph == diff.text else [f"in “{_clip(diff.paragraph)}”"]
+        scope = msg("drift_scope_version", lang=lang) if lang else msg("drift_scope_document")
+        text = _clip(diff.text)
+        context = []
+        if diff.paragraph != diff.text:
+            context.append(msg("drift_in_paragraph", text=_clip(diff.paragraph)))
         if diff.only_in == "docx":
-            context.insert(0, f"paragraph {diff.number} of the built Word file")
+            context.insert(0, msg("drift_docx_paragraph", number=diff.number))
             where = locate_in_docx(docx_template, diff.text)
             if where:
-                context.append(f"the Word template has it at body, {where}")
-            what = f"{scope}: only the Word file has “{_clip(diff.text)}”"
+                context.append(msg("drift_docx_template_at", where=where))
+            what = msg("drift_only_docx", scope=scope, text=text)
         else:
             where = locate_in_html(html_templates, diff.text)
             if where:
-                context.append(f"the HTML template has it at {where}")
-            what = f"{scope}: only the PDF has “{_clip(diff.text)}”"
-        problems.append(
-            Problem(
-                f"the Word file and the PDF differ: {what} ({'; '.join(context)}). Fixed "
-                "wording belongs in the locale files (locale/<language>.yaml), which both the "
-                "Word and the HTML template read: move it there, or make both templates say "
-                "the same (docs/templates.md, “What lives where”); to build anyway, "
-                "--allow-template-drift",
-                docx_template,
-            )
-        )
+                context.append(msg("drift_html_template_at", where=where))
+            what = msg("drift_only_pdf", scope=scope, text=text)
+        if context:
+            what += f" ({'; '.join(context)})"
+        message = msg("drift", what=what)
+        if not allowed:
+            message += msg("drift_allow_hint")
+        problems.append(Problem(message, docx_template))
     return problems
 
 
