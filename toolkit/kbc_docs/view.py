@@ -16,7 +16,7 @@ from kbc_docs.content.resolve import Resolved, ResolvedParty
 from kbc_docs.content.schema import Figure, PartialDate, Text, Todo
 from kbc_docs.text.khmer_calendar import format_lunar_line
 from kbc_docs.text.locale import Locale, Precision, fill
-from kbc_docs.text.segment import segment
+from kbc_docs.text.segment import keep_together, segment
 
 Role = Literal["h1", "h2", "body", "item"]
 
@@ -298,6 +298,7 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
             _version(resolved, locales[lang].with_leading_zero(leading_zero)),
             lang,
             _unbreakable(resolved, locales[lang]),
+            _full_names(resolved, lang),
         )
         for lang in content.document.languages
     ]
@@ -618,15 +619,20 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
         # Decree 30 prints authority and title in capitals; Khmer and Lao have no case.
         authority="\n".join(lines).upper(),
         title=_text(signer.title, loc).upper(),
-        name=loc.data.blank if isinstance(name, Todo) else p.resolved.people[name].name[lang],
+        # A signer's name on one line, in Word and the PDF alike, in every language.
+        name=loc.data.blank
+        if isinstance(name, Todo)
+        else _one_line(p.resolved.people[name].name[lang]),
         signature_image=p.resolved.images.get(p.id, {}).get("signature_image"),
         seal_image=p.resolved.images.get(p.id, {}).get("seal_image"),
     )
 
 
-def _segment_all(version: Version, lang: str, keep: tuple[str, ...]) -> Version:
+def _segment_all(
+    version: Version, lang: str, keep: tuple[str, ...], together: tuple[str, ...]
+) -> Version:
     """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
-    return _map_strings(version, lambda s: segment(s, lang, keep))
+    return _map_strings(version, lambda s: segment(s, lang, keep, together))
 
 
 def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
@@ -641,6 +647,25 @@ def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
     people = [p.name for p in resolved.registry.people.values()]
     names |= {part for t in people if t.get(lang) for part in t[lang].split()}
     return tuple(sorted({*names, *locale.data.unbreakable}))
+
+
+def _one_line(name: str) -> str:
+    return keep_together(name, [name])
+
+
+def _full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
+    """The registry's people in ``lang``, with and without their honorific: one name each,
+    never split over two lines (:func:`keep_together`)."""
+    names: set[str] = set()
+    for person in resolved.registry.people.values():
+        name = person.name.get(lang)
+        if not name:
+            continue
+        names.add(name)
+        honorific = person.honorific.get(lang)
+        if honorific:
+            names.add(f"{honorific} {name}")
+    return tuple(sorted(names))
 
 
 _NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image", "seal_image")
