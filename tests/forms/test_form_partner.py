@@ -374,3 +374,38 @@ def test_khmer_date_stays_above_the_signatures(khmer) -> None:  # type: ignore[n
     solar = next(r for r in runs if squeeze(r.text) == squeeze(km.date_line))
     kind = next(r for r in runs if squeeze(r.text) == squeeze(km.kind))
     assert (solar.page, solar.top) > (kind.page, kind.top)
+
+
+# ---------------------------------------------------------------- both
+
+
+@pytest.mark.parametrize("example", ["khmer", "lao"])
+def test_several_issuing_bodies_a_line_apart_in_both_files(example: str, request) -> None:  # type: ignore[no-untyped-def]
+    # Stacked without a gap, two bodies read as one four-line name (docs/form-sources.md).
+    view, outputs = request.getfixturevalue(example)
+    bodies = partner(view).bodies
+    assert len(bodies) >= 2
+    firsts = [squeeze(b.superior or b.body) for b in bodies]
+    lasts = [squeeze(b.body) for b in bodies]
+    word = WordDocument(outputs["report.docx"])
+    section = word.sections()[1]
+    texts = [squeeze(text_of(p)) for p in section]
+    for before, after in zip(lasts[:-1], firsts[1:], strict=True):
+        start = texts.index(before)
+        end = texts.index(after, start)
+        between = section[start + 1 : end]
+        heights = [
+            int(s.get(w("line"))) / 20
+            for p in between
+            for s in p.findall("w:pPr/w:spacing", NS)
+            if s.get(w("lineRule")) == "exact" and not text_of(p).strip()
+        ]
+        assert heights and max(heights) >= 8, (before, after)  # an empty line, 8 pt or more
+    first_page = version_groups(outputs["report.pdf"])[1][0]
+    runs = [r for r in text_runs(laid_out(view, "report.html")) if r.page == first_page]
+    names = firsts + lasts
+    lines = [r for r in runs if squeeze(r.text) and any(squeeze(r.text) in n for n in names)]
+    tops = sorted({round(r.top, 1) for r in lines})
+    steps = [b - a for a, b in itertools.pairwise(tops)]
+    apart = sorted(steps)[-(len(bodies) - 1) :]
+    assert all(step >= min(steps) + 6 for step in apart), steps  # 8 pt (CSS) between bodies
