@@ -192,6 +192,30 @@ def test_khmer_lunar_date_above_the_solar_one(khmer) -> None:  # type: ignore[no
     assert section[lunar_at + 1] == km.date_line.replace(ZWSP, "")
 
 
+def test_khmer_date_lines_centred_on_each_other_in_both_files(khmer) -> None:  # type: ignore[no-untyped-def]
+    # The Word file centres the lunar and the solar line (KBC Date Block); the PDF must not
+    # set them flush right instead.
+    view, outputs = khmer
+    km = partner(view)
+    for template in ("report.html", "signing.html"):
+        runs = text_runs(laid_out(view, template))
+        lines = [
+            r for r in runs if squeeze(r.text) in (squeeze(km.lunar_date), squeeze(km.date_line))
+        ]
+        assert len(lines) == 2, template
+        centres = [(r.x0 + r.x1) / 2 for r in lines]
+        assert abs(centres[0] - centres[1]) < 2, (template, centres)
+        assert all(c > TEXT_CENTRE for c in centres)  # over the right-hand part of the page
+    for document in ("report.docx", "signing.docx"):
+        word = WordDocument(outputs[document])
+        dates = [
+            p
+            for p in word.sections()[1]
+            if text_of(p) in (km.lunar_date.replace(ZWSP, ""), km.date_line.replace(ZWSP, ""))
+        ]
+        assert len(dates) == 2 and all(word.par_props(p)["jc"] == "center" for p in dates), document
+
+
 def test_khmer_page_numbers_in_khmer_digits(khmer) -> None:  # type: ignore[no-untyped-def]
     _, outputs = khmer
     pages = pdf_chars(outputs["report.pdf"])
