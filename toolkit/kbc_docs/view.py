@@ -16,7 +16,7 @@ from kbc_docs.content.resolve import Resolved, ResolvedParty
 from kbc_docs.content.schema import Figure, PartialDate, Text, Todo
 from kbc_docs.text.khmer_calendar import format_lunar_line
 from kbc_docs.text.locale import Locale, Precision, fill
-from kbc_docs.text.segment import keep_together, segment
+from kbc_docs.text.segment import segment
 
 Role = Literal["h1", "h2", "body", "item"]
 
@@ -619,10 +619,7 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
         # Decree 30 prints authority and title in capitals; Khmer and Lao have no case.
         authority="\n".join(lines).upper(),
         title=_text(signer.title, loc).upper(),
-        # A signer's name on one line, in Word and the PDF alike, in every language.
-        name=loc.data.blank
-        if isinstance(name, Todo)
-        else _one_line(p.resolved.people[name].name[lang]),
+        name=loc.data.blank if isinstance(name, Todo) else p.resolved.people[name].name[lang],
         signature_image=p.resolved.images.get(p.id, {}).get("signature_image"),
         seal_image=p.resolved.images.get(p.id, {}).get("seal_image"),
     )
@@ -649,13 +646,10 @@ def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
     return tuple(sorted({*names, *locale.data.unbreakable}))
 
 
-def _one_line(name: str) -> str:
-    return keep_together(name, [name])
-
-
 def _full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
     """The registry's people in ``lang``, with and without their honorific: one name each,
-    never split over two lines (:func:`keep_together`)."""
+    never split over two lines in Khmer or Lao text, signature blocks included
+    (:func:`kbc_docs.text.segment.keep_together`)."""
     names: set[str] = set()
     for person in resolved.registry.people.values():
         name = person.name.get(lang)

@@ -507,12 +507,17 @@ _weasyprint_draw_text = draw_text_module.draw_text
 
 
 def _draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> None:
-    """WeasyPrint's ``draw_text``, stroking the runs of a bold text drawn in a regular face."""
+    """WeasyPrint's ``draw_text``, stroking the runs of a bold text drawn in a regular face.
+
+    Nothing is added to a text drawn in real bold faces (Tinos Bold): the operators come only
+    where a run in a regular face begins, and the rendering mode is set back after it, so the
+    rest of the page's content stream is what WeasyPrint writes.
+    """
     if textbox.style["font_weight"] < _BOLD:
         return _weasyprint_draw_text(stream, textbox, *args, **kwargs)
     synthetic: dict[str, bool] = {}
     add_font, set_font_size = stream.add_font, stream.set_font_size
-    stroking = False
+    stroking = coloured = False
 
     def add(pango_font: Any) -> Any:
         font, size = add_font(pango_font)
@@ -520,8 +525,11 @@ def _draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> None:
         return font, size
 
     def set_size(name: str, size: float) -> None:
-        nonlocal stroking
+        nonlocal stroking, coloured
         if synthetic.get(name):
+            if not coloured:
+                stream.set_color(textbox.style["color"], stroke=True)
+                coloured = True
             stream.set_text_rendering(2)
             stream.set_line_width(size * EMBOLDEN)
             stroking = True
@@ -532,11 +540,11 @@ def _draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> None:
 
     stream.add_font, stream.set_font_size = add, set_size
     try:
-        with stream.stacked():  # the stroke colour and width end with the text
-            stream.set_color(textbox.style["color"], stroke=True)
-            _weasyprint_draw_text(stream, textbox, *args, **kwargs)
+        _weasyprint_draw_text(stream, textbox, *args, **kwargs)
     finally:
         del stream.add_font, stream.set_font_size
+    if stroking:
+        stream.set_text_rendering(0)  # text state outlives the text object
     return None
 
 
