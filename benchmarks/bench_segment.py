@@ -6,7 +6,10 @@ opportunity inside them, how many occurrences were cut, and the time to segment 
 text once (warm, scoring not included). The segmenters alone see the texts as written, with
 nothing kept whole; the last row, **built**, is what ``kbc-docs build`` puts in the example
 (the agreed breaks plus the registry's names and the language file's ``unbreakable`` list),
-read back from the view.
+read back from the view. For Lao it then scores each segmenter and the build's rule on held-out
+text (``tests/data/segmentation/lo-heldout.txt``: written after the lists, never used to extend
+them, word boundaries marked by hand): the share of its units cut and of its word boundaries
+offered.
 
 khmer-nltk is compared when installed (``pip install khmer-nltk``; it needs scikit-learn);
 the project itself depends only on what it uses.
@@ -22,14 +25,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from kbc_docs.content.resolve import load_content
 from kbc_docs.text import segment as seg
-from support.form_pages import CONTENT
+from kbc_docs.view import _unbreakable
+from support.form_pages import CONTENT, TEMPLATES
 from support.segmentation_gold import (
     EXAMPLES,
+    GOLD,
     Breaks,
+    HeldOut,
     Score,
     built_texts,
     score,
+    score_held_out,
     score_segmenter,
     source_texts,
 )
@@ -66,6 +74,21 @@ def _row(name: str, result: Score, seconds: float | None) -> str:
     )
 
 
+def _built_rule(lang: str) -> Breaks:
+    """The build's rule with the build's data: the registry's names and the language file's
+    unbreakable list, as ``kbc-docs build`` passes them for the example."""
+    resolved, locales = load_content(EXAMPLES[lang], TEMPLATES)
+    keep = _unbreakable(resolved, locales[lang])
+    return lambda text, lang: seg.breaks(text, lang, keep)
+
+
+def _held_out_row(name: str, result: HeldOut) -> str:
+    return (
+        f"  {name:<22} {result.rate:6.1%} of {result.units} units cut"
+        f"  ({result.coverage:.0%} of {result.boundaries} word boundaries offered)"
+    )
+
+
 def main() -> None:
     word_segmenter = {"km": "khmercut", "lo": "LaoNLP"}
     for lang in ("km", "lo"):
@@ -99,6 +122,14 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 result = score(lang, built_texts(lang, Path(tmp), other))
             print(_row(f"built {other.stem[:15]}", result, None), " ".join(result.cut))
+        # Held out: text written after the lists, on other subjects, word boundaries marked by
+        # hand (tests/data/segmentation/<lang>-heldout.txt); never used to extend the lists.
+        if (GOLD / f"{lang}-heldout.txt").exists():
+            print(f"  held out ({lang}-heldout.txt):")
+            rows = [(n, b) for n, b in candidates if b is not None]
+            for name, breaks in [*rows, ("built rule (+ lists)", _built_rule(lang))]:
+                held = score_held_out(lang, breaks)
+                print(_held_out_row(name, held), " ".join(sorted(set(held.cut))))
 
 
 if __name__ == "__main__":

@@ -192,6 +192,30 @@ def test_khmer_lunar_date_above_the_solar_one(khmer) -> None:  # type: ignore[no
     assert section[lunar_at + 1] == km.date_line.replace(ZWSP, "")
 
 
+def test_khmer_date_lines_centred_on_each_other_in_both_files(khmer) -> None:  # type: ignore[no-untyped-def]
+    # The Word file centres the lunar and the solar line (KBC Date Block); the PDF must not
+    # set them flush right instead.
+    view, outputs = khmer
+    km = partner(view)
+    for template in ("report.html", "signing.html"):
+        runs = text_runs(laid_out(view, template))
+        lines = [
+            r for r in runs if squeeze(r.text) in (squeeze(km.lunar_date), squeeze(km.date_line))
+        ]
+        assert len(lines) == 2, template
+        centres = [(r.x0 + r.x1) / 2 for r in lines]
+        assert abs(centres[0] - centres[1]) < 2, (template, centres)
+        assert all(c > TEXT_CENTRE for c in centres)  # over the right-hand part of the page
+    for document in ("report.docx", "signing.docx"):
+        word = WordDocument(outputs[document])
+        dates = [
+            p
+            for p in word.sections()[1]
+            if text_of(p) in (km.lunar_date.replace(ZWSP, ""), km.date_line.replace(ZWSP, ""))
+        ]
+        assert len(dates) == 2 and all(word.par_props(p)["jc"] == "center" for p in dates), document
+
+
 def test_khmer_page_numbers_in_khmer_digits(khmer) -> None:  # type: ignore[no-untyped-def]
     _, outputs = khmer
     pages = pdf_chars(outputs["report.pdf"])
@@ -374,3 +398,38 @@ def test_khmer_date_stays_above_the_signatures(khmer) -> None:  # type: ignore[n
     solar = next(r for r in runs if squeeze(r.text) == squeeze(km.date_line))
     kind = next(r for r in runs if squeeze(r.text) == squeeze(km.kind))
     assert (solar.page, solar.top) > (kind.page, kind.top)
+
+
+# ---------------------------------------------------------------- both
+
+
+@pytest.mark.parametrize("example", ["khmer", "lao"])
+def test_several_issuing_bodies_a_line_apart_in_both_files(example: str, request) -> None:  # type: ignore[no-untyped-def]
+    # Stacked without a gap, two bodies read as one four-line name (docs/form-sources.md).
+    view, outputs = request.getfixturevalue(example)
+    bodies = partner(view).bodies
+    assert len(bodies) >= 2
+    firsts = [squeeze(b.superior or b.body) for b in bodies]
+    lasts = [squeeze(b.body) for b in bodies]
+    word = WordDocument(outputs["report.docx"])
+    section = word.sections()[1]
+    texts = [squeeze(text_of(p)) for p in section]
+    for before, after in zip(lasts[:-1], firsts[1:], strict=True):
+        start = texts.index(before)
+        end = texts.index(after, start)
+        between = section[start + 1 : end]
+        heights = [
+            int(s.get(w("line"))) / 20
+            for p in between
+            for s in p.findall("w:pPr/w:spacing", NS)
+            if s.get(w("lineRule")) == "exact" and not text_of(p).strip()
+        ]
+        assert heights and max(heights) >= 8, (before, after)  # an empty line, 8 pt or more
+    first_page = version_groups(outputs["report.pdf"])[1][0]
+    runs = [r for r in text_runs(laid_out(view, "report.html")) if r.page == first_page]
+    names = firsts + lasts
+    lines = [r for r in runs if squeeze(r.text) and any(squeeze(r.text) in n for n in names)]
+    tops = sorted({round(r.top, 1) for r in lines})
+    steps = [b - a for a, b in itertools.pairwise(tops)]
+    apart = sorted(steps)[-(len(bodies) - 1) :]
+    assert all(step >= min(steps) + 6 for step in apart), steps  # 8 pt (CSS) between bodies

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import etree
 from support.form_pages import (
@@ -110,3 +111,54 @@ def _walk(box: boxes.Box, classes: set[str], inside: bool) -> Iterator[boxes.Tex
         yield box
     for child in getattr(box, "children", ()):
         yield from _walk(child, classes, inside)
+
+
+BOLD_ROLES = ("heading", "national_title", "names")
+
+
+def test_lao_bold_roles_are_drawn_bold_in_the_pdf(built) -> None:  # type: ignore[no-untyped-def]
+    """Phetsarath OT has no bold face: Word emboldens its bold runs, and so must the PDF
+    (stroked outlines, text rendering mode 2), else Lao headings print like body text."""
+    lang, view, outputs = built
+    if lang != "lo":
+        pytest.skip("Khmer OS Muol Light is a display face, never emboldened")
+    document = laid_out(view, "report.html")
+    strokes = _text_strokes(outputs["report.pdf"])
+    bold = [b for role in BOLD_ROLES for b in _boxes_of(document, ROLES[role][1])]
+    body = list(_boxes_of(document, ROLES["body"][1]))
+    assert bold and body
+    for number, box in bold + body:
+        if not PARTNER.search(box.text):
+            continue
+        size = box.style["font_size"]
+        at = (round(box.position_x, 2), round(box.position_y + box.baseline, 2))
+        width = strokes[number].get(at)
+        if (number, box) in body:
+            assert width is None, (box.text, "body text stroked")
+        else:
+            # FreeType's emboldening: the stem grows by an em/24 (EMBOLDEN), Word's looks alike.
+            assert width is not None and width >= size / 30, (box.text, width, size)
+
+
+def _text_strokes(pdf: Path) -> list[dict[tuple[float, float], float | None]]:
+    """Per page: where each text object starts (its Tm, CSS px) → its stroke width, when its
+    Lao glyphs are stroked as well as filled (Tr 2), else absent."""
+    pages = []
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            found: dict[tuple[float, float], float | None] = {}
+            at, mode, width = None, 0, 0.0
+            for instruction in pikepdf.parse_content_stream(page):
+                operator, operands = str(instruction.operator), instruction.operands
+                if operator == "Tm":
+                    at = (round(float(operands[4]), 2), round(float(operands[5]), 2))
+                elif operator == "Tr":
+                    mode = int(operands[0])
+                elif operator == "w":
+                    width = float(operands[0])
+                elif operator in ("TJ", "Tj") and at is not None and mode == 2:
+                    found[at] = width
+                elif operator == "ET":
+                    at, mode = None, 0
+            pages.append(found)
+    return pages

@@ -9,6 +9,7 @@ An occurrence that straddles a longer listed word ("មិន" in "ភូមិ|
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -107,3 +108,61 @@ def _all_strings(value: object) -> Iterable[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _all_strings(item)
+
+
+@dataclass
+class HeldOut:
+    """A segmenter on text the unbreakable lists were not made from (``<lang>-heldout.txt``)."""
+
+    units: int
+    cut: list[str]
+    boundaries: int
+    offered: int
+
+    @property
+    def rate(self) -> float:
+        return len(self.cut) / self.units
+
+    @property
+    def coverage(self) -> float:
+        """Share of the hand-marked word boundaries where a line may break."""
+        return self.offered / self.boundaries
+
+
+@functools.cache
+def held_out(lang: str) -> tuple[tuple[str, frozenset[int], tuple[tuple[int, int], ...]], ...]:
+    """Each held-out paragraph: its text, its hand-marked word boundaries, its units' spans."""
+    path = GOLD / f"{lang}-heldout.txt"
+    letters = re.compile(f"[{LETTERS[lang]}]+")
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text = line.replace("|", "")
+        marks, at = set(), 0
+        for char in line:
+            if char == "|":
+                marks.add(at)
+            else:
+                at += 1
+        cuts = sorted(marks)
+        spans = []
+        for run in letters.finditer(text):
+            edges = [run.start(), *(m for m in cuts if run.start() < m < run.end()), run.end()]
+            spans += list(itertools.pairwise(edges))
+        out.append((text, frozenset(marks), tuple(spans)))
+    return tuple(out)
+
+
+def score_held_out(lang: str, breaks: Breaks) -> HeldOut:
+    """How many units of the held-out text ``breaks`` cuts, and how many word boundaries it
+    offers (a segmenter that never breaks cuts nothing and offers nothing)."""
+    units = boundaries = offered = 0
+    cut: list[str] = []
+    for text, marks, spans in held_out(lang):
+        found = breaks(text, lang)
+        units += len(spans)
+        cut += [text[s:e] for s, e in spans if any(s < b < e for b in found)]
+        boundaries += len(marks)
+        offered += len(marks & found)
+    return HeldOut(units, cut, boundaries, offered)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from kbc_docs.content.resolve import load_content
 from kbc_docs.text.segment import (
     NO_LINE_START,
     ZWSP,
@@ -19,9 +20,15 @@ from kbc_docs.text.segment import (
     segment,
     unsegment,
 )
-from kbc_docs.view import _strings
-from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
-from support.segmentation_gold import built_texts, gold, score, score_segmenter
+from kbc_docs.view import _strings, _unbreakable
+from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
+from support.segmentation_gold import (
+    built_texts,
+    gold,
+    score,
+    score_held_out,
+    score_segmenter,
+)
 
 SENTENCE = "គណៈកម្មាធិការរណសិរ្សមាតុភូមិវៀតណាមខេត្តគៀនយ៉ាងបានសហការជាមួយខេត្តកំពត"
 
@@ -59,6 +66,19 @@ def test_the_built_examples_cut_under_one_percent_of_the_checked_words(
     result = score(lang, built_texts(lang, tmp_path))
     assert result.occurrences > 900
     assert result.rate < 0.01, result.cut
+
+
+def test_held_out_lao_text_is_cut_only_between_the_words_of_compounds() -> None:
+    """Text the unbreakable list was not made from (tests/data/segmentation/lo-heldout.txt,
+    boundaries marked by hand): the build's rule and data cut few of its units, and only at a
+    boundary inside a compound ("ນ້ຳ|ສະອາດ"), while still offering
+    most word boundaries (a rule that never breaks would cut nothing)."""
+    resolved, locales = load_content(LO_EXAMPLE, TEMPLATES)
+    keep = _unbreakable(resolved, locales["lo"])
+    result = score_held_out("lo", lambda text, lang: breaks(text, lang, keep))
+    assert result.units > 150
+    assert result.rate < 0.04, result.cut
+    assert result.coverage > 0.75
 
 
 def test_no_segmenter_alone_reaches_the_bound() -> None:

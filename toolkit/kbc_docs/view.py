@@ -298,6 +298,7 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
             _version(resolved, locales[lang].with_leading_zero(leading_zero)),
             lang,
             _unbreakable(resolved, locales[lang]),
+            _full_names(resolved, lang),
         )
         for lang in content.document.languages
     ]
@@ -624,9 +625,11 @@ def _signer(p: ResolvedParty, loc: Locale) -> SignerBlock:
     )
 
 
-def _segment_all(version: Version, lang: str, keep: tuple[str, ...]) -> Version:
+def _segment_all(
+    version: Version, lang: str, keep: tuple[str, ...], together: tuple[str, ...]
+) -> Version:
     """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
-    return _map_strings(version, lambda s: segment(s, lang, keep))
+    return _map_strings(version, lambda s: segment(s, lang, keep, together))
 
 
 def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
@@ -641,6 +644,22 @@ def _unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
     people = [p.name for p in resolved.registry.people.values()]
     names |= {part for t in people if t.get(lang) for part in t[lang].split()}
     return tuple(sorted({*names, *locale.data.unbreakable}))
+
+
+def _full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
+    """The registry's people in ``lang``, with and without their honorific: one name each,
+    never split over two lines in Khmer or Lao text, signature blocks included
+    (:func:`kbc_docs.text.segment.keep_together`)."""
+    names: set[str] = set()
+    for person in resolved.registry.people.values():
+        name = person.name.get(lang)
+        if not name:
+            continue
+        names.add(name)
+        honorific = person.honorific.get(lang)
+        if honorific:
+            names.add(f"{honorific} {name}")
+    return tuple(sorted(names))
 
 
 _NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image", "seal_image")
