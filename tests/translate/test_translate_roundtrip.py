@@ -129,6 +129,8 @@ def test_texts_carry_context_terms_and_hash(tmp_path: Path) -> None:
     assert ("Kampot", "កំពត") in sources  # registry
     assert ("Độc lập - Tự do - Hạnh phúc", "ជាតិ សាសនា ព្រះមហាក្សត្រ") in sources  # locale
     assert ("TM.", "តំណាង") in sources and ("decree30", "centred") not in sources
+    lao = collect(LO_EXAMPLE, "lo", TEMPLATES)
+    assert ("signatures", "top") not in {(t.source, t.target) for t in lao.glossary}  # a setting
 
 
 def test_full_export_offers_existing_translations(tmp_path: Path) -> None:

@@ -77,7 +77,9 @@ def _phrases(source: Any, target: Any, path: str) -> list[tuple[str, str, str]]:
             for pair in _phrases(source[key], target[key], f"{path}.{key}" if path else key)
         ]
     if isinstance(source, str) and isinstance(target, str) and "{" not in source + target:
-        return [(path, source, target)] if source != target else []
+        # A phrase has letters of the partner's script; a setting ("top", "latn") has not.
+        worded = any(ch.isalpha() and not ch.isascii() for ch in target)
+        return [(path, source, target)] if source != target and worded else []
     return []
 
 
