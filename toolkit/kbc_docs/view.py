@@ -666,17 +666,17 @@ _NOT_TEXT = ("lang", "party", "role", "header_style", "digits", "signature_image
 """Fields that are codes or images for the renderers, not printed text."""
 
 
-def _map_strings(value, fn, done=()):  # type: ignore[no-untyped-def]
-    """``value`` with ``fn`` applied to each printed string, except in the fields ``done``."""
+def _map_strings(value, fn):  # type: ignore[no-untyped-def]
+    """``value`` with ``fn`` applied to each printed string."""
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, list):
-        return [_map_strings(v, fn, done) for v in value]
+        return [_map_strings(v, fn) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
-            f.name: _map_strings(getattr(value, f.name), fn, done)
+            f.name: _map_strings(getattr(value, f.name), fn)
             for f in dataclasses.fields(value)
-            if f.name not in _NOT_TEXT and f.name not in done
+            if f.name not in _NOT_TEXT
         }
         return dataclasses.replace(value, **changes)
     return value
