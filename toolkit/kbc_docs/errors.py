@@ -64,3 +64,13 @@ class FontError(KbcError):
 
 class RenderError(KbcError):
     """A renderer produced something unusable (unrendered tags, overflow, invalid XML)."""
+
+
+class OutputError(KbcError):
+    """An output cannot be put in place: the file system refused, or it would destroy a file."""
+
+
+class LockBusy(OutputError):
+    """Another process kept the output folder's lock longer than a build should take."""
+
+    exit_code = 3

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from kbc_docs import incremental
 from kbc_docs.content.check import used_entries
 from kbc_docs.content.images import IMAGE_FIELDS
-from kbc_docs.content.resolve import Resolved, load_content
+from kbc_docs.content.resolve import Resolved, load_content, registry_path
 from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.errors import Problem, TemplateError
 from kbc_docs.options import BuildOptions, Format, up_to_date
@@ -47,7 +47,7 @@ def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
     """
     from kbc_docs.render.pdf.archive import registry_excerpt
 
-    registry = (content_file.parent / resolved.content.registry).resolve()
+    registry = registry_path(content_file, resolved.content.registry)
     used = used_entries(resolved.content, resolved.registry)
     excerpt = registry_excerpt(registry.read_text(encoding="utf-8"), used)
     return {content_file.name: content_file.read_bytes(), registry.name: excerpt.encode("utf-8")}
@@ -124,7 +124,7 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     outputs = render_all(view, options, resolved.templates, when, sources)
-    written = write_outputs(options.out / view.slug, outputs)
+    written = write_outputs(options.out / view.slug, outputs, wait=options.lock_wait)
     incremental.record(
         content_file,
         options.out,
@@ -139,7 +139,7 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
 def input_files(content_file: Path, resolved: Resolved) -> list[Path]:
     """Every file a build of ``content_file`` reads: content, registry, templates, images."""
     content = resolved.content
-    files = [content_file, content_file.parent / content.registry]
+    files = [content_file, registry_path(content_file, content.registry)]
     for folder in resolved.templates:
         files += [p for p in folder.rglob("*") if p.is_file()]
     for part in content.parties:

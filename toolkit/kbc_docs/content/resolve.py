@@ -37,9 +37,11 @@ from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
 from kbc_docs.errors import ContentError, KbcError, NotContentError, Problem
 from kbc_docs.messages import msg
+from kbc_docs.safepath import Outside, inside, refusal
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.text.locale import Locale, load_locale
 from kbc_docs.text.segment import LETTERS, join_lines
+from kbc_docs.write import folder_name
 
 log = logging.getLogger("kbc_docs")
 
@@ -147,7 +149,7 @@ def load_content(
     problems += bad_character_problems(reg_loaded) + reg_problems
 
     languages = content.document.languages
-    own = content_templates(file, content)
+    own = content_templates(file, content, loaded)
     if own is not None and not own.is_dir():
         problems.append(loaded.problem("templates", msg("templates_no_folder", folder=own)))
     folders = template_folders(templates, own)
@@ -188,7 +190,7 @@ def load_content(
         log.warning("%s", warning, extra={"kbc_kind": "notice"})
     country_language = {loc.data.country: lang for lang, loc in locales.items()}
     resolved = Resolved(
-        file.stem, content, registry, country_language, images=images, templates=folders
+        folder_name(file), content, registry, country_language, images=images, templates=folders
     )
     return resolved, locales
 
@@ -258,8 +260,12 @@ def _images(
 
 
 def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
-    """The registry file the content names, or a problem at the content's ``registry`` key."""
-    registry_file = (file.parent / name).resolve()
+    """The registry file the content names, or a problem at the content's ``registry`` key.
+
+    It must lie in the content file's folder (:func:`kbc_docs.safepath.inside`): a content
+    file from elsewhere must not make the build read, and quote, ``/etc/shadow``.
+    """
+    registry_file = registry_path(file, name, loaded)
     if not registry_file.exists():
         message = msg("registry_missing", name=name, path=registry_file)
         raise ContentError([loaded.problem("registry", message)])
@@ -268,9 +274,26 @@ def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
     return load_yaml(registry_file)
 
 
-def content_templates(file: Path, content: schema.Content) -> Path | None:
-    """The template folder a content file names for itself, if any."""
-    return (file.parent / content.templates).resolve() if content.templates else None
+def registry_path(file: Path, name: str, loaded: Loaded | None = None) -> Path:
+    """Where the registry ``name`` of the content file ``file`` is, checked to stay beside it."""
+    try:
+        return inside(file.parent, name)
+    except Outside as exc:
+        where = loaded or Loaded(file, None)
+        raise ContentError([where.problem("registry", refusal(exc, file.parent))]) from None
+
+
+def content_templates(
+    file: Path, content: schema.Content, loaded: Loaded | None = None
+) -> Path | None:
+    """The template folder a content file names for itself, if any (inside its folder)."""
+    if not content.templates:
+        return None
+    try:
+        return inside(file.parent, content.templates)
+    except Outside as exc:
+        where = loaded or Loaded(file, None)
+        raise ContentError([where.problem("templates", refusal(exc, file.parent))]) from None
 
 
 def _locales(
