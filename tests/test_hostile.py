@@ -348,11 +348,10 @@ def test_a_full_disk_when_signing_leaves_no_part_file(tmp_path: Path, monkeypatc
     target = tmp_path / "signed.pdf"
     target.write_bytes(b"earlier")
 
-    def full(path: Path, data: bytes) -> None:
-        path.write_bytes(data[:10])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    def full(fd: int) -> None:  # the disk fills while the data is flushed
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(write, "_write", full)
+    monkeypatch.setattr(write.os, "fsync", full)
     with pytest.raises(OutputError, match="No space left"):
         write.write_file(target, b"new signed pdf")
     assert snapshot(tmp_path) == {str(target): b"earlier"}
@@ -534,7 +533,7 @@ SANDBOX_RUN = """
 import sys
 import jinja2
 from jinja2.sandbox import SecurityError
-from kbc_docs.sandbox import BoundedSandbox
+from kbc_docs.templates.sandbox import BoundedSandbox
 env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
 try:
     env.from_string(sys.argv[1]).render()
