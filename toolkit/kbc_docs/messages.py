@@ -72,10 +72,12 @@ MESSAGES: dict[str, str] = {
         "pasted from another program?); delete it"
     ),
     "blank_text": N_(
-        "the text looks empty to a reader: no letter, digit or sign, only invisible characters or marks without a letter ({codes}); write the text"
+        "the text looks empty to a reader: no letter, digit or sign, only invisible characters "
+        "or marks without a letter ({codes}); write the text"
     ),
     "bidi_control": N_(
-        'contains the invisible direction control U+{code}, which reorders the text on screen ("Lê Thị Vệ" can show as something else); delete it'
+        "contains the invisible direction control U+{code}, which reorders the text on screen "
+        '("Lê Thị Vệ" can show as something else); delete it'
     ),
     "yaml11_quote": N_("; write plain digits such as 12, or put it in quotes if it is text"),
     "yaml11_write": N_("; write {plain} (or put it in quotes if it is text)"),
@@ -255,10 +257,12 @@ MESSAGES: dict[str, str] = {
         "'{value}' leads outside the content file's folder ({folder}); put the file in that folder"
     ),
     "path_absolute": N_(
-        "'{value}' is an absolute path; expected a path relative to the content file, such as registry.yaml or chu-ky.png"
+        "'{value}' is an absolute path; expected a path relative to the content file, such as "
+        "registry.yaml or chu-ky.png"
     ),
     "path_url": N_(
-        "'{value}' is a URL; expected the path of a file in the content file's folder, such as registry.yaml or chu-ky.png"
+        "'{value}' is a URL; expected the path of a file in the content file's folder, such as "
+        "registry.yaml or chu-ky.png"
     ),
     # --- images named by the content (images.py) -------------------------------------------
     "image_missing": N_("image '{value}' not found (looked for {path})"),
@@ -299,6 +303,10 @@ MESSAGES: dict[str, str] = {
     "id_person": N_("person"),
     "id_place": N_("place"),
     "template_width": N_("the template asks for a width or count above {limit}"),
+    "too_many_texts": N_(
+        "the document holds more than {limit} texts (titles, paragraphs, figures); a review "
+        "report has a few dozen. Split it into several documents, or shorten it"
+    ),
     "template_number": N_("the template computes a number of more than {limit} digits"),
     "template_size": N_("the template builds a text or list longer than {limit}"),
     "template_output": N_(
@@ -332,19 +340,23 @@ MESSAGES: dict[str, str] = {
         "not a folder; --templates must name a folder of templates, not a file"
     ),
     "templates_missing": N_(
-        "no such folder; --templates must name a folder of templates (kbc-docs templates eject makes one)"
+        "no such folder; --templates must name a folder of templates (kbc-docs templates eject "
+        "makes one)"
     ),
     "lock_busy": N_(
-        "still held by {who} after {seconds} s; wait until it finishes, or stop it if it hangs, then build again (nothing was written)"
+        "still held by {who} after {seconds} s; wait until it finishes, or stop it if it "
+        "hangs, then build again (nothing was written)"
     ),
     "lock_waiting": N_("{lock} is held by {who} (another build?); waiting up to {seconds} s"),
     "lock_someone": N_("another process"),
     "lock_process": N_("process {pid}"),
     "output_name_taken": N_(
-        "a folder or link has the name of an output file, and kbc-docs does not delete what it did not make; rename or move it"
+        "a folder or link has the name of an output file, and kbc-docs does not delete what it "
+        "did not make; rename or move it"
     ),
     "output_is_a_file": N_(
-        "a file or link is where the output folder goes, and kbc-docs does not delete what it did not make; move it away or choose another --out"
+        "a file or link is where the output folder goes, and kbc-docs does not delete what it "
+        "did not make; move it away or choose another --out"
     ),
     "hint_not_a_folder": N_("; a file is in the way where a folder must be"),
     "hint_name_too_long": N_("; choose a shorter --out path or a shorter file name"),
@@ -352,10 +364,12 @@ MESSAGES: dict[str, str] = {
     "hint_disk_full": N_("; free some space (earlier outputs are untouched)"),
     "cannot_write": N_("cannot write here: {reason}"),
     "same_output_folder": N_(
-        "{first} and {second} would both write into the output folder '{name}'; rename one of them, or build them in separate calls with different --out"
+        "{first} and {second} would both write into the output folder '{name}'; rename one of "
+        "them, or build them in separate calls with different --out"
     ),
     "no_output_name": N_(
-        "the file name '{name}' gives no usable output folder name; rename the content file with letters or digits, e.g. 2023-11-16.yaml"
+        "the file name '{name}' gives no usable output folder name; rename the content file "
+        "with letters or digits, e.g. 2023-11-16.yaml"
     ),
     # --- the command line (cli.py) ----------------------------------------------------------
     "cli_problems": N_("{count} problem(s)"),

@@ -683,6 +683,20 @@ def reference_problems(
     return problems
 
 
+MAX_TEXTS = 1_000
+"""Texts (titles, paragraphs, figure labels…) in one document. A review report has a few dozen;
+rendering time grows with their number (about 20 ms each, 10,000 took 218 s), so a file past
+this limit is refused before anything is rendered, at the first text beyond it."""
+
+
+def size_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:
+    """A document far larger than any report: refused, saying the limit and what to do."""
+    for count, (path, _) in enumerate(iter_texts(content, ""), start=1):
+        if count > MAX_TEXTS:
+            return [loaded.problem(path, msg("too_many_texts", limit=MAX_TEXTS))]
+    return []
+
+
 def date_and_count_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:
     """Dates in order (as far as they are known) and copies shared evenly."""
     problems = []

@@ -28,6 +28,7 @@ from kbc_docs.content.check import (
     raw_used_ids,
     reference_problems,
     reminders,
+    size_problems,
     stray_language_problems,
     title_span_problems,
     translation_gaps,
@@ -168,6 +169,7 @@ def load_content(
                     prefix = f"{kind}.{entry_id}"
                     gaps += [(reg_loaded, p) for p in translation_gaps(entry, languages, prefix)]
     problems += date_and_count_problems(loaded, content)
+    problems += size_problems(loaded, content)
     problems += title_span_problems(loaded, content, locales)
     images, image_problems = _images(loaded, file, content)
     problems += image_problems
