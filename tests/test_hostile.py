@@ -741,3 +741,16 @@ def test_a_self_signed_signature_verifies_without_a_traceback(keys: Path, signed
     result = kbc("verify", "signed.pdf", cwd=keys)
     assert "Traceback" not in result.stdout + result.stderr
     assert "UNTRUSTED" in result.stdout
+
+
+# --- messages about the rendered text, at the field that holds it ------------------------------
+
+
+def test_text_running_outside_the_text_area_names_its_field(work: Path) -> None:
+    text = (work / "conf.yaml").read_text(encoding="utf-8")
+    wide = '      - {vi: "Hai bên ' + "X" * 400 + ' tốt.", km: ភាគីទាំងពីរបានសហការល្អ។}'
+    text = text.replace("      - {vi: Hai bên phối hợp tốt., km: ភាគីទាំងពីរបានសហការល្អ។}", wide)
+    (work / "conf.yaml").write_text(text, encoding="utf-8")
+    stderr = refused(build(work, "conf.yaml", fmt="pdf"), 1, "outside the text area")
+    assert "conf.yaml:36:10: results[0].paragraphs[0].vi: page 1: text runs" in stderr
+    assert stderr.count("outside the text area") == 1

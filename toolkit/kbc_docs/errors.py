@@ -34,6 +34,14 @@ class Problem:
         return f"{where}{field}{self.message}"
 
 
+@dataclass(frozen=True)
+class TextProblem(Problem):
+    """A problem found in the rendered document, with the ``text`` it concerns, so that the
+    pipeline can put it at the field that holds that text (:func:`kbc_docs.pipeline.build`)."""
+
+    text: str = ""
+
+
 class KbcError(Exception):
     """Root of all errors reported to the user without a traceback."""
 

@@ -307,6 +307,10 @@ MESSAGES: dict[str, str] = {
         "the document holds more than {limit} texts (titles, paragraphs, figures); a review "
         "report has a few dozen. Split it into several documents, or shorten it"
     ),
+    "missing_glyph": N_(
+        "the character '{char}' (U+{code}) is in none of the fonts for '{lang}' ({fonts}), so "
+        "it cannot be printed; remove it or write it in words"
+    ),
     "template_number": N_("the template computes a number of more than {limit} digits"),
     "template_size": N_("the template builds a text or list longer than {limit}"),
     "template_output": N_(
