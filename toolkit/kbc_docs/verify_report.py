@@ -77,4 +77,3 @@ def _print(report: SignatureReport, out: Console) -> None:
         lines.append(msg(key, signer=report.signer, issuer=report.issuer, reason=report.summary))
     for line in lines:
         out.print(f"    {line}", markup=False)
-
