@@ -406,7 +406,8 @@ def test_a_lock_file_that_is_a_link_is_not_followed(work: Path, tmp_path_factory
 def test_an_interrupted_build_says_so_in_one_line(
     signum: int, code: int, work: Path, other_conference: dict[str, bytes | str]
 ) -> None:
-    process = start("build", "conf.yaml", "--out", "out", cwd=work)
+    # No render cache: an earlier test's cached PDF would finish the build before the signal.
+    process = start("build", "conf.yaml", "--out", "out", cwd=work, KBC_CACHE_DIR="off")
     time.sleep(2.5)  # inside the render
     process.send_signal(signum)
     _, err = process.communicate(timeout=SECONDS)
