@@ -541,9 +541,7 @@ MESSAGES: dict[str, str] = {
     "sign_bad_key": N_("cannot read the key and certificate: {reason}"),
     "sign_wrong_passphrase": N_("cannot read the key and certificate (wrong passphrase?)"),
     "sign_failed": N_("signing field {field!r} failed: {reason}"),
-    "sign_not_pdf": N_("not a readable PDF: {reason}"),
     "sign_no_font": N_("font {font!r} for the signature stamp not found (install fonts-noto-core)"),
-    "verify_unreadable": N_("cannot read the PDF's signatures: {reason}"),
     "verify_cannot_validate": N_("cannot be validated: {reason}"),
     "locale_placeholder": N_("unknown placeholder {{{name}}} in pattern {pattern!r}"),
     "font_missing": N_(

@@ -259,7 +259,7 @@ def fields_or_error(pdf: bytes, source: Path | None = None) -> dict[str, bool]:
         with _quiet_pyhanko():
             return signature_fields(pdf)
     except Exception as exc:
-        raise SignatureError([Problem(msg("sign_not_pdf", reason=exc), source)]) from None
+        raise SignatureError([Problem(msg("pdf_unreadable", reason=exc), source)]) from None
 
 
 def _stamp_style():  # type: ignore[no-untyped-def]
@@ -332,7 +332,7 @@ def verify_pdf(
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:
-        raise SignatureError([Problem(msg("verify_unreadable", reason=exc), source)]) from None
+        raise SignatureError([Problem(msg("pdf_unreadable", reason=exc), source)]) from None
     reports: list[SignatureReport] = []
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
