@@ -406,7 +406,12 @@ def test_a_lock_file_that_is_a_link_is_not_followed(work: Path, tmp_path_factory
 def test_an_interrupted_build_says_so_in_one_line(
     signum: int, code: int, work: Path, other_conference: dict[str, bytes | str]
 ) -> None:
-    # No render cache: an earlier test's cached PDF would finish the build before the signal.
+    # A long report and no render cache, so the build is still rendering when the signal comes
+    # (the corpus file builds in about 2 s, less with an earlier test's cached PDFs).
+    line = "      - {vi: Hai bên phối hợp tốt., km: ភាគីទាំងពីរបានសហការល្អ។}\n"
+    long = f"      - {{vi: {'Hai bên phối hợp tốt. ' * 10}, km: {'ភាគីទាំងពីរបានសហការល្អ។ ' * 10}}}\n"
+    text = (work / "conf.yaml").read_text(encoding="utf-8")
+    (work / "conf.yaml").write_text(text.replace(line, long * 300), encoding="utf-8")  # ~6 s
     process = start("build", "conf.yaml", "--out", "out", cwd=work, KBC_CACHE_DIR="off")
     time.sleep(2.5)  # inside the render
     process.send_signal(signum)
