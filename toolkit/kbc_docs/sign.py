@@ -144,12 +144,12 @@ def sign_pdf(
     from pyhanko.sign.fields import SigSeedSubFilter
 
     fields = fields_or_error(pdf, source)
-    signer = _signer(p12, passphrase)
     if field not in fields:
         known = ", ".join(sorted(fields)) or msg("sign_none")
         raise SignatureError([Problem(msg("sign_no_field", field=field, known=known))])
     if fields[field]:
         raise SignatureError([Problem(msg("sign_already", field=field))])
+    signer = _signer(p12, passphrase)
     meta = signers.PdfSignatureMetadata(
         field_name=field,
         subfilter=SigSeedSubFilter.PADES,
