@@ -120,7 +120,7 @@ def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
 
 
 BASE_DATA = load_yaml(BASE).data
-BASE_DATA["registry"] = str(REGISTRY)
+BASE_DATA["registry"] = "registry.yaml"  # copied beside each written file (`folder`)
 PATHS = string_paths(BASE_DATA)
 
 
@@ -202,7 +202,9 @@ def docx_text(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("fuzz")
+    made = tmp_path_factory.mktemp("fuzz")
+    (made / "registry.yaml").write_bytes(REGISTRY.read_bytes())
+    return made
 
 
 # --- properties -----------------------------------------------------------------------------

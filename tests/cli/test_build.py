@@ -172,7 +172,7 @@ def test_draft_build_writes_everything_and_warns_for_each_gap(tmp_path: Path) ->
     from docx import Document
 
     report = Document(
-        str(tmp_path / "missing_translation" / "missing_translation_report_vi-km.docx")
+        str(tmp_path / "missing-translation" / "missing-translation_report_vi-km.docx")
     )
     text = "\n".join(p.text for p in report.paragraphs)
     assert "⟦THIẾU BẢN DỊCH km⟧" in text and "⟦BẢN NHÁP⟧" in text

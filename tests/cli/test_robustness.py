@@ -154,7 +154,8 @@ MARKUP = [
 def markup_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The base content with markup in Vietnamese and Khmer texts, built by the real CLI."""
     folder = tmp_path_factory.mktemp("markup")
-    text = BASE.read_text(encoding="utf-8").replace("../../content/registry.yaml", str(REGISTRY))
+    text = BASE.read_text(encoding="utf-8")
+    shutil.copy(REGISTRY, folder / "_registry.yaml")
     quoted = [s.replace("\\", "\\\\").replace('"', '\\"') for s in MARKUP]
     text = text.replace(
         "  - {vi: Hai tỉnh có quan hệ truyền thống lâu đời., km:",

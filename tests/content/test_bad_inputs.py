@@ -4,7 +4,8 @@ Each ``tests/bad/<case>.yaml`` is one mistake (most are ``_valid.yaml`` with one
 and starts with ``# expect: <text>`` lines: every expected text must appear in one message, and
 that message must start with ``file:line:col:``. Both ``validate`` and ``build`` must exit 1 with
 no traceback, and ``build`` must write nothing. Cases that need their own registry point at one
-in ``tests/bad/registries/``; the others use the shared ``content/registry.yaml``.
+in ``tests/bad/registries/``; the others use ``tests/bad/_registry.yaml`` (a registry must lie
+in the content file's folder).
 """
 
 from __future__ import annotations

@@ -34,6 +34,14 @@ class Problem:
         return f"{where}{field}{self.message}"
 
 
+@dataclass(frozen=True)
+class TextProblem(Problem):
+    """A problem found in the rendered document, with the ``text`` it concerns, so that the
+    pipeline can put it at the field that holds that text (:func:`kbc_docs.pipeline.build`)."""
+
+    text: str = ""
+
+
 class KbcError(Exception):
     """Root of all errors reported to the user without a traceback."""
 
@@ -64,3 +72,13 @@ class FontError(KbcError):
 
 class RenderError(KbcError):
     """A renderer produced something unusable (unrendered tags, overflow, invalid XML)."""
+
+
+class OutputError(KbcError):
+    """An output cannot be put in place: the file system refused, or it would destroy a file."""
+
+
+class LockBusy(OutputError):
+    """Another process kept the output folder's lock longer than a build should take."""
+
+    exit_code = 3

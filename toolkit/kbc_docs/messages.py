@@ -71,6 +71,17 @@ MESSAGES: dict[str, str] = {
         "contains U+{code}, which is not a character (Word cannot open it; "
         "pasted from another program?); delete it"
     ),
+    "yaml11_number": N_("YAML reads {value} as the number {number}, not as written"),
+    "yaml11_write": N_("; write {plain} (or put it in quotes if it is text)"),
+    "yaml11_quote": N_("; write plain digits such as 12, or put it in quotes if it is text"),
+    "bidi_control": N_(
+        "contains the invisible direction control U+{code}, which reorders the text on screen "
+        '("Lê Thị Vệ" can show as something else); delete it'
+    ),
+    "blank_text": N_(
+        "the text looks empty to a reader: no letter, digit or sign, only invisible characters "
+        "or marks without a letter ({codes}); write the text"
+    ),
     "yaml_syntax": N_("YAML syntax error: {problem}"),
     "tabs_hint": N_(" (tabs cannot indent YAML; use spaces)"),
     "empty_file": N_("the file is empty; expected keys and values such as 'document: …'"),
@@ -242,18 +253,18 @@ MESSAGES: dict[str, str] = {
         "the parallel layout sets two languages side by side, this document has "
         "{count} ({languages}); use layout: sequential or keep two languages"
     ),
+    "path_outside": N_(
+        "'{value}' leads outside the content file's folder ({folder}); put the file in that folder"
+    ),
+    "path_absolute": N_(
+        "'{value}' is an absolute path; expected a path relative to the content file, such as "
+        "registry.yaml or chu-ky.png"
+    ),
+    "path_url": N_(
+        "'{value}' is a URL; expected the path of a file in the content file's folder, such as "
+        "registry.yaml or chu-ky.png"
+    ),
     # --- images named by the content (images.py) -------------------------------------------
-    "image_url": N_(
-        "'{value}' is a URL; expected the path of a PNG or JPEG file in the content "
-        "file's folder, e.g. chu-ky.png"
-    ),
-    "image_absolute": N_(
-        "'{value}' is an absolute path; expected a path relative to the content file, "
-        "e.g. chu-ky.png"
-    ),
-    "image_outside": N_(
-        "'{value}' leads outside the content file's folder ({folder}); put the image in that folder"
-    ),
     "image_missing": N_("image '{value}' not found (looked for {path})"),
     "image_not_file": N_("'{value}' is not a regular file; expected a PNG or JPEG file"),
     "image_too_big": N_(
@@ -291,9 +302,88 @@ MESSAGES: dict[str, str] = {
     "id_party": N_("party"),
     "id_person": N_("person"),
     "id_place": N_("place"),
+    # --- what a template may compute (templates/sandbox.py) ---------------------------------------
+    "template_too_slow": N_("the template took more than {seconds} s to fill; simplify its loops"),
+    "template_range": N_("the template asks for range() of {count} numbers, more than {limit}"),
+    "template_steps": N_("the template's loops run more than {limit} times in all; simplify them"),
+    "template_output": N_(
+        "the template produces more than {limit} characters; a document is far smaller"
+    ),
+    "template_size": N_("the template builds a text or list longer than {limit}"),
+    "template_number": N_("the template computes a number of more than {limit} digits"),
+    "template_width": N_("the template asks for a width or count above {limit}"),
+    # --- the document as a whole (content/check.py, content/resolve.py) --------------------------
+    "too_many_texts": N_(
+        "the document holds more than {limit} texts (titles, paragraphs, figures); a review "
+        "report has a few dozen. Split it into several documents, or shorten it"
+    ),
+    "missing_glyph": N_(
+        "the character '{char}' (U+{code}) is in none of the fonts for '{lang}' ({fonts}), so "
+        "it cannot be printed; remove it or write it in words"
+    ),
+    # --- files named on the command line (safepath.read_limited) ----------------------------------
+    "no_such_file_plain": N_("no such file"),
+    "not_a_regular_file": N_("not a regular file (a folder or a device); name a file"),
+    "cannot_read": N_("cannot read it: {reason}"),
+    "file_too_large": N_(
+        "larger than {limit} bytes, more than such a file ever is; is it the right file?"
+    ),
+    # --- signing and verifying (sign.py) ----------------------------------------------------------
+    "p12_damaged": N_(
+        "not a PKCS#12 certificate file, or a damaged or truncated one; export it again"
+    ),
+    "p12_passphrase": N_(
+        "wrong passphrase for this certificate file (set KBC_P12_PASSPHRASE or type it)"
+    ),
+    "p12_no_key": N_("the certificate file holds no private key; export it with the key"),
+    "p12_unusable": N_("the key and certificate cannot be used for signing: {reason}"),
+    "pdf_unreadable": N_("not a readable PDF, or a damaged or truncated one ({reason})"),
+    "not_a_certificate": N_("not a certificate (expected an X.509 certificate, DER or PEM)"),
+    # --- output folders and their lock (write.py) -------------------------------------------------
+    "no_output_name": N_(
+        "the file name '{name}' gives no usable output folder name; rename the content file "
+        "with letters or digits, e.g. 2023-11-16.yaml"
+    ),
+    "same_output_folder": N_(
+        "{first} and {second} would both write into the output folder '{name}'; rename one of "
+        "them, or build them in separate calls with different --out"
+    ),
+    "cannot_write": N_("cannot write here: {reason}"),
+    "hint_disk_full": N_("; free some space (earlier outputs are untouched)"),
+    "hint_read_only": N_("; choose a folder you may write to"),
+    "hint_name_too_long": N_("; choose a shorter --out path or a shorter file name"),
+    "hint_not_a_folder": N_("; a file is in the way where a folder must be"),
+    "output_is_a_file": N_(
+        "a file or link is where the output folder goes, and kbc-docs does not delete what it "
+        "did not make; move it away or choose another --out"
+    ),
+    "output_name_taken": N_(
+        "a folder or link has the name of an output file, and kbc-docs does not delete what it "
+        "did not make; rename or move it"
+    ),
+    "lock_process": N_("process {pid}"),
+    "lock_someone": N_("another process"),
+    "lock_waiting": N_("{lock} is held by {who} (another build?); waiting up to {seconds} s"),
+    "lock_busy": N_(
+        "still held by {who} after {seconds} s; wait until it finishes, or stop it if it "
+        "hangs, then build again (nothing was written)"
+    ),
+    # --- an office's template folder given with --templates (templates/lookup.py) -----------------
+    "templates_missing": N_(
+        "no such folder; --templates must name a folder of templates (kbc-docs templates eject "
+        "makes one)"
+    ),
+    "templates_not_folder": N_(
+        "not a folder; --templates must name a folder of templates, not a file"
+    ),
+    "templates_bad_link": N_(
+        "a link that leads nowhere (or in a loop); --templates must name a folder of templates"
+    ),
     # --- the command line (cli.py) ----------------------------------------------------------
     "cli_problems": N_("{count} problem(s)"),
     "cli_nothing_written": N_("nothing written for {file}; earlier outputs are untouched"),
+    "cli_nothing_written_at_all": N_("nothing written; earlier outputs are untouched"),
+    "cli_interrupted": N_("interrupted: nothing more was written; earlier outputs are untouched"),
     "cli_valid": N_("{file} is valid"),
     "cli_up_to_date": N_(
         "{file}: up to date, nothing changed since the last build (--force rebuilds)"
@@ -396,7 +486,6 @@ MESSAGES: dict[str, str] = {
     ),
     "new_exists": N_("already exists; choose another name (nothing is overwritten)"),
     "new_not_yaml": N_("a content file name ends in .yaml"),
-    "read_failed_pdf": N_("cannot read the file: {reason}"),
     "verify_not_signed": N_("{field}: not signed yet"),
     "verify_no_signature": N_("this PDF has no signature"),
     "verify_signed_by": N_("{field}: signed by {signer} on {when}"),
@@ -432,9 +521,6 @@ MESSAGES: dict[str, str] = {
         "the certificate is NOT trusted: it is not meant for signing documents"
     ),
     "verify_untrusted_other": N_("the certificate is NOT trusted ({reason})"),
-    "verify_bad_certificate": N_(
-        "not a certificate; expected a .der, .cer or .pem certificate file"
-    ),
     "lint_error": N_("error"),
     "lint_warning": N_("warning"),
     "lint_cell": N_("table {table}, row {row}, cell {cell}"),
@@ -455,9 +541,7 @@ MESSAGES: dict[str, str] = {
     "sign_bad_key": N_("cannot read the key and certificate: {reason}"),
     "sign_wrong_passphrase": N_("cannot read the key and certificate (wrong passphrase?)"),
     "sign_failed": N_("signing field {field!r} failed: {reason}"),
-    "sign_not_pdf": N_("not a readable PDF: {reason}"),
     "sign_no_font": N_("font {font!r} for the signature stamp not found (install fonts-noto-core)"),
-    "verify_unreadable": N_("cannot read the PDF's signatures: {reason}"),
     "verify_cannot_validate": N_("cannot be validated: {reason}"),
     "locale_placeholder": N_("unknown placeholder {{{name}}} in pattern {pattern!r}"),
     "font_missing": N_(

@@ -14,6 +14,7 @@ from typing import Literal
 
 from kbc_docs import incremental
 from kbc_docs.templates.lookup import project_templates
+from kbc_docs.write import LOCK_WAIT
 
 Format = Literal["docx", "pdf"]
 
@@ -33,6 +34,7 @@ class BuildOptions:
     # Build even when the Word file and the PDF say different things (warn instead): for an
     # office that sends only one of the two while it moves its wording to the locale files.
     allow_template_drift: bool = False
+    lock_wait: float = LOCK_WAIT  # seconds to wait for another build writing the same folder
 
     @property
     def fingerprint(self) -> str:
@@ -43,6 +45,7 @@ class BuildOptions:
         """
         fields = dataclasses.asdict(self)
         fields.pop("out")  # part of the record's name instead
+        fields.pop("lock_wait")  # how long to wait decides nothing in the outputs
         if self.templates is not None:
             fields["templates"] = self.templates.resolve()
         return repr((sorted(fields.items()), project_templates()))

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbc_docs import incremental
-from kbc_docs.content.check import used_entries
+from kbc_docs.content.check import iter_texts, used_entries
 from kbc_docs.content.images import IMAGE_FIELDS
-from kbc_docs.content.resolve import Resolved, load_content
+from kbc_docs.content.load import load_yaml
+from kbc_docs.content.resolve import Resolved, load_content, registry_path
 from kbc_docs.content.schema import PartialDate, Todo
-from kbc_docs.errors import Problem, TemplateError
+from kbc_docs.errors import Problem, RenderError, TemplateError, TextProblem
 from kbc_docs.options import BuildOptions, Format, up_to_date
 from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
@@ -47,7 +48,7 @@ def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
     """
     from kbc_docs.render.pdf.archive import registry_excerpt
 
-    registry = (content_file.parent / resolved.content.registry).resolve()
+    registry = registry_path(content_file, resolved.content.registry)
     used = used_entries(resolved.content, resolved.registry)
     excerpt = registry_excerpt(registry.read_text(encoding="utf-8"), used)
     return {content_file.name: content_file.read_bytes(), registry.name: excerpt.encode("utf-8")}
@@ -123,8 +124,11 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     view = build_view(resolved, locales)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
-    outputs = render_all(view, options, resolved.templates, when, sources)
-    written = write_outputs(options.out / view.slug, outputs)
+    try:
+        outputs = render_all(view, options, resolved.templates, when, sources)
+    except RenderError as exc:
+        raise RenderError([at_field(p, content_file, resolved) for p in exc.problems]) from None
+    written = write_outputs(options.out / view.slug, outputs, wait=options.lock_wait)
     incremental.record(
         content_file,
         options.out,
@@ -136,10 +140,30 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     return written
 
 
+def at_field(problem: Problem, content_file: Path, resolved: Resolved) -> Problem:
+    """A problem about a rendered text, placed at the content field that holds that text."""
+    if not isinstance(problem, TextProblem) or problem.file is not None:
+        return problem
+    wanted = _squeezed(problem.text)
+    if not wanted:
+        return problem
+    for path, text in iter_texts(resolved.content, ""):
+        for lang, value in text.items():
+            if wanted in _squeezed(value):
+                loaded = load_yaml(content_file)  # only its places: it was read already
+                return loaded.problem(f"{path}.{lang}", problem.message)
+    return problem
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without the spaces and break marks layout adds or moves."""
+    return "".join(c for c in text if not c.isspace() and c not in "\u200b\u00ad")
+
+
 def input_files(content_file: Path, resolved: Resolved) -> list[Path]:
     """Every file a build of ``content_file`` reads: content, registry, templates, images."""
     content = resolved.content
-    files = [content_file, content_file.parent / content.registry]
+    files = [content_file, registry_path(content_file, content.registry)]
     for folder in resolved.templates:
         files += [p for p in folder.rglob("*") if p.is_file()]
     for part in content.parties:

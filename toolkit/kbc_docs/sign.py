@@ -26,8 +26,22 @@ from pathlib import Path
 
 from kbc_docs.errors import KbcError, Problem
 from kbc_docs.messages import msg
+from kbc_docs.safepath import FileProblem, read_limited
 
-__all__ = ["SignatureError", "SignatureReport", "sign_pdf", "signature_fields", "verify_pdf"]
+__all__ = [
+    "SignatureError",
+    "SignatureReport",
+    "fields_or_error",
+    "read_pdf",
+    "sign_pdf",
+    "signature_fields",
+    "trust_roots",
+    "verify_pdf",
+]
+
+MAX_PDF_BYTES = 100 * 1024 * 1024  # signing pages are a few hundred KB
+MAX_P12_BYTES = 1024 * 1024  # a key with its chain is a few KB
+MAX_CERT_BYTES = 1024 * 1024
 
 STAMP_FONT = "Noto Serif"
 """Family of the visible stamp's font, found with fontconfig and embedded as a subset.
@@ -117,6 +131,7 @@ def sign_pdf(
     p12: Path,
     passphrase: bytes | None,
     tsa_url: str | None = None,
+    source: Path | None = None,
 ) -> bytes:
     """Sign the empty signature field ``field`` of ``pdf`` with the key and certificate in ``p12``.
 
@@ -128,18 +143,13 @@ def sign_pdf(
     from pyhanko.sign import signers, timestamps
     from pyhanko.sign.fields import SigSeedSubFilter
 
-    fields = _fields_or_error(pdf)
+    fields = fields_or_error(pdf, source)
     if field not in fields:
         known = ", ".join(sorted(fields)) or msg("sign_none")
         raise SignatureError([Problem(msg("sign_no_field", field=field, known=known))])
     if fields[field]:
         raise SignatureError([Problem(msg("sign_already", field=field))])
-    try:
-        signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(p12), passphrase=passphrase)
-    except (OSError, ValueError) as exc:
-        raise SignatureError([Problem(msg("sign_bad_key", reason=exc), p12)]) from exc
-    if signer is None:
-        raise SignatureError([Problem(msg("sign_wrong_passphrase"), p12)])
+    signer = _signer(p12, passphrase)
     meta = signers.PdfSignatureMetadata(
         field_name=field,
         subfilter=SigSeedSubFilter.PADES,
@@ -154,10 +164,71 @@ def sign_pdf(
     out = io.BytesIO()
     try:
         writer = _archival_writer(IncrementalPdfFileWriter)(io.BytesIO(pdf), strict=False)
-        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
+        with _quiet_pyhanko():
+            pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
     except Exception as exc:  # pyHanko raises many kinds; the user needs the message
         raise SignatureError([Problem(msg("sign_failed", field=field, reason=exc))]) from exc
     return out.getvalue()
+
+
+def _signer(p12: Path, passphrase: bytes | None):  # type: ignore[no-untyped-def]
+    """pyHanko's signer from a PKCS#12 file, or a SignatureError saying what is wrong with it.
+
+    A missing file, a damaged or truncated one and a wrong passphrase each get their own
+    message: cryptography reports all three as one "invalid password or PKCS12 data".
+    """
+    from asn1crypto import pkcs12 as asn1_pkcs12
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.sign import signers
+
+    try:
+        data = read_limited(p12, MAX_P12_BYTES)
+    except FileProblem as exc:
+        raise SignatureError([Problem(str(exc), p12)]) from None
+    try:
+        asn1_pkcs12.Pfx.load(data, strict=True).native  # noqa: B018 - parses every level
+    except Exception:  # asn1crypto raises ValueError, TypeError… on malformed input
+        raise SignatureError([Problem(msg("p12_damaged"), p12)]) from None
+    try:
+        key, _, _ = pkcs12.load_key_and_certificates(data, passphrase)
+    except Exception:
+        raise SignatureError([Problem(msg("p12_passphrase"), p12)]) from None
+    if key is None:
+        raise SignatureError([Problem(msg("p12_no_key"), p12)])
+    try:
+        return signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase)
+    except (ValueError, TypeError) as exc:
+        raise SignatureError([Problem(msg("p12_unusable", reason=exc), p12)]) from None
+
+
+def read_pdf(path: Path) -> bytes:
+    """A PDF named on the command line, read only if it is a regular file of sane size."""
+    try:
+        return read_limited(path, MAX_PDF_BYTES)
+    except FileProblem as exc:
+        raise SignatureError([Problem(str(exc), path)]) from None
+
+
+def trust_roots(paths: list[Path]) -> list[bytes]:
+    """The DER bytes of each certificate file (DER or PEM) given to trust; else SignatureError."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    roots = []
+    for path in paths:
+        try:
+            data = read_limited(path, MAX_CERT_BYTES)
+        except FileProblem as exc:
+            raise SignatureError([Problem(str(exc), path)]) from None
+        try:
+            if data.lstrip().startswith(b"-----BEGIN"):
+                cert = x509.load_pem_x509_certificate(data)
+            else:
+                cert = x509.load_der_x509_certificate(data)
+        except ValueError:
+            raise SignatureError([Problem(msg("not_a_certificate"), path)]) from None
+        roots.append(cert.public_bytes(Encoding.DER))
+    return roots
 
 
 def _archival_writer(base: type) -> type:
@@ -182,11 +253,13 @@ def _archival_writer(base: type) -> type:
     return ArchivalWriter
 
 
-def _fields_or_error(pdf: bytes) -> dict[str, bool]:
+def fields_or_error(pdf: bytes, source: Path | None = None) -> dict[str, bool]:
+    """The signature fields of ``pdf`` (read from ``source``), or a SignatureError about it."""
     try:
-        return signature_fields(pdf)
+        with _quiet_pyhanko():
+            return signature_fields(pdf)
     except Exception as exc:
-        raise SignatureError([Problem(msg("sign_not_pdf", reason=exc))]) from exc
+        raise SignatureError([Problem(msg("pdf_unreadable", reason=exc), source)]) from None
 
 
 def _stamp_style():  # type: ignore[no-untyped-def]
@@ -241,7 +314,9 @@ def _quiet_pyhanko() -> Iterator[None]:
             logger.propagate, logger.handlers = propagate, handlers
 
 
-def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[SignatureReport]:
+def verify_pdf(
+    pdf: bytes, trust_roots: list[bytes] | None = None, source: Path | None = None
+) -> list[SignatureReport]:
     """Check every signature of ``pdf``; ``trust_roots`` are DER certificates to trust.
 
     A byte changed in a signed range makes that signature not intact; a PDF too damaged to
@@ -257,7 +332,7 @@ def verify_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> list[Signa
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:
-        raise SignatureError([Problem(msg("verify_unreadable", reason=exc))]) from exc
+        raise SignatureError([Problem(msg("pdf_unreadable", reason=exc), source)]) from None
     reports: list[SignatureReport] = []
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)

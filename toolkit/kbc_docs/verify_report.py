@@ -14,9 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from kbc_docs.errors import KbcError, Problem
 from kbc_docs.messages import msg
-from kbc_docs.sign import SignatureReport, signature_fields, verify_pdf
+from kbc_docs.sign import SignatureReport, fields_or_error, read_pdf, trust_roots, verify_pdf
 
 UNTRUSTED = 3
 """Exit code of a file whose signatures are intact but whose certificate is not trusted."""
@@ -33,12 +32,11 @@ _DISTRUST_MESSAGES = {
 
 def verify_file(file: Path, trust: list[Path], out: Console) -> int:
     """Print the report of every signature of ``file``; return the exit code."""
-    pdf = _read(file)
-    roots = [_certificate(path) for path in trust]
-    reports = verify_pdf(pdf, roots)
+    pdf = read_pdf(file)
+    reports = verify_pdf(pdf, trust_roots(trust), source=file)
     for report in reports:
         _print(report, out)
-    for name, signed in signature_fields(pdf).items():
+    for name, signed in fields_or_error(pdf, file).items():
         if not signed:
             out.print(f"  {escape(msg('verify_not_signed', field=name))}")
     if not reports:
@@ -79,24 +77,3 @@ def _print(report: SignatureReport, out: Console) -> None:
         lines.append(msg(key, signer=report.signer, issuer=report.issuer, reason=report.summary))
     for line in lines:
         out.print(f"    {line}", markup=False)
-
-
-def _read(file: Path) -> bytes:
-    try:
-        return file.read_bytes()
-    except OSError as exc:
-        raise KbcError([Problem(msg("read_failed_pdf", reason=exc.strerror or exc), file)]) from exc
-
-
-def _certificate(path: Path) -> bytes:
-    """A certificate file as DER, whether it was saved as DER or PEM."""
-    from asn1crypto import pem, x509
-
-    data = _read(path)
-    try:
-        if pem.detect(data):
-            _, _, data = pem.unarmor(data)
-        x509.Certificate.load(data).native  # noqa: B018 - parse it all now, not later
-    except Exception as exc:  # asn1crypto raises ValueError, TypeError… for a non-certificate
-        raise KbcError([Problem(msg("verify_bad_certificate"), path)]) from exc
-    return data

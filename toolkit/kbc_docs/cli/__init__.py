@@ -8,7 +8,9 @@ Exit codes (also in each command's help):
   earlier outputs stay as they were. Other files on the same command line are still processed.
   ``verify``: a signature does not check out, the document changed after it, or none is there;
 * **2** — usage error (unknown option or value; Click's own, or ``schema`` of an unknown kind);
-* **3** — ``verify`` only: every signature is intact, but a certificate is not trusted.
+* **3** — ``build``: another build kept the output folder locked longer than ``--wait`` (its
+  process id is named); ``verify``: every signature is intact, but a certificate is not trusted;
+* **130** / **143** — interrupted by Ctrl-C / SIGTERM; one line says nothing more was written.
 
 Known errors print as ``file:line:col: field.path: message`` on stderr, one per line, without a
 traceback; anything else is a bug and keeps its traceback. Every text comes from the gettext

@@ -13,6 +13,8 @@ with an example and its exit codes (:func:`epilog`).
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,13 +54,17 @@ err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 @contextmanager
-def reported(file: Path) -> Iterator[list[bool]]:
-    """Print a known error for ``file`` and record the failure instead of raising."""
-    failed = [False]
+def reported(file: Path) -> Iterator[list[int]]:
+    """Print a known error for ``file`` and record its exit code instead of raising.
+
+    ``failed[0]`` stays 0 while all is well, else it is the error's exit code (1, or 3 when
+    another build kept the output folder locked).
+    """
+    failed = [0]
     try:
         yield failed
     except KbcError as exc:
-        failed[0] = True
+        failed[0] = exc.exit_code
         print_problems(file, exc)
 
 
@@ -105,6 +111,38 @@ def warnings_shown() -> Iterator[_Warnings]:
         yield handler
     finally:
         logger.removeHandler(handler)
+
+
+class _Notices(logging.Handler):
+    """Prints the library's notices (such as waiting for another build's lock) as they come."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:  # warnings are counted and shown by the command
+            err.print(f"  … {record.getMessage()}", markup=False)
+
+
+def show_notices() -> None:
+    """Print the ``kbc_docs`` logger's notices on stderr from now on (this process)."""
+    logger = logging.getLogger("kbc_docs")
+    if not any(isinstance(h, _Notices) for h in logger.handlers):
+        logger.addHandler(_Notices())
+    if logger.level == logging.NOTSET or logger.level > logging.INFO:
+        logger.setLevel(logging.INFO)
+
+
+def check_templates_option(templates: Path | None) -> None:
+    """``--templates`` must name a folder: a typo must not build silently with the defaults."""
+    from kbc_docs.templates.lookup import check_template_folder
+
+    if templates is None:
+        return
+    with reported(templates) as failed:
+        check_template_folder(templates)
+    if failed[0]:
+        raise typer.Exit(failed[0])
 
 
 Files = Annotated[list[Path], typer.Argument(help=_("Content files (YAML)."), show_default=False)]
@@ -159,10 +197,30 @@ COMPLETION_HELP = {
 """Typer's completion options, whose help Typer does not pass through gettext."""
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or a termination signal, raised past Click's own handler (which stays silent)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
-    """Console-script entry point: the command, with Typer's completion options translated."""
+    """Console-script entry point, with Typer's completion options translated; Ctrl-C ends with
+    one line and exit code 128 + signal.
+
+    Outputs are put in place by two renames during which signals wait
+    (:mod:`kbc_docs.write`), so an interrupted build has written nothing for the file it was on.
+    """
     command = typer.main.get_command(app)
     for param in command.params:
         if param.name in COMPLETION_HELP and isinstance(param, typer.core.TyperOption):
             param.help = COMPLETION_HELP[param.name]
-    command(prog_name="kbc-docs")
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
+    try:
+        command(prog_name="kbc-docs")
+    except Interrupted as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        err.print(msg("cli_interrupted"), markup=False)
+        sys.exit(128 + exc.args[0])

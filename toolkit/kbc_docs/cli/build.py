@@ -18,11 +18,23 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kbc_docs.batch import Outcome, build_all, default_jobs
-from kbc_docs.cli.app import Files, Strict, Templates, app, epilog, err, out, print_problems
+from kbc_docs.cli.app import (
+    Files,
+    Strict,
+    Templates,
+    app,
+    check_templates_option,
+    epilog,
+    err,
+    out,
+    print_problems,
+    show_notices,
+)
 from kbc_docs.cli.translate import translation_hint
-from kbc_docs.errors import NotContentError
+from kbc_docs.errors import KbcError, NotContentError, OutputError, Problem
 from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
+from kbc_docs.write import LOCK_WAIT, folder_name
 
 
 class FormatChoice(StrEnum):
@@ -46,7 +58,13 @@ def _progress() -> Progress:
 @app.command(
     "build",
     help=_("Build the report and signing pages (DOCX and PDF) of each content file."),
-    epilog=epilog("kbc-docs build content/*.yaml --open"),
+    epilog=epilog(
+        "kbc-docs build content/*.yaml --open",
+        _(
+            "Exit codes: 0 done; 1 a file is invalid or could not be built; 2 usage error; "
+            "3 another build kept the output folder busy; 130 interrupted (Ctrl-C)."
+        ),
+    ),
 )
 def build_command(
     files: Files,
@@ -95,6 +113,14 @@ def build_command(
         bool,
         typer.Option("--open", help=_("Open each built report PDF in the system's PDF viewer.")),
     ] = False,
+    lock_wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            min=0,
+            help=_("Seconds to wait for another build writing the same output folder."),
+        ),
+    ] = LOCK_WAIT,
 ) -> None:
     from kbc_docs.viewer import open_in_viewer
 
@@ -107,15 +133,20 @@ def build_command(
         embed_fonts=embed,
         strict=strict,
         allow_template_drift=allow_drift,
+        lock_wait=lock_wait,
     )
+    check_templates_option(templates)
+    files = one_output_folder_each(files)
+    show_notices()
     started = time.monotonic()
     outcomes: list[Outcome] = []
+    worst = 0
     with _progress() as progress:
         task = progress.add_task(escape(str(files[0])), total=len(files))
         waiting = list(files)
         for outcome in build_all(files, options, jobs or default_jobs(), force):
             outcomes.append(outcome)
-            show(outcome, templates)
+            worst = max(worst, show(outcome, templates))
             waiting.remove(outcome.file)
             # The first file not finished: the one being built, or one of those when in parallel.
             progress.update(task, advance=1, description=escape(str(waiting[0] if waiting else "")))
@@ -130,8 +161,36 @@ def build_command(
             for pdf in (p for p in outcome.written if p.suffix == ".pdf" and "_report_" in p.name):
                 if not open_in_viewer(pdf):
                     err.print(msg("cli_no_viewer", file=pdf), markup=False)
-    if failed:
+    if worst:
+        raise typer.Exit(worst)
+
+
+def one_output_folder_each(files: list[Path]) -> list[Path]:
+    """``files`` without repeats; exit before anything is written if two share an output folder.
+
+    ``a/2023.yaml`` and ``b/2023.yaml`` (or ``Hội.yaml`` and ``Hoi.yaml``) would write the same
+    outputs, the second silently replacing the first's.
+    """
+    seen: dict[str, Path] = {}
+    unique: list[Path] = []
+    clashes = False
+    for file in files:
+        try:
+            name = folder_name(file)
+        except KbcError:
+            unique.append(file)  # reported when it is built
+            continue
+        first = seen.setdefault(name.casefold(), file)  # Windows and macOS fold case
+        if first is file:
+            unique.append(file)
+        elif os.path.realpath(first) != os.path.realpath(file):  # the same file twice: once
+            clashes = True
+            message = msg("same_output_folder", first=first, second=file, name=name)
+            print_problems(file, OutputError([Problem(message, file)]))
+    if clashes:
+        err.print(msg("cli_nothing_written_at_all"), markup=False)
         raise typer.Exit(1)
+    return unique
 
 
 def _skipped(outcome: Outcome) -> bool:
@@ -139,8 +198,8 @@ def _skipped(outcome: Outcome) -> bool:
     return outcome.skipped or isinstance(outcome.error, NotContentError)
 
 
-def show(outcome: Outcome, templates: Path | None = None) -> bool:
-    """Print what became of one content file, in one line unless it failed; whether it failed.
+def show(outcome: Outcome, templates: Path | None = None) -> int:
+    """Print what became of one content file, in one line unless it failed; its exit code.
 
     Missing translations (marked in a draft, or the reason a build failed) get the command that
     exports them for a translator; ``templates`` is the ``--templates`` folder, for that command.
@@ -153,7 +212,7 @@ def show(outcome: Outcome, templates: Path | None = None) -> bool:
         err.print(msg("cli_todos", count=len(outcome.todos)), markup=False, style="yellow")
     if isinstance(outcome.error, NotContentError):
         err.print(f"  {msg('cli_skipped', file=outcome.file)}", markup=False)
-        return False
+        return 0
     if outcome.skipped:
         out.print(f"[dim]= {escape(msg('cli_up_to_date', file=outcome.file))}[/]")
     if outcome.written:
@@ -166,4 +225,5 @@ def show(outcome: Outcome, templates: Path | None = None) -> bool:
         translation_hint(outcome.file, templates)
     if outcome.error is not None:
         err.print(f"  {msg('cli_nothing_written', file=outcome.file)}", markup=False)
-    return outcome.error is not None
+        return outcome.error.exit_code
+    return 0

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, epilog, err, out
+from kbc_docs.cli.app import app, epilog, err, out, reported
 from kbc_docs.messages import _, msg
 from kbc_docs.write import write_outputs
 
@@ -65,5 +65,8 @@ def schema_command(
         return
     names = [what] if what else list(SCHEMAS)
     outputs = {f"{name}.schema.json": schema_text(name).encode("utf-8") for name in names}
-    for path in write_outputs(out_dir, outputs):
-        out.print(f"[green]✓[/] {escape(str(path))}")
+    with reported(out_dir) as failed:
+        for path in write_outputs(out_dir, outputs):
+            out.print(f"[green]✓[/] {escape(str(path))}")
+    if failed[0]:
+        raise typer.Exit(failed[0])

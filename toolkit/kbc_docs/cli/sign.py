@@ -36,14 +36,14 @@ def sign_command(
         Path | None, typer.Option("--out", help=_("Where to write (default: FILE-signed.pdf)."))
     ] = None,
 ) -> None:
-    from kbc_docs.sign import sign_pdf
+    from kbc_docs.sign import read_pdf, sign_pdf
 
     target = out_file or file.with_name(f"{file.stem}-signed.pdf")
     with reported(file) as failed:
         passphrase = os.environ.get("KBC_P12_PASSPHRASE")
         if passphrase is None:
             passphrase = typer.prompt(_("Passphrase"), default="", hide_input=True)
-        signed = sign_pdf(file.read_bytes(), field, p12, passphrase.encode() or None, tsa)
+        signed = sign_pdf(read_pdf(file), field, p12, passphrase.encode() or None, tsa, source=file)
         write_file(target, signed)
         out.print(f"[green]✓[/] {escape(str(target))}")
     if failed[0]:

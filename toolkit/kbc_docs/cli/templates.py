@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Templates, app, epilog, out, reported
+from kbc_docs.cli.app import Templates, app, check_templates_option, epilog, out, reported
 from kbc_docs.messages import _
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import default_templates, template_folders
@@ -50,6 +50,7 @@ def templates_check_command(
     from kbc_docs.templates.lint import format_findings, lint_templates
 
     findings = []
+    check_templates_option(templates)
     with reported(Path(str(templates or "templates"))) as failed:
         files: list[Path] = []
         for path in paths or [None]:

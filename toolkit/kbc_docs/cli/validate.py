@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Files, Strict, Templates, app, epilog, out, reported, warnings_shown
+from kbc_docs.cli.app import (
+    Files,
+    Strict,
+    Templates,
+    app,
+    check_templates_option,
+    epilog,
+    out,
+    reported,
+    warnings_shown,
+)
 from kbc_docs.cli.translate import translation_hint
 from kbc_docs.messages import _, msg
 
@@ -30,6 +40,7 @@ def validate_command(
 ) -> None:
     from kbc_docs.content.resolve import load_content  # not loaded by the other commands
 
+    check_templates_option(templates)
     failures = 0
     for file in files:
         with warnings_shown() as gaps, reported(file) as failed:
@@ -39,6 +50,6 @@ def validate_command(
         gaps.summary()
         if gaps.count or failed[0]:
             translation_hint(file, templates)
-        failures += failed[0]
+        failures += bool(failed[0])
     if failures:
         raise typer.Exit(1)

@@ -23,6 +23,7 @@ import difflib
 import logging
 import re
 import types
+import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -53,6 +54,12 @@ _NONCHARACTER = re.compile(
     + "]"
 )
 
+
+# Controls that reorder text on screen (Trojan Source): "Lê Thị Vệ" can display as anything.
+# A Vietnamese, Khmer or Lao document has no right-to-left text that would need them.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that look like nothing although they are not spaces.
+_BLANK_LOOKING = {"\u2800", "\u3164", "\u115f", "\u1160", "\uffa0"}
 
 Text = dict[str, str]
 
@@ -398,16 +405,37 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def bad_character_problems(loaded: Loaded) -> list[Problem]:
-    """Characters XML forbids that YAML escapes (``"\\u0007"``) let through, with their field."""
+    """Characters no document should hold, with their field.
+
+    What XML forbids (YAML escapes such as ``"\\u0007"`` let it through), bidirectional
+    controls, and text a reader sees as blank (only zero-width spaces, soft hyphens, U+2800,
+    lone combining marks…), which would pass the empty-text check.
+    """
     problems = []
     for path, text in _strings(loaded.data, ""):
         control = _CONTROL.search(text)
         nonchar = _NONCHARACTER.search(text)
+        bidi = _BIDI.search(text)
         if control or nonchar:
             char = (control or nonchar).group()  # type: ignore[union-attr]
             key = "control_character" if control else "noncharacter"
             problems.append(loaded.problem(path, msg(key, code=f"{ord(char):04X}")))
+        elif bidi:
+            code = f"{ord(bidi.group()):04X}"
+            problems.append(loaded.problem(path, msg("bidi_control", code=code)))
+        elif text and not _visible(text):
+            codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(text) if not c.isspace())
+            problems.append(loaded.problem(path, msg("blank_text", codes=codes)))
     return problems
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a letter, digit, punctuation mark or symbol.
+
+    Marks (accents, Khmer and Lao vowel signs) only show on a letter; format characters
+    (zero-width space, soft hyphen, joiners) and spaces never do.
+    """
+    return any(unicodedata.category(c)[0] in "LNPS" and c not in _BLANK_LOOKING for c in text)
 
 
 def stray_language_problems(
@@ -653,6 +681,20 @@ def reference_problems(
     if "vi" in locales and not content.recipients.get("vi"):
         problems.append(loaded.problem("recipients.vi", msg("recipients_vi_missing")))
     return problems
+
+
+MAX_TEXTS = 1_000
+"""Texts (titles, paragraphs, figure labels…) in one document. A review report has a few dozen;
+rendering time grows with their number (about 20 ms each, 10,000 took 218 s), so a file past
+this limit is refused before anything is rendered, at the first text beyond it."""
+
+
+def size_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:
+    """A document far larger than any report: refused, saying the limit and what to do."""
+    for count, (path, _) in enumerate(iter_texts(content, ""), start=1):
+        if count > MAX_TEXTS:
+            return [loaded.problem(path, msg("too_many_texts", limit=MAX_TEXTS))]
+    return []
 
 
 def date_and_count_problems(loaded: Loaded, content: schema.Content) -> list[Problem]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from kbc_docs.messages import msg
-from kbc_docs.safepath import Outside, inside
+from kbc_docs.safepath import Outside, inside, refusal
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 4000
@@ -52,8 +52,7 @@ def read_image(folder: Path, value: str) -> bytes:
     try:
         path = inside(folder, value)
     except Outside as exc:
-        key = {"url": "image_url", "absolute": "image_absolute", "outside": "image_outside"}
-        raise ImageProblem(msg(key[exc.reason], value=value, folder=folder.resolve())) from None
+        raise ImageProblem(refusal(exc, folder)) from None
     if not path.exists():
         raise ImageProblem(msg("image_missing", value=value, path=path))
     if not path.is_file():

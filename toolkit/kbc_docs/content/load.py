@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,11 @@ MAX_DIGITS = 30  # an integer longer than this is a typo (and Python refuses ove
 Location = tuple[int, int]
 
 _TAG = "tag:yaml.org,2002:"
+# A number as YAML 1.2 and people read it: decimal digits, maybe a sign, a point, an exponent.
+_PLAIN_NUMBER = re.compile(
+    r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -81,7 +87,9 @@ def _join(parent: str, key: object) -> str:
 
 def load_yaml(file: Path) -> Loaded:
     """Parse ``file`` into plain data, refusing what a safe loader would quietly accept."""
-    text = _decode(file, _read(file))
+    # NFC: a name typed with combining accents (NFD, as macOS and some keyboards write it)
+    # must be the same text as the precomposed one, or a search for it finds nothing.
+    text = unicodedata.normalize("NFC", _decode(file, _read(file)))
     bad = _NON_PRINTABLE.search(text)
     if bad:
         raise ContentError([_control_character(file, text, bad.start())])
@@ -252,6 +260,22 @@ class _Walker:
                 self.walk(item, _join(path, index), depth + 1)
         elif node.tag == f"{_TAG}int" and len(node.value) > MAX_DIGITS:
             self.add(node, path, msg("number_too_long", digits=len(node.value), limit=MAX_DIGITS))
+        elif node.tag in (f"{_TAG}int", f"{_TAG}float") and not node.style:  # plain, unquoted
+            self.yaml11_number(node, path)
+
+    def yaml11_number(self, node: yaml.ScalarNode, path: str) -> None:
+        """Refuse a number YAML 1.1 reads unlike it looks: ``012`` is 10, ``1:20`` is 80.
+
+        Octal (``012``), hexadecimal (``0x16``), binary, ``_`` separators and base-60
+        (``1:20``) are YAML 1.1 only; a clerk writing them meant the digits or a text.
+        """
+        if _PLAIN_NUMBER.fullmatch(node.value):
+            return
+        number = yaml.load(node.value, Loader=yaml.SafeLoader)  # short: MAX_DIGITS checked
+        plain = node.value.replace("_", "") if "_" in node.value and ":" not in node.value else ""
+        message = msg("yaml11_number", value=node.value, number=number)
+        message += msg("yaml11_write", plain=plain) if plain else msg("yaml11_quote")
+        self.add(node, path, message)
 
     def limit_message(self, depth: int) -> str:
         if self.budget < 0:

@@ -22,12 +22,14 @@ from kbc_docs.content.check import (
     form_problems,
     gap_problem,
     is_registry,
+    iter_texts,
     map_texts,
     parse_model,
     raw_gap_problems,
     raw_used_ids,
     reference_problems,
     reminders,
+    size_problems,
     stray_language_problems,
     title_span_problems,
     translation_gaps,
@@ -37,9 +39,11 @@ from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
 from kbc_docs.errors import ContentError, KbcError, NotContentError, Problem
 from kbc_docs.messages import msg
+from kbc_docs.safepath import Outside, inside, refusal
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.text.locale import Locale, load_locale
 from kbc_docs.text.segment import LETTERS, join_lines
+from kbc_docs.write import folder_name
 
 log = logging.getLogger("kbc_docs")
 
@@ -147,7 +151,7 @@ def load_content(
     problems += bad_character_problems(reg_loaded) + reg_problems
 
     languages = content.document.languages
-    own = content_templates(file, content)
+    own = content_templates(file, content, loaded)
     if own is not None and not own.is_dir():
         problems.append(loaded.problem("templates", msg("templates_no_folder", folder=own)))
     folders = template_folders(templates, own)
@@ -166,7 +170,9 @@ def load_content(
                     prefix = f"{kind}.{entry_id}"
                     gaps += [(reg_loaded, p) for p in translation_gaps(entry, languages, prefix)]
     problems += date_and_count_problems(loaded, content)
+    problems += size_problems(loaded, content)
     problems += title_span_problems(loaded, content, locales)
+    problems += glyph_problems(loaded, content, locales)
     images, image_problems = _images(loaded, file, content)
     problems += image_problems
     if not draft:
@@ -188,7 +194,7 @@ def load_content(
         log.warning("%s", warning, extra={"kbc_kind": "notice"})
     country_language = {loc.data.country: lang for lang, loc in locales.items()}
     resolved = Resolved(
-        file.stem, content, registry, country_language, images=images, templates=folders
+        folder_name(file), content, registry, country_language, images=images, templates=folders
     )
     return resolved, locales
 
@@ -232,6 +238,33 @@ def _registry_problems(loaded: Loaded, file: Path, draft: bool) -> list[Problem]
     return problems
 
 
+def glyph_problems(loaded: Loaded, content: Content, locales: dict[str, Locale]) -> list[Problem]:
+    """A character no font of its language draws (an emoji, a Chinese character), at its field.
+
+    Found here, before rendering, so the clerk gets one message at the paragraph that holds
+    it, naming the character and the fonts tried, instead of a complaint about the PDF's lines.
+    """
+    from kbc_docs.text.fonts import missing_characters
+
+    problems = []
+    for path, text in iter_texts(content, ""):
+        for lang, value in text.items():
+            locale = locales.get(lang)
+            if locale is None:
+                continue
+            families = locale.data.fonts.body.pdf
+            for char in missing_characters(value, families):
+                message = msg(
+                    "missing_glyph",
+                    char=char,
+                    code=f"{ord(char):04X}",
+                    lang=lang,
+                    fonts=", ".join(families),
+                )
+                problems.append(loaded.problem(f"{path}.{lang}", message))
+    return problems
+
+
 def _images(
     loaded: Loaded, file: Path, content: schema.Content
 ) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
@@ -258,8 +291,12 @@ def _images(
 
 
 def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
-    """The registry file the content names, or a problem at the content's ``registry`` key."""
-    registry_file = (file.parent / name).resolve()
+    """The registry file the content names, or a problem at the content's ``registry`` key.
+
+    It must lie in the content file's folder (:func:`kbc_docs.safepath.inside`): a content
+    file from elsewhere must not make the build read, and quote, ``/etc/shadow``.
+    """
+    registry_file = registry_path(file, name, loaded)
     if not registry_file.exists():
         message = msg("registry_missing", name=name, path=registry_file)
         raise ContentError([loaded.problem("registry", message)])
@@ -268,9 +305,26 @@ def _load_registry(loaded: Loaded, file: Path, name: str) -> Loaded:
     return load_yaml(registry_file)
 
 
-def content_templates(file: Path, content: schema.Content) -> Path | None:
-    """The template folder a content file names for itself, if any."""
-    return (file.parent / content.templates).resolve() if content.templates else None
+def registry_path(file: Path, name: str, loaded: Loaded | None = None) -> Path:
+    """Where the registry ``name`` of the content file ``file`` is, checked to stay beside it."""
+    try:
+        return inside(file.parent, name)
+    except Outside as exc:
+        where = loaded or Loaded(file, None)
+        raise ContentError([where.problem("registry", refusal(exc, file.parent))]) from None
+
+
+def content_templates(
+    file: Path, content: schema.Content, loaded: Loaded | None = None
+) -> Path | None:
+    """The template folder a content file names for itself, if any (inside its folder)."""
+    if not content.templates:
+        return None
+    try:
+        return inside(file.parent, content.templates)
+    except Outside as exc:
+        where = loaded or Loaded(file, None)
+        raise ContentError([where.problem("templates", refusal(exc, file.parent))]) from None
 
 
 def _locales(

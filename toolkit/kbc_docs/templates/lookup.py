@@ -18,9 +18,10 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from kbc_docs.data import shipped
-from kbc_docs.errors import Problem, TemplateError
+from kbc_docs.errors import OutputError, Problem, TemplateError
 from kbc_docs.messages import msg
 from kbc_docs.safepath import Outside, inside
+from kbc_docs.write import os_problem
 
 __all__ = [
     "TemplateKind",
@@ -105,6 +106,13 @@ def eject(default: Path, dest: Path) -> list[Path]:
     :class:`TemplateError` lists them, so a clerk's edited templates cannot be lost by running
     the command twice. File times are kept, so a copy is recognisably unchanged.
     """
+    try:
+        return _copy_templates(default, dest)
+    except OSError as exc:  # a file in the way, a read-only folder, a name too long
+        raise OutputError([os_problem(exc, dest)]) from None
+
+
+def _copy_templates(default: Path, dest: Path) -> list[Path]:
     dest_resolved = dest.resolve()
     sources = [
         path
@@ -119,10 +127,33 @@ def eject(default: Path, dest: Path) -> list[Path]:
     existing = [target for target in targets if target.exists()]
     if existing:
         raise TemplateError([Problem(msg("template_exists"), t) for t in existing])
-    for source, target in zip(sources, targets, strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+    made: list[Path] = []
+    try:
+        for source, target in zip(sources, targets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            made.append(target)
+    except OSError:  # a full disk: take back only what this call wrote
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise
     return targets
+
+
+def check_template_folder(folder: Path) -> None:
+    """An office's template folder named by the user must be a folder (else TemplateError).
+
+    A typo or a broken link would otherwise build silently with the default templates.
+    """
+    if folder.is_dir():
+        return
+    if folder.is_symlink():  # leads nowhere, or in a loop
+        key = "templates_bad_link"
+    elif folder.exists():
+        key = "templates_not_folder"
+    else:
+        key = "templates_missing"
+    raise TemplateError([Problem(msg(key), folder)])
 
 
 def is_junk(rel: Path) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import unicodedata
 
 from kbc_docs.errors import FontError, Problem
 from kbc_docs.messages import msg
@@ -57,6 +58,13 @@ def resolved_family(family: str) -> list[str]:
     return list(_match(family))
 
 
+def _escaped(family: str) -> str:
+    """``family`` as a fontconfig pattern (its special characters escaped)."""
+    for char in _PATTERN_SPECIALS:
+        family = family.replace(char, "\\" + char)
+    return family
+
+
 def _resolves(family: str) -> bool:
     """True if fontconfig's best match for ``family`` is that family, not a substitute."""
     wanted = family.strip().casefold()
@@ -69,11 +77,8 @@ def _match(family: str) -> tuple[str, ...]:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         raise FontError(msg("font_cannot_check"))
-    pattern = family
-    for char in _PATTERN_SPECIALS:
-        pattern = pattern.replace(char, "\\" + char)
     result = subprocess.run(
-        [fc_match, "--format=%{family}", pattern],
+        [fc_match, "--format=%{family}", _escaped(family)],
         capture_output=True,
         text=True,
         check=False,
@@ -82,3 +87,39 @@ def _match(family: str) -> tuple[str, ...]:
         return ()
     # A font may carry several family names (localised ones), comma-separated.
     return tuple(name for name in result.stdout.split(",") if name)
+
+
+def missing_characters(text: str, families: list[str]) -> list[str]:
+    """The characters of ``text`` that none of ``families`` draws (each once, in order).
+
+    Only installed families count (a missing one is :func:`check_fonts`' business); spaces,
+    controls and format characters (zero-width space, soft hyphen) need no glyph. With no family
+    installed at all nothing is reported here.
+    """
+    covered = [_coverage(family) for family in families if _resolves(family)]
+    if not covered:
+        return []
+    return [
+        char
+        for char in dict.fromkeys(text)
+        if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf")
+        and not any(ord(char) in cmap for cmap in covered)
+    ]
+
+
+@functools.cache
+def _coverage(family: str) -> frozenset[int]:
+    """The code points the font fontconfig picks for ``family`` maps to a glyph."""
+    from fontTools.ttLib import TTFont
+
+    result = subprocess.run(
+        ["fc-match", "--format=%{file}", _escaped(family)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        with TTFont(result.stdout, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (OSError, ValueError, KeyError, AssertionError):  # not a font fontTools reads
+        return frozenset(range(0x110000))  # cannot tell: assume it draws everything

@@ -48,7 +48,6 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Emu, Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from PIL import Image
 
@@ -73,6 +72,7 @@ from kbc_docs.render.docx.sections import section_breaks
 from kbc_docs.render.docx.suite_values import word_values
 from kbc_docs.render.docx.tag_format import carry_tag_formatting
 from kbc_docs.templates.package import external_references, read_package
+from kbc_docs.templates.sandbox import BoundedSandbox
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
 
@@ -144,13 +144,11 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
         "images": _room_pictures(view, doc),
     }
     # Immutable: a template from another office may read the view but never change it.
-    env = ImmutableSandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces
-    )
+    env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces)
     try:
         doc.render(context, jinja_env=env, autoescape=True)
-    except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
-        raise TemplateError(msg("docx_too_much", template=template, reason=exc)) from exc
+    except (OverflowError, RecursionError, MemoryError) as exc:  # e.g. a macro calling itself
+        raise TemplateError(msg("docx_too_much", template=template, reason=exc)) from None
     except jinja2.TemplateError as exc:
         near = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         hint = f" near: {near}" if near else ""

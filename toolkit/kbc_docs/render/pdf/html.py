@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import get_args
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from kbc_docs.content.images import mime_type
-from kbc_docs.errors import RenderError
+from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
+from kbc_docs.templates.sandbox import BoundedSandbox, template_line
 from kbc_docs.view import DocumentView, FontStack, Role, RoomImage
 
 # CSS predefined counter style for each CLDR numbering system a version may number pages in.
@@ -60,9 +61,10 @@ def as_folders(templates: Path | list[Path]) -> list[Path]:
     return [Path(f).resolve() for f in ([templates] if isinstance(templates, Path) else templates)]
 
 
-def _environment(templates: list[Path]) -> ImmutableSandboxedEnvironment:
-    """Sandboxed and immutable: a template from another office may read the view, not change it."""
-    return ImmutableSandboxedEnvironment(
+def _environment(templates: list[Path]) -> BoundedSandbox:
+    """Sandboxed, immutable and bounded: a template from another office may read the view, not
+    change it, and cannot hang the build (:mod:`kbc_docs.templates.sandbox`)."""
+    return BoundedSandbox(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -81,8 +83,11 @@ def render_html(view: DocumentView, template: str, templates: Path | list[Path])
     except jinja2.TemplateNotFound as exc:
         where = " or ".join(str(t) for t in templates)
         raise RenderError(msg("pdf_template_missing", template=template, where=where)) from exc
-    except OverflowError as exc:  # the sandbox refuses e.g. range(10**9)
-        raise RenderError(msg("pdf_too_much", template=template, reason=exc)) from exc
+    except (OverflowError, RecursionError, MemoryError) as exc:  # e.g. a macro calling itself
+        raise RenderError(msg("pdf_too_much", template=template, reason=exc)) from None
+    except SecurityError as exc:  # a limit of the sandbox, at its place in the template
+        file, line = template_line(exc)
+        raise RenderError([Problem(str(exc), file or Path(template), line)]) from None
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise RenderError(msg("pdf_failed", where=where, template=template, reason=exc)) from exc

@@ -30,7 +30,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.urls import FatalURLFetchingError
 
-from kbc_docs.errors import Problem, RenderError
+from kbc_docs.errors import Problem, RenderError, TextProblem
 from kbc_docs.messages import msg
 from kbc_docs.render.pdf.archive import (
     SignatureSpot,
@@ -120,9 +120,10 @@ def check_overflow(document: Document) -> None:
                     text = box.text.replace("\u200b", "")
                     snippet = text[:40] + ("…" if len(text) > 40 else "")
                     problems.append(
-                        Problem(
+                        TextProblem(
                             f"page {number}: text runs {max(left - x0, x1 - right) * 0.75:.0f} pt "
-                            f"outside the text area: {snippet!r}"
+                            f"outside the text area: {snippet!r}",
+                            text=text,
                         )
                     )
     if problems:
