@@ -24,7 +24,7 @@ import pdfplumber
 from kbc_docs.content.resolve import load_content
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.pdf import html as pdf_html
-from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from weasyprint.document import Document
@@ -226,7 +226,7 @@ def laid_out(view: DocumentView, template: str) -> Document:
     if key not in _LAID_OUT:
         templates = TEMPLATES.resolve()
         html = pdf_html.render_html(view, template, templates)
-        _LAID_OUT[key] = (view, weasy.lay_out(html, templates))
+        _LAID_OUT[key] = (view, pdf_module.lay_out(html, templates))
     return _LAID_OUT[key][1]
 
 

@@ -572,6 +572,18 @@ MESSAGES: dict[str, str] = {
     "pdf_resource": N_("WeasyPrint could not load a resource: {reason}"),
     "pdf_empty": N_("WeasyPrint produced no PDF"),
     "pdf_line_text": N_("cannot give this line its text in the PDF: {line}"),
+    "weasyprint_version": N_(
+        "kbc-docs reads WeasyPrint's internals and is tested with WeasyPrint {pin}, not "
+        "{version}; install a tested version: pip install 'weasyprint{pin}'"
+    ),
+    "weasyprint_internals": N_(
+        "WeasyPrint {version} lacks {names}, which kbc-docs uses ({module}); "
+        "install weasyprint{pin}"
+    ),
+    "weasyprint_changed": N_(
+        "WeasyPrint {version} changed an internal kbc-docs reads ({what}, in {module}): "
+        "{reason}; install weasyprint{pin}"
+    ),
 }
 
 GAP_MARKER = "⟦THIẾU BẢN DỊCH {lang}⟧"

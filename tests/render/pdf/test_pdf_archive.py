@@ -22,7 +22,6 @@ import yaml
 from kbc_docs.content.resolve import load_content
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.render.pdf import weasy
 from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.render.pdf.weasy import signature_spots
 from kbc_docs.text.segment import unsegment
@@ -383,7 +382,7 @@ def test_weasyprint_alone_gets_khmer_wrong() -> None:
     """Without the fix the same check fails: the test is not vacuous."""
     ex = example("km")
     html = pdf_html.render_html(ex.view, "report.html", TEMPLATES)
-    document = weasy.lay_out(html, TEMPLATES)
+    document = pdf_module.lay_out(html, TEMPLATES)
     plain = document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
     paragraphs = partner_paragraphs(ex.view, "report")
     assert round_trip_share(plain, paragraphs) < 0.5
@@ -469,7 +468,7 @@ def test_each_leader_signs_on_the_page_in_their_own_language() -> None:
 def test_fields_match_the_layout_of_the_room() -> None:
     ex = example("km")
     html = pdf_html.render_html(ex.view, "signing.html", TEMPLATES)
-    spots = signature_spots(weasy.lay_out(html, TEMPLATES), ex.view)
+    spots = signature_spots(pdf_module.lay_out(html, TEMPLATES), ex.view)
     found = fields(ex.signing)
     for spot in spots:
         page, rect = found[spot.name]
