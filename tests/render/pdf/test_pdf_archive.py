@@ -20,6 +20,7 @@ import pikepdf
 import pytest
 import yaml
 from kbc_docs.content.resolve import load_content
+from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.render import render_pdf
@@ -227,7 +228,7 @@ def test_dates_and_identifier_are_fixed_by_the_inputs(partner: str) -> None:
 
 def test_rebuilding_gives_identical_bytes_and_other_sources_another_file() -> None:
     ex = example("km")
-    when = pdf_module.DEFAULT_WHEN
+    when = DEFAULT_WHEN
     again = render_pdf(ex.view, "signing.html", TEMPLATES, when, sources=ex.sources)
     assert render_pdf(ex.view, "signing.html", TEMPLATES, when, sources=ex.sources) == again
     edited = {**ex.sources, "registry.yaml": ex.sources["registry.yaml"] + b"# edited\n"}

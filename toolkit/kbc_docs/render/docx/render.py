@@ -53,6 +53,7 @@ from PIL import Image
 
 from kbc_docs.errors import Problem, RenderError, TemplateError
 from kbc_docs.messages import msg
+from kbc_docs.render import DEFAULT_WHEN, TAG_MARKERS
 from kbc_docs.render.docx.bookmarks import unique_bookmarks
 from kbc_docs.render.docx.ooxml import (
     NS,
@@ -76,16 +77,12 @@ from kbc_docs.templates.sandbox import BoundedSandbox
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
 
-__all__ = ["DEFAULT_WHEN", "render_docx"]
-
-DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-"""Creation date written when the caller gives none: any fixed value keeps output reproducible."""
+__all__ = ["render_docx"]
 
 
 # Stand-ins for "{" and "}" in printed values while the document still holds template code.
 # Unicode noncharacters are meant for exactly this kind of internal use and are legal in XML.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
-_TAG_MARKERS = ("{{", "{%", "}}", "%}")
 
 # Script of a character → the view's language whose fonts draw it, and its Word language tag.
 _SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in WORD_LANG.items())
@@ -327,7 +324,7 @@ def _finish_part(
     ids: itertools.count[int],
 ) -> bytes:
     text = blob.decode("utf-8")
-    for marker in _TAG_MARKERS:
+    for marker in TAG_MARKERS:
         at = text.find(marker)
         if at >= 0:
             before = re.sub(r"<[^>]*>", "", text[max(0, at - 400) : at])[-40:]

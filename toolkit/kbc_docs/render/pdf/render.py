@@ -30,6 +30,7 @@ import pikepdf
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
+from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import weasy
 from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
@@ -50,10 +51,6 @@ from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, Version
 
 __all__ = ["render_pdf"]
-
-
-DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-"""Creation date written when the caller gives none: any fixed value keeps output reproducible."""
 
 
 def render_pdf(
