@@ -557,7 +557,6 @@ MESSAGES: dict[str, str] = {
     "font_not_installed": N_("font {family!r} is not installed (fontconfig offers {families!r})"),
     "font_not_truetype": N_("font {family!r} ({file}) is not a TrueType file Word can embed"),
     "font_no_bold": N_("font {family!r} has no bold face"),
-    "font_no_fc_match": N_("fontconfig's fc-match is not installed: apt-get install fontconfig"),
     "font_unresolved": N_("fontconfig cannot resolve font {family!r}"),
     "docx_no_template": N_("{template}: no such template"),
     "docx_not_word": N_("{template}: not a Word document ({reason})"),

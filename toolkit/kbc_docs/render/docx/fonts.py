@@ -29,8 +29,6 @@ import functools
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 import unicodedata
 import uuid
 import zipfile
@@ -46,6 +44,7 @@ from kbc_docs import cache
 from kbc_docs.errors import FontError
 from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
+from kbc_docs.text.fonts import FontMatch, fc_match
 from kbc_docs.view import DocumentView
 
 __all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
@@ -104,17 +103,21 @@ def font_files(family: str, bold: bool = False) -> Path:
     fontconfig always answers with *some* font; a substitute (Tinos for "Times New Roman", the
     regular face when there is no bold) is a :class:`FontError`, never silently embedded.
     """
-    file, index, families, weight, fmt = _fc_match(family, bold)
-    names = {name.strip().casefold() for name in families.split(",")}
-    if family.strip().casefold() not in names:
-        raise FontError(msg("font_not_installed", family=family, families=families))
-    if fmt != "TrueType" or index not in ("", "0") or not file.lower().endswith(".ttf"):
+    match = _fc_match(family, bold)
+    file, weight = str(match.file), match.weight
+    if not match.is_family(family):
+        raise FontError(msg("font_not_installed", family=family, families=",".join(match.families)))
+    if (
+        match.format != "TrueType"
+        or match.index not in ("", "0")
+        or not file.lower().endswith(".ttf")
+    ):
         raise FontError(msg("font_not_truetype", family=family, file=file))
     # fontconfig answers a bold request with the regular file when it can embolden it itself
     # (and reports weight=bold); only a file that is bold itself is a bold face.
-    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(Path(file))):
+    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(match.file)):
         raise FontError(msg("font_no_bold", family=family))
-    return Path(file)
+    return match.file
 
 
 def metric_file(family: str, bold: bool = False) -> Path:
@@ -123,25 +126,15 @@ def metric_file(family: str, bold: bool = False) -> Path:
     Unlike :func:`font_files` this accepts fontconfig's metric-compatible aliases (Tinos or
     Liberation Serif for "Times New Roman"): they have the same advance widths by design.
     """
-    return Path(_fc_match(family, bold)[0])
+    return _fc_match(family, bold).file
 
 
-def _fc_match(family: str, bold: bool) -> list[str]:
-    """fontconfig's answer for ``family``: file, face index, family names, weight, format."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        raise FontError(msg("font_no_fc_match"))
-    pattern = re.sub(r"([\\\-:,])", r"\\\1", family) + (":weight=bold" if bold else "")
-    result = subprocess.run(
-        [fc_match, "--format=%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}", pattern],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 5 or not lines[0]:
+def _fc_match(family: str, bold: bool) -> FontMatch:
+    """fontconfig's answer for ``family`` (see :func:`kbc_docs.text.fonts.fc_match`)."""
+    match = fc_match(family, bold)
+    if match is None:
         raise FontError(msg("font_unresolved", family=family))
-    return lines[:5]
+    return match
 
 
 def _is_bold(path: Path) -> bool:
