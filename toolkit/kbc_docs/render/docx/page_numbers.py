@@ -31,10 +31,10 @@ import copy
 import re
 from collections.abc import Iterator
 
-import icu
 from lxml import etree
 
 from kbc_docs.render.docx.ooxml import RPR_ORDER, WORD_LANG, W, child_in_order
+from kbc_docs.text.locale import digit_zero
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView
 
@@ -60,7 +60,7 @@ def native_page_numbers(parts: dict[str, bytes], view: DocumentView) -> dict[str
     languages and keeps the template's numbers.
     """
     native = {
-        v.lang: (_zero(v.digits), view.fonts[v.lang].body)
+        v.lang: (digit_zero(v.digits), view.fonts[v.lang].body)
         for v in view.versions
         if v.digits != "latn" and v.lang in LETTERS and v.lang in view.fonts
     }
@@ -126,11 +126,6 @@ def symbol_instructions(zero: int) -> list[str]:
         shift = f"+ {offset}" if offset >= 0 else f"- {-offset}"
         leading.append(f"{_NO_DIGIT} + ({digit} {shift})*SIGN(INT(P/{power}))")
     return [*leading, units]
-
-
-def _zero(numbering: str) -> int:
-    """Code point of the digit zero of a CLDR numbering system (``khmr`` → U+17E0)."""
-    return ord(icu.NumberingSystem.createInstanceByName(numbering).getDescription()[0])
 
 
 def _free_name(parts: dict[str, bytes], pattern: str) -> str:
