@@ -27,6 +27,7 @@ from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.render.pdf.weasy import signature_spots
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
+from lxml import etree
 from support.archive_examples import (
     TEMPLATES,
     example,
@@ -78,14 +79,17 @@ def first_id(pdf: bytes) -> bytes:
     return bytes(doc.trailer.ID[0])
 
 
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
 def xmp_alternatives(pdf: bytes, tag: str) -> dict[str, str]:
     """The ``rdf:Alt`` entries of an XMP property, by ``xml:lang``."""
     doc = pikepdf.open(io.BytesIO(pdf))
-    packet = doc.Root.Metadata.read_bytes().decode("utf-8")
-    block = re.search(rf"<{tag}><rdf:Alt>(.*?)</rdf:Alt></{tag}>", packet, re.S)
-    assert block, tag
-    items = re.findall(r'<rdf:li xml:lang="([^"]+)">(.*?)</rdf:li>', block.group(1))
-    return {lang: text.replace("&amp;", "&") for lang, text in items}
+    root = etree.fromstring(doc.Root.Metadata.read_bytes())
+    ns = {"rdf": RDF, "dc": "http://purl.org/dc/elements/1.1/"}
+    (alt,) = root.findall(f".//{tag}/rdf:Alt", ns)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    return {li.get(lang): li.text or "" for li in alt.findall("rdf:li", ns)}
 
 
 # ---------------------------------------------------------------- PDF/A claims
@@ -163,8 +167,8 @@ def test_the_checks_catch_what_they_check() -> None:
         doc.trailer.Info.Title = "something else"
 
     def not_pdfa(doc: pikepdf.Pdf) -> None:
-        data = doc.Root.Metadata.read_bytes().replace(b"<pdfaid:part>3<", b"<pdfaid:part>2<")
-        doc.Root.Metadata.write(data)
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["pdfaid:part"] = "2"
 
     def no_intent(doc: pikepdf.Pdf) -> None:
         del doc.Root["/OutputIntents"]
