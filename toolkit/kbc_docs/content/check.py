@@ -68,19 +68,28 @@ def _is_text(value: Any) -> bool:
     )
 
 
-def iter_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """Every multilingual text under ``value`` with its field path."""
-    if isinstance(value, BaseModel):
+def _walk(value: Any, path: str, leaf: Callable[[Any], bool]) -> Iterator[tuple[str, Any]]:
+    """Every ``leaf`` under ``value`` (models, lists, dicts) with its field path.
+
+    The one walker over the content: the multilingual texts of the checked models
+    (:func:`iter_texts`) and the strings of the raw YAML (:func:`bad_character_problems`).
+    """
+    if leaf(value):
+        yield path, value
+    elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from iter_texts(getattr(value, name), f"{path}.{name}" if path else name)
+            yield from _walk(getattr(value, name), f"{path}.{name}" if path else name, leaf)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from iter_texts(item, f"{path}[{i}]")
-    elif _is_text(value):
-        yield path, value
+            yield from _walk(item, f"{path}[{i}]", leaf)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from iter_texts(item, f"{path}.{key}" if path else str(key))
+            yield from _walk(item, f"{path}.{key}" if path else str(key), leaf)
+
+
+def iter_texts(value: Any, path: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every multilingual text under ``value`` with its field path."""
+    return _walk(value, path, _is_text)
 
 
 def map_texts(value: Any, fn: Callable[[Text], Text]) -> Any:
@@ -97,17 +106,6 @@ def map_texts(value: Any, fn: Callable[[Text], Text]) -> Any:
     return value
 
 
-def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, f"{path}[{i}]")
-
-
 def bad_character_problems(loaded: Loaded) -> list[Problem]:
     """Characters no document should hold, with their field.
 
@@ -116,7 +114,7 @@ def bad_character_problems(loaded: Loaded) -> list[Problem]:
     lone combining marks…), which would pass the empty-text check.
     """
     problems = []
-    for path, text in _strings(loaded.data, ""):
+    for path, text in _walk(loaded.data, "", lambda v: isinstance(v, str)):
         control = _CONTROL.search(text)
         nonchar = _NONCHARACTER.search(text)
         bidi = _BIDI.search(text)

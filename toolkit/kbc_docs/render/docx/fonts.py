@@ -24,7 +24,6 @@ w:fontKey="{GUID}"`` in that font's ``w:font`` entry, and ``w:embedTrueTypeFonts
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import io
@@ -45,7 +44,7 @@ from kbc_docs.errors import FontError
 from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
 from kbc_docs.text.fonts import FontMatch, fc_match
-from kbc_docs.view import DocumentView
+from kbc_docs.view import DocumentView, strings
 
 __all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
 
@@ -154,7 +153,7 @@ def embeddable_families(view: DocumentView) -> dict[str, FontFiles]:
     """
     out: dict[str, FontFiles] = {}
     for version in view.versions:
-        if not any(_needs_own_font(ch) for s in _strings_of(version) for ch in s):
+        if not any(_needs_own_font(ch) for s in strings(version) for ch in s):
             continue
         stack = view.fonts.get(version.lang)
         if stack is None:
@@ -172,17 +171,6 @@ def embeddable_families(view: DocumentView) -> dict[str, FontFiles]:
                 bold = None
             out[family] = FontFiles(regular, bold)
     return out
-
-
-def _strings_of(value: object) -> list[str]:
-    """Every string in a (nested) view dataclass."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings_of(item)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [s for f in dataclasses.fields(value) for s in _strings_of(getattr(value, f.name))]
-    return []
 
 
 def _needs_own_font(ch: str) -> bool:
