@@ -42,11 +42,18 @@ from lxml import etree
 from kbc_docs import cache
 from kbc_docs.errors import FontError
 from kbc_docs.messages import msg
-from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
+from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, write_package
 from kbc_docs.text.fonts import FontMatch, fc_match
 from kbc_docs.view import DocumentView, strings
 
-__all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
+__all__ = [
+    "FontFiles",
+    "embed_font_parts",
+    "embed_fonts",
+    "embeddable_families",
+    "font_files",
+    "obfuscate",
+]
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -207,6 +214,19 @@ def embed_fonts(
     with zipfile.ZipFile(io.BytesIO(docx)) as zin:
         entries = [(info, zin.read(info)) for info in zin.infolist()]
     blobs = {info.filename: blob for info, blob in entries}
+    parts = embed_font_parts(blobs, families, subset)
+    return docx if parts is blobs else _zip(entries, parts)
+
+
+def embed_font_parts(
+    blobs: dict[str, bytes], families: Mapping[str, Path | FontFiles], subset: bool = True
+) -> dict[str, bytes]:
+    """:func:`embed_fonts` on the parts of a package (name → bytes), in package order.
+
+    The DOCX renderer calls this on the parts it is about to zip, so that a document is zipped
+    once. Returns ``blobs`` itself when there is nothing to embed; otherwise a new mapping with
+    the changed parts in place and new ones (fonts, their relationships) at the end.
+    """
     if "word/fontTable.xml" not in blobs or "word/settings.xml" not in blobs:
         raise FontError("the Word file has no fontTable.xml or settings.xml to embed fonts in")
     font_table = etree.fromstring(blobs["word/fontTable.xml"])
@@ -247,7 +267,7 @@ def embed_fonts(
             embed.set(f"{{{_R}}}id", rid)
             embed.set(f"{{{W}}}fontKey", guid)
     if not new_parts:
-        return docx
+        return blobs
     cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
     changed = {
         "word/fontTable.xml": _xml(font_table),
@@ -255,7 +275,10 @@ def embed_fonts(
         "word/settings.xml": _xml(_settings(etree.fromstring(blobs["word/settings.xml"]))),
         "[Content_Types].xml": _xml(_content_types(etree.fromstring(blobs["[Content_Types].xml"]))),
     }
-    return _zip(entries, changed, new_parts)
+    parts = {name: changed.get(name, blob) for name, blob in blobs.items()}
+    parts.update((name, blob) for name, blob in changed.items() if name not in parts)
+    parts.update(sorted(new_parts.items()))
+    return parts
 
 
 @functools.lru_cache(maxsize=32)
@@ -373,26 +396,8 @@ def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _zip(
-    entries: list[tuple[zipfile.ZipInfo, bytes]],
-    changed: dict[str, bytes],
-    new_parts: dict[str, bytes],
-) -> bytes:
+def _zip(entries: list[tuple[zipfile.ZipInfo, bytes]], parts: dict[str, bytes]) -> bytes:
     """Re-zip with the entries' own timestamps, new parts stamped like ``document.xml``."""
-    stamp = next(
-        (info.date_time for info, _ in entries if info.filename == "word/document.xml"),
-        (1980, 1, 1, 0, 0, 0),
-    )
-    out = io.BytesIO()
-    written: set[str] = set()
-    with zipfile.ZipFile(out, "w") as zout:
-        items = [(info.filename, info.date_time, blob) for info, blob in entries]
-        present = {name for name, _, _ in items}
-        items += [(name, stamp, b"") for name in changed if name not in present]
-        items += [(name, stamp, blob) for name, blob in sorted(new_parts.items())]
-        for name, date_time, blob in items:
-            if name in written:
-                continue
-            written.add(name)
-            zout.writestr(zip_entry(name, date_time), changed.get(name, blob))
-    return out.getvalue()
+    dates = {info.filename: info.date_time for info, _ in entries}
+    stamp = dates.get("word/document.xml", (1980, 1, 1, 0, 0, 0))
+    return write_package(parts, lambda name: dates.get(name, stamp))

@@ -6,8 +6,9 @@ with the clock makes every rebuild differ; both rules are kept here once.
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from lxml import etree
 
@@ -79,6 +80,24 @@ def zip_entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipf
     info.create_system = 0
     info.external_attr = 0
     return info
+
+
+DateTime = tuple[int, int, int, int, int, int]
+
+
+def write_package(
+    parts: Mapping[str, bytes], date_time: DateTime | Callable[[str], DateTime]
+) -> bytes:
+    """The one writer of Word packages: ``parts`` zipped in their order, reproducibly.
+
+    ``date_time`` is every entry's time, or a function giving each entry's (by part name).
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name, blob in parts.items():
+            when = date_time(name) if callable(date_time) else date_time
+            zout.writestr(zip_entry(name, when), blob)
+    return out.getvalue()
 
 
 def w(tag: str) -> str:
