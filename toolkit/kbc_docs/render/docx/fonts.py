@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
@@ -42,7 +43,17 @@ from lxml import etree
 from kbc_docs import cache
 from kbc_docs.errors import FontError
 from kbc_docs.messages import msg
-from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, write_package
+from kbc_docs.render.docx.ooxml import (
+    CONTENT_TYPES,
+    PKG_RELS,
+    R,
+    W,
+    add_relationship,
+    child_in_order,
+    cleanup_namespaces,
+    free_name,
+    write_package,
+)
 from kbc_docs.text.fonts import FontMatch, fc_match
 from kbc_docs.view import DocumentView, strings
 
@@ -55,10 +66,6 @@ __all__ = [
     "obfuscate",
 ]
 
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 _ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 # Children of w:font in schema order (ECMA-376 CT_Font).
@@ -234,7 +241,7 @@ def embed_font_parts(
     rels = (
         etree.fromstring(blobs[rels_name])
         if rels_name in blobs
-        else etree.Element(f"{{{_PKG_RELS}}}Relationships", nsmap={None: _PKG_RELS})
+        else etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
     )
     chars = _keep_characters(blobs) if subset else ""
     used_ids = {rel.get("Id") for rel in rels}
@@ -251,24 +258,18 @@ def embed_font_parts(
                 continue
             data = _prepare(Path(path), chars)
             guid = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
-            part = _free_name(used_parts, "word/fonts/font{}.odttf")
+            part = free_name(used_parts, "word/fonts/font{}.odttf")
             used_parts.add(part)
             new_parts[part] = obfuscate(data, guid)
-            rid = _free_name(used_ids, "rId{}")
+            rid = free_name(used_ids, "rId{}")
             used_ids.add(rid)
-            etree.SubElement(
-                rels,
-                f"{{{_PKG_RELS}}}Relationship",
-                Id=rid,
-                Type=_FONT_REL,
-                Target=part.removeprefix("word/"),
-            )
+            add_relationship(rels, rid, RT.FONT, part.removeprefix("word/"))
             embed = child_in_order(entry, element, _FONT_ORDER)
-            embed.set(f"{{{_R}}}id", rid)
+            embed.set(f"{{{R}}}id", rid)
             embed.set(f"{{{W}}}fontKey", guid)
     if not new_parts:
         return blobs
-    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
+    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": R})
     changed = {
         "word/fontTable.xml": _xml(font_table),
         rels_name: _xml(rels),
@@ -374,22 +375,16 @@ def _settings(root: etree._Element) -> etree._Element:
 
 
 def _content_types(root: etree._Element) -> etree._Element:
-    if not any(d.get("Extension") == "odttf" for d in root.iterfind(f"{{{_CT}}}Default")):
-        default = etree.Element(f"{{{_CT}}}Default", Extension="odttf", ContentType=_ODTTF)
-        defaults = list(root.iterfind(f"{{{_CT}}}Default"))
+    if not any(d.get("Extension") == "odttf" for d in root.iterfind(f"{{{CONTENT_TYPES}}}Default")):
+        default = etree.Element(
+            f"{{{CONTENT_TYPES}}}Default", Extension="odttf", ContentType=_ODTTF
+        )
+        defaults = list(root.iterfind(f"{{{CONTENT_TYPES}}}Default"))
         if defaults:
             defaults[-1].addnext(default)
         else:
             root.insert(0, default)
     return root
-
-
-def _free_name(taken: set[str] | set[str | None], pattern: str) -> str:
-    """The first ``pattern.format(n)`` (n = 1, 2, …) not in ``taken``."""
-    n = 1
-    while pattern.format(n) in taken:
-        n += 1
-    return pattern.format(n)
 
 
 def _xml(root: etree._Element) -> bytes:
