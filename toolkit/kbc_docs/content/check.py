@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import types
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any, Literal

@@ -22,8 +22,8 @@ from markupsafe import Markup, escape
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
-from kbc_docs.templates.sandbox import BoundedSandbox, template_line
 from kbc_docs.render import TAG_MARKERS
+from kbc_docs.templates.sandbox import BoundedSandbox, template_line
 from kbc_docs.view import DocumentView, FontStack, Role, RoomImage
 
 # CSS predefined counter style for each CLDR numbering system a version may number pages in.
