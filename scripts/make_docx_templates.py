@@ -39,6 +39,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
+from kbc_docs.render.docx.ooxml import write_package
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -922,15 +923,8 @@ def build(kind: str) -> bytes:
 def fixed_zip(data: bytes) -> bytes:
     """Re-zip with fixed entry times, so that rebuilding a template gives the same bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        entries = [(info.filename, zin.read(info)) for info in zin.infolist()]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for name, blob in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            zout.writestr(info, blob)
-    return out.getvalue()
+        parts = {info.filename: zin.read(info) for info in zin.infolist()}
+    return write_package(parts, FIXED_DATE.timetuple()[:6])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -153,11 +153,11 @@ def test_watch_rebuilds_after_a_save_and_stops(project: Path) -> None:
 
 def test_a_skipped_file_repeats_its_reminders(project: Path) -> None:
     file = project / "content" / "2024-03-25.yaml"  # seed 004: facts still to be completed
-    first = list(build_all([file], options(project)))[0]
+    [first] = build_all([file], options(project))
     assert first.written and first.todos
-    again = list(build_all([file], options(project)))[0]
+    [again] = build_all([file], options(project))
     assert again.skipped and again.todos == first.todos
-    strict = list(build_all([file], options(project, strict=True)))[0]
+    [strict] = build_all([file], options(project, strict=True))
     assert strict.error is not None and not strict.skipped  # --strict is an option: no skip
 
 

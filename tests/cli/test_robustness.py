@@ -28,6 +28,7 @@ from kbc_docs.content import load
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, KbcError
+from kbc_docs.render.docx.ooxml import W
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.view import build_view
@@ -41,7 +42,6 @@ TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
 EXAMPLE = ROOT / "content" / "2023-11-16.yaml"
 REGISTRY = ROOT / "content" / "registry.yaml"
 BASE = ROOT / "tests" / "bad" / "_valid.yaml"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 runner = CliRunner()
 
 

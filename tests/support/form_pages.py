@@ -23,8 +23,10 @@ from pathlib import Path
 import pdfplumber
 from kbc_docs.content.resolve import load_content
 from kbc_docs.pipeline import BuildOptions, build
+from kbc_docs.render.docx.ooxml import W, w
 from kbc_docs.render.pdf import html as pdf_html
-from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf import render as pdf_module
+from kbc_docs.text.segment import ZWSP
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from weasyprint.document import Document
@@ -42,15 +44,8 @@ A4_PT = (210 * PT_PER_MM, 297 * PT_PER_MM)
 KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
 LAO = re.compile("[\u0e80-\u0eff]")
 PARTNER = re.compile("[\u1780-\u17ff\u19e0-\u19ff\u0e80-\u0eff]")
-ZWSP = "\u200b"
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-
-
-def w(tag: str) -> str:
-    """Clark name of a WordprocessingML tag."""
-    return f"{{{W}}}{tag}"
 
 
 def squeeze(text: str) -> str:
@@ -226,7 +221,7 @@ def laid_out(view: DocumentView, template: str) -> Document:
     if key not in _LAID_OUT:
         templates = TEMPLATES.resolve()
         html = pdf_html.render_html(view, template, templates)
-        _LAID_OUT[key] = (view, weasy.lay_out(html, templates))
+        _LAID_OUT[key] = (view, pdf_module.lay_out(html, templates))
     return _LAID_OUT[key][1]
 
 

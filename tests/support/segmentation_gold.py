@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kbc_docs.content.load import load_yaml
 from kbc_docs.text.segment import LETTERS, ZWSP, unsegment
-from kbc_docs.view import _strings
+from kbc_docs.view import strings
 
 from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
 
@@ -49,7 +49,7 @@ def built_texts(lang: str, tmp: Path, content: Path | None = None) -> list[tuple
     opportunities (U+200B)."""
     view = view_of(copy_content(content or EXAMPLES[lang], tmp))
     version = next(v for v in view.versions if v.lang == lang)
-    return [_marks(s) for s in _strings(version)]
+    return [_marks(s) for s in strings(version)]
 
 
 @dataclass

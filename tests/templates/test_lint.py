@@ -23,6 +23,7 @@ from docxtpl import DocxTemplate
 from kbc_docs import view as view_module
 from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import FontError, KbcError, TemplateError
+from kbc_docs.render.docx.ooxml import W
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.templates.lint import Finding, check_template, format_findings, lint_templates
 from kbc_docs.templates.lookup import default_templates, eject, find_template, search_path
@@ -34,7 +35,6 @@ from templates_broken.make_gallery import CASES, Case, make_gallery
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REPAIRABLE = [c for c in CASES if c.repairable]
 BROKEN = [c for c in CASES if not c.repairable]
 

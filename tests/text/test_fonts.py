@@ -27,7 +27,9 @@ def test_sample_fonts_resolve() -> None:
     "family", ["Tinos", "Liberation Serif", "Khmer OS Siemreap", "Khmer OS Muol Light"]
 )
 def test_installed_families_resolve_to_themselves(family: str) -> None:
-    assert family.casefold() in [f.casefold() for f in fonts.resolved_family(family)]
+    match = fonts.fc_match(family)
+    assert match is not None
+    assert family.casefold() in [f.casefold() for f in match.families]
 
 
 def test_substitution_does_not_count() -> None:
@@ -92,18 +94,18 @@ def test_family_names_with_pattern_syntax_are_escaped() -> None:
 
 def test_results_are_cached_per_process() -> None:
     fonts.check_fonts(sample_view())
-    before = fonts._match.cache_info()
+    before = fonts.fc_match.cache_info()
     fonts.check_fonts(sample_view())
-    after = fonts._match.cache_info()
+    after = fonts.fc_match.cache_info()
     assert after.misses == before.misses
     assert after.hits > before.hits
 
 
 def test_missing_fc_match_is_a_font_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    fonts._match.cache_clear()
+    fonts.fc_match.cache_clear()
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
     try:
         with pytest.raises(FontError, match="fontconfig"):
             fonts.check_fonts(sample_view())
     finally:
-        fonts._match.cache_clear()
+        fonts.fc_match.cache_clear()

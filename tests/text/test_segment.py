@@ -20,7 +20,7 @@ from kbc_docs.text.segment import (
     segment,
     unsegment,
 )
-from kbc_docs.view import _strings, _unbreakable
+from kbc_docs.view import _unbreakable, strings
 from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
 from support.segmentation_gold import (
     built_texts,
@@ -115,7 +115,7 @@ def test_segmenting_only_adds_invisible_marks(text: str) -> None:
 def test_the_examples_never_break_a_registry_name(example: Path, tmp_path: Path) -> None:
     view = view_of(copy_content(example, tmp_path))
     partner = view.versions[1]
-    texts = list(_strings(partner))
+    texts = list(strings(partner))
     people = ["ឌួង សាវ៉ាន", "គៀនយ៉ាង", "កំពត"] if partner.lang == "km" else ["ອັດຕະປື", "ເຊກອງ"]
     for name in people:
         for part in name.split():

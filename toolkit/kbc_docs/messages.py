@@ -557,7 +557,6 @@ MESSAGES: dict[str, str] = {
     "font_not_installed": N_("font {family!r} is not installed (fontconfig offers {families!r})"),
     "font_not_truetype": N_("font {family!r} ({file}) is not a TrueType file Word can embed"),
     "font_no_bold": N_("font {family!r} has no bold face"),
-    "font_no_fc_match": N_("fontconfig's fc-match is not installed: apt-get install fontconfig"),
     "font_unresolved": N_("fontconfig cannot resolve font {family!r}"),
     "docx_no_template": N_("{template}: no such template"),
     "docx_not_word": N_("{template}: not a Word document ({reason})"),
@@ -572,6 +571,18 @@ MESSAGES: dict[str, str] = {
     "pdf_resource": N_("WeasyPrint could not load a resource: {reason}"),
     "pdf_empty": N_("WeasyPrint produced no PDF"),
     "pdf_line_text": N_("cannot give this line its text in the PDF: {line}"),
+    "weasyprint_version": N_(
+        "kbc-docs reads WeasyPrint's internals and is tested with WeasyPrint {pin}, not "
+        "{version}; install a tested version: pip install 'weasyprint{pin}'"
+    ),
+    "weasyprint_internals": N_(
+        "WeasyPrint {version} lacks {names}, which kbc-docs uses ({module}); "
+        "install weasyprint{pin}"
+    ),
+    "weasyprint_changed": N_(
+        "WeasyPrint {version} changed an internal kbc-docs reads ({what}, in {module}): "
+        "{reason}; install weasyprint{pin}"
+    ),
 }
 
 GAP_MARKER = "⟦THIẾU BẢN DỊCH {lang}⟧"

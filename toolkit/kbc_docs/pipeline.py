@@ -63,7 +63,7 @@ def render_all(
 ) -> dict[str, bytes]:
     """Render every document in every requested format, in memory, from ``folders``."""
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
-    from kbc_docs.render.docx.fonts import embed_fonts, embeddable_families
+    from kbc_docs.render.docx.fonts import embeddable_families
     from kbc_docs.render.docx.render import render_docx
     from kbc_docs.render.pdf.render import render_pdf
 
@@ -76,8 +76,8 @@ def render_all(
             name = output_name(view.slug, document, view.languages, fmt)
             if fmt == "docx":
                 template = find_template(f"{document}.docx", folders)
-                docx = render_docx(view, template, when)
-                outputs[name] = embed_fonts(docx, families) if families else docx
+                docx = render_docx(view, template, when, fonts=families)
+                outputs[name] = docx
             else:
                 outputs[name] = render_pdf(
                     view, f"{document}.html", folders, when, sources=sources, text_blocks=pdf_text

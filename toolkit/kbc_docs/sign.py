@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbc_docs.errors import KbcError, Problem
+from kbc_docs.errors import FontError, KbcError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.safepath import FileProblem, read_limited
 
@@ -281,18 +280,15 @@ def _stamp_style():  # type: ignore[no-untyped-def]
 
 def _font_file(family: str) -> Path | None:
     """The file fontconfig resolves ``family`` to, if it really is that family."""
+    from kbc_docs.text.fonts import fc_match
+
     try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{family}\n%{file}", family],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.splitlines()
-    except (OSError, subprocess.CalledProcessError):
+        match = fc_match(family)
+    except FontError:
         return None
-    if len(found) < 2 or family.lower() not in found[0].lower():
+    if match is None or not match.is_family(family):
         return None
-    path = Path(found[1])
+    path = match.file
     return path if path.suffix.lower() in (".ttf", ".otf") and path.is_file() else None
 
 

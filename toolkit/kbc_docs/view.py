@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -221,7 +222,7 @@ class DocumentView:
 
     def texts(self) -> list[str]:
         """Every string of the view in order: what both outputs must contain."""
-        return list(_strings(self.versions))
+        return list(strings(self.versions))
 
     def rows(self) -> list[ParallelRow]:
         """The body of a parallel document: paragraph ``i`` of every version on row ``i``.
@@ -682,13 +683,18 @@ def _map_strings(value, fn):  # type: ignore[no-untyped-def]
     return value
 
 
-def _strings(value):  # type: ignore[no-untyped-def]
+def strings(value: object) -> Iterator[str]:
+    """Every printed string of a view value (a version, a list, a dataclass), in order.
+
+    The one walker over the view's text: :meth:`DocumentView.texts`, the DOCX font embedder's
+    choice of fonts and the tests all read the view's strings through it.
+    """
     if isinstance(value, str):
         yield value
     elif isinstance(value, list):
         for v in value:
-            yield from _strings(v)
+            yield from strings(v)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             if f.name not in _NOT_TEXT:
-                yield from _strings(getattr(value, f.name))
+                yield from strings(getattr(value, f.name))

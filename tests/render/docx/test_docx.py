@@ -23,7 +23,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from kbc_docs.errors import RenderError, TemplateError
+from kbc_docs.render.docx.ooxml import W
 from kbc_docs.render.docx.render import render_docx
+from kbc_docs.text.segment import ZWSP
 from kbc_docs.view import DocumentView, FontStack, HeaderBody, Para, SignerBlock, Version
 from lxml import etree
 from support.libreoffice import to_pdf
@@ -31,9 +33,7 @@ from support.sample_view import sample_view
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "toolkit/kbc_docs/data/templates"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-ZWSP = "\u200b"
 KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
 LAO = re.compile("[\u0e80-\u0eff]")
 DOCUMENTS = ("report", "signing")

@@ -26,6 +26,7 @@ from kbc_docs.render.docx.fonts import (
     font_files,
     obfuscate,
 )
+from kbc_docs.render.docx.ooxml import W
 from kbc_docs.templates.lookup import default_templates
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
@@ -39,7 +40,6 @@ KHMER_FONTS = Path("/usr/share/fonts/truetype/khmeros")
 CROSCORE = Path("/usr/share/fonts/truetype/croscore")
 SIEMREAP = "Khmer OS Siemreap"
 MUOL = "Khmer OS Muol Light"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "r": R}
 MOTTO = "ជាតិ សាសនា ព្រះមហាក្សត្រ"

@@ -18,6 +18,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document
+from kbc_docs.text.segment import ZWSP
 from lxml import etree
 from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, NS, PT_PER_MM, build_outputs, copy_content, w
 from support.libreoffice import to_pdf
@@ -26,7 +27,6 @@ pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` 
 
 
 KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
-ZWSP = "\u200b"
 TOP = 20 * PT_PER_MM
 
 

@@ -24,10 +24,9 @@ import pytest
 from kbc_docs.errors import FontError, RenderError
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.render.pdf import weasy
 from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
 from kbc_docs.render.pdf.render import render_pdf
-from kbc_docs.text.segment import unsegment
+from kbc_docs.text.segment import ZWSP, unsegment
 from kbc_docs.view import DocumentView, Para, Role, SignerBlock
 from support.sample_view import KM_LONG, sample_view
 
@@ -37,7 +36,6 @@ MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 LEFT, RIGHT, TOP, BOTTOM = 30 * MM, 15 * MM, 20 * MM, 20 * MM
 KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
-ZWSP = "\u200b"
 
 
 # ---------------------------------------------------------------- fixtures and helpers
@@ -278,7 +276,7 @@ def test_unsegmented_khmer_would_overflow(out: Path) -> None:
         render_pdf(view, "report.html", TEMPLATES)
 
     html = pdf_html.render_html(view, "report.html", TEMPLATES)
-    document = weasy.lay_out(html, TEMPLATES)
+    document = pdf_module.lay_out(html, TEMPLATES)
     path = out / "overflowing.pdf"
     path.write_bytes(
         pdf_module.write_document(document, html, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))

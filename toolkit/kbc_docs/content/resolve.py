@@ -21,10 +21,8 @@ from kbc_docs.content.check import (
     fill_gaps,
     form_problems,
     gap_problem,
-    is_registry,
     iter_texts,
     map_texts,
-    parse_model,
     raw_gap_problems,
     raw_used_ids,
     reference_problems,
@@ -37,6 +35,7 @@ from kbc_docs.content.check import (
 )
 from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
+from kbc_docs.content.schema_errors import is_registry, parse_model
 from kbc_docs.errors import ContentError, KbcError, NotContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.safepath import Outside, inside, refusal

@@ -81,8 +81,8 @@ class Todo(Model):
 KNOWN_TAG = "=known"
 TODO_TAG = "=todo"
 """Tags of the two sides of an :func:`OrTodo` union. Union tags start with "=" and appear in
-pydantic's error locations, where :mod:`kbc_docs.content.check` removes them (they are no field a
-clerk wrote)."""
+pydantic's error locations, where :mod:`kbc_docs.content.schema_errors` removes them (they are
+no field a clerk wrote)."""
 
 
 def _todo_or_known(value: Any) -> str:

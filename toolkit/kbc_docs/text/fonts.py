@@ -17,6 +17,8 @@ import functools
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 from kbc_docs.errors import FontError, Problem
 from kbc_docs.messages import msg
@@ -53,40 +55,60 @@ def check_fonts(view: DocumentView) -> None:
         raise FontError(problems)
 
 
-def resolved_family(family: str) -> list[str]:
-    """The family names fontconfig's best match for ``family`` carries (one font, many names)."""
-    return list(_match(family))
+@dataclass(frozen=True)
+class FontMatch:
+    """fontconfig's best match for a family: always *some* font, maybe a substitute."""
 
+    file: Path
+    index: str  # face index in the file ("0" for a plain .ttf)
+    families: tuple[str, ...]  # every family name the font carries (localised ones too)
+    weight: str  # fontconfig weight, e.g. "80" regular, "200" bold
+    format: str  # "TrueType", "CFF"…
 
-def _escaped(family: str) -> str:
-    """``family`` as a fontconfig pattern (its special characters escaped)."""
-    for char in _PATTERN_SPECIALS:
-        family = family.replace(char, "\\" + char)
-    return family
-
-
-def _resolves(family: str) -> bool:
-    """True if fontconfig's best match for ``family`` is that family, not a substitute."""
-    wanted = family.strip().casefold()
-    return any(name.strip().casefold() == wanted for name in _match(family))
+    def is_family(self, family: str) -> bool:
+        """Whether the match is ``family`` itself rather than a substitute for it."""
+        wanted = family.strip().casefold()
+        return any(name.strip().casefold() == wanted for name in self.families)
 
 
 @functools.cache
-def _match(family: str) -> tuple[str, ...]:
-    """Ask ``fc-match`` once per process and family; fonts do not appear mid-run."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
+def fc_match(family: str, bold: bool = False) -> FontMatch | None:
+    """Ask ``fc-match`` (once per process, family and weight; fonts do not appear mid-run).
+
+    The one way kbc-docs asks fontconfig, the resolver WeasyPrint uses, for the PDF font check,
+    the DOCX font embedder and rule measuring, and the signature stamp: the family name is
+    escaped for fontconfig's pattern syntax. None if fontconfig gives no answer; a
+    :class:`FontError` if fontconfig is not installed.
+    """
+    program = shutil.which("fc-match")
+    if program is None:
         raise FontError(msg("font_cannot_check"))
+    pattern = family
+    for char in _PATTERN_SPECIALS:
+        pattern = pattern.replace(char, "\\" + char)
     result = subprocess.run(
-        [fc_match, "--format=%{family}", _escaped(family)],
+        [
+            program,
+            "--format=%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}",
+            pattern + (":weight=bold" if bold else ""),
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
-    if result.returncode != 0:
-        return ()
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 5 or not lines[0]:
+        return None
+    file, index, families, weight, fmt = lines[:5]
     # A font may carry several family names (localised ones), comma-separated.
-    return tuple(name for name in result.stdout.split(",") if name)
+    names = tuple(name for name in families.split(",") if name)
+    return FontMatch(Path(file), index, names, weight, fmt)
+
+
+def _resolves(family: str) -> bool:
+    """True if fontconfig's best match for ``family`` is that family, not a substitute."""
+    match = fc_match(family)
+    return match is not None and match.is_family(family)
 
 
 def missing_characters(text: str, families: list[str]) -> list[str]:
@@ -112,14 +134,11 @@ def _coverage(family: str) -> frozenset[int]:
     """The code points the font fontconfig picks for ``family`` maps to a glyph."""
     from fontTools.ttLib import TTFont
 
-    result = subprocess.run(
-        ["fc-match", "--format=%{file}", _escaped(family)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    match = fc_match(family)
     try:
-        with TTFont(result.stdout, lazy=True, fontNumber=0) as font:
+        if match is None:
+            raise ValueError(family)
+        with TTFont(match.file, lazy=True, fontNumber=int(match.index or 0)) as font:
             return frozenset(font.getBestCmap() or {})
     except (OSError, ValueError, KeyError, AssertionError):  # not a font fontTools reads
         return frozenset(range(0x110000))  # cannot tell: assume it draws everything

@@ -62,8 +62,9 @@ import functools
 from dataclasses import dataclass
 from typing import Final
 
-import icu
 from babel.dates import get_day_names
+
+from kbc_docs.text.locale import number_format
 
 __all__ = ["KhmerLunarDate", "format_lunar_line", "khmer_lunar_date"]
 
@@ -177,15 +178,8 @@ def _weekday_names() -> tuple[str, ...]:
     return tuple(customary.get(i, cldr[i]) for i in range(7))
 
 
-@functools.cache
-def _number_format() -> icu.NumberFormat:
-    number_format = icu.NumberFormat.createInstance(icu.Locale("km@numbers=khmr"))
-    number_format.setGroupingUsed(False)  # a year is written ២៥៦៨, not ២,៥៦៨
-    return number_format
-
-
 def _khmer_digits(value: int) -> str:
-    return _number_format().format(value)
+    return number_format("km", "khmr").format(value)
 
 
 # --- leap rules --------------------------------------------------------------------------------

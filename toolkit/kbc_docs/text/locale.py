@@ -168,6 +168,23 @@ def fill(pattern: str, **values: str) -> str:
     return _PLACEHOLDER.sub(one, pattern)
 
 
+@functools.cache
+def number_format(language: str, numbering: str) -> icu.NumberFormat:
+    """ICU's integer format in a CLDR numbering system (``km``, ``khmr`` → ២៥៦៨), no grouping.
+
+    The one place native digits are made: the language file names the numbering system
+    (``digits: khmr``), ICU knows the digits.
+    """
+    fmt = icu.NumberFormat.createInstance(icu.Locale(f"{language}@numbers={numbering}"))
+    fmt.setGroupingUsed(False)  # a year is written ២៥៦៨, not ២,៥៦៨
+    return fmt
+
+
+def digit_zero(numbering: str) -> int:
+    """Code point of the digit zero of a CLDR numbering system (``khmr`` → U+17E0)."""
+    return ord(icu.NumberingSystem.createInstanceByName(numbering).getDescription()[0])
+
+
 class Locale:
     """One language's wording plus its number, date and list formatting."""
 
@@ -177,8 +194,7 @@ class Locale:
         # A content file may choose for itself whether counts below 10 take a leading zero.
         self.leading_zero = data.pad_counts if leading_zero is None else leading_zero
         self._icu_locale = icu.Locale(f"{data.language}@numbers={data.digits}")
-        self._int = icu.NumberFormat.createInstance(self._icu_locale)
-        self._int.setGroupingUsed(False)
+        self._int = number_format(data.language, data.digits)
         self._grouped = icu.NumberFormat.createInstance(self._icu_locale)
         self._pad2 = icu.DecimalFormat("00", icu.DecimalFormatSymbols(self._icu_locale))
         self._babel = BabelLocale.parse(data.language)

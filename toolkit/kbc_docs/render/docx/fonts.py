@@ -24,13 +24,10 @@ w:fontKey="{GUID}"`` in that font's ``w:font`` entry, and ``w:embedTrueTypeFonts
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 import unicodedata
 import uuid
 import zipfile
@@ -38,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
@@ -45,15 +43,29 @@ from lxml import etree
 from kbc_docs import cache
 from kbc_docs.errors import FontError
 from kbc_docs.messages import msg
-from kbc_docs.render.docx.ooxml import W, child_in_order, cleanup_namespaces, zip_entry
-from kbc_docs.view import DocumentView
+from kbc_docs.render.docx.ooxml import (
+    CONTENT_TYPES,
+    PKG_RELS,
+    R,
+    W,
+    add_relationship,
+    child_in_order,
+    cleanup_namespaces,
+    free_name,
+    write_package,
+)
+from kbc_docs.text.fonts import FontMatch, fc_match
+from kbc_docs.view import DocumentView, strings
 
-__all__ = ["FontFiles", "embed_fonts", "embeddable_families", "font_files", "obfuscate"]
+__all__ = [
+    "FontFiles",
+    "embed_font_parts",
+    "embed_fonts",
+    "embeddable_families",
+    "font_files",
+    "obfuscate",
+]
 
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 _ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 # Children of w:font in schema order (ECMA-376 CT_Font).
@@ -104,17 +116,21 @@ def font_files(family: str, bold: bool = False) -> Path:
     fontconfig always answers with *some* font; a substitute (Tinos for "Times New Roman", the
     regular face when there is no bold) is a :class:`FontError`, never silently embedded.
     """
-    file, index, families, weight, fmt = _fc_match(family, bold)
-    names = {name.strip().casefold() for name in families.split(",")}
-    if family.strip().casefold() not in names:
-        raise FontError(msg("font_not_installed", family=family, families=families))
-    if fmt != "TrueType" or index not in ("", "0") or not file.lower().endswith(".ttf"):
+    match = _fc_match(family, bold)
+    file, weight = str(match.file), match.weight
+    if not match.is_family(family):
+        raise FontError(msg("font_not_installed", family=family, families=",".join(match.families)))
+    if (
+        match.format != "TrueType"
+        or match.index not in ("", "0")
+        or not file.lower().endswith(".ttf")
+    ):
         raise FontError(msg("font_not_truetype", family=family, file=file))
     # fontconfig answers a bold request with the regular file when it can embolden it itself
     # (and reports weight=bold); only a file that is bold itself is a bold face.
-    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(Path(file))):
+    if bold and (not weight.isdigit() or int(weight) < 200 or not _is_bold(match.file)):
         raise FontError(msg("font_no_bold", family=family))
-    return Path(file)
+    return match.file
 
 
 def metric_file(family: str, bold: bool = False) -> Path:
@@ -123,25 +139,15 @@ def metric_file(family: str, bold: bool = False) -> Path:
     Unlike :func:`font_files` this accepts fontconfig's metric-compatible aliases (Tinos or
     Liberation Serif for "Times New Roman"): they have the same advance widths by design.
     """
-    return Path(_fc_match(family, bold)[0])
+    return _fc_match(family, bold).file
 
 
-def _fc_match(family: str, bold: bool) -> list[str]:
-    """fontconfig's answer for ``family``: file, face index, family names, weight, format."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        raise FontError(msg("font_no_fc_match"))
-    pattern = re.sub(r"([\\\-:,])", r"\\\1", family) + (":weight=bold" if bold else "")
-    result = subprocess.run(
-        [fc_match, "--format=%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}", pattern],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 5 or not lines[0]:
+def _fc_match(family: str, bold: bool) -> FontMatch:
+    """fontconfig's answer for ``family`` (see :func:`kbc_docs.text.fonts.fc_match`)."""
+    match = fc_match(family, bold)
+    if match is None:
         raise FontError(msg("font_unresolved", family=family))
-    return lines[:5]
+    return match
 
 
 def _is_bold(path: Path) -> bool:
@@ -161,7 +167,7 @@ def embeddable_families(view: DocumentView) -> dict[str, FontFiles]:
     """
     out: dict[str, FontFiles] = {}
     for version in view.versions:
-        if not any(_needs_own_font(ch) for s in _strings_of(version) for ch in s):
+        if not any(_needs_own_font(ch) for s in strings(version) for ch in s):
             continue
         stack = view.fonts.get(version.lang)
         if stack is None:
@@ -179,17 +185,6 @@ def embeddable_families(view: DocumentView) -> dict[str, FontFiles]:
                 bold = None
             out[family] = FontFiles(regular, bold)
     return out
-
-
-def _strings_of(value: object) -> list[str]:
-    """Every string in a (nested) view dataclass."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings_of(item)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [s for f in dataclasses.fields(value) for s in _strings_of(getattr(value, f.name))]
-    return []
 
 
 def _needs_own_font(ch: str) -> bool:
@@ -226,6 +221,19 @@ def embed_fonts(
     with zipfile.ZipFile(io.BytesIO(docx)) as zin:
         entries = [(info, zin.read(info)) for info in zin.infolist()]
     blobs = {info.filename: blob for info, blob in entries}
+    parts = embed_font_parts(blobs, families, subset)
+    return docx if parts is blobs else _zip(entries, parts)
+
+
+def embed_font_parts(
+    blobs: dict[str, bytes], families: Mapping[str, Path | FontFiles], subset: bool = True
+) -> dict[str, bytes]:
+    """:func:`embed_fonts` on the parts of a package (name → bytes), in package order.
+
+    The DOCX renderer calls this on the parts it is about to zip, so that a document is zipped
+    once. Returns ``blobs`` itself when there is nothing to embed; otherwise a new mapping with
+    the changed parts in place and new ones (fonts, their relationships) at the end.
+    """
     if "word/fontTable.xml" not in blobs or "word/settings.xml" not in blobs:
         raise FontError("the Word file has no fontTable.xml or settings.xml to embed fonts in")
     font_table = etree.fromstring(blobs["word/fontTable.xml"])
@@ -233,7 +241,7 @@ def embed_fonts(
     rels = (
         etree.fromstring(blobs[rels_name])
         if rels_name in blobs
-        else etree.Element(f"{{{_PKG_RELS}}}Relationships", nsmap={None: _PKG_RELS})
+        else etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
     )
     chars = _keep_characters(blobs) if subset else ""
     used_ids = {rel.get("Id") for rel in rels}
@@ -250,31 +258,28 @@ def embed_fonts(
                 continue
             data = _prepare(Path(path), chars)
             guid = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
-            part = _free_name(used_parts, "word/fonts/font{}.odttf")
+            part = free_name(used_parts, "word/fonts/font{}.odttf")
             used_parts.add(part)
             new_parts[part] = obfuscate(data, guid)
-            rid = _free_name(used_ids, "rId{}")
+            rid = free_name(used_ids, "rId{}")
             used_ids.add(rid)
-            etree.SubElement(
-                rels,
-                f"{{{_PKG_RELS}}}Relationship",
-                Id=rid,
-                Type=_FONT_REL,
-                Target=part.removeprefix("word/"),
-            )
+            add_relationship(rels, rid, RT.FONT, part.removeprefix("word/"))
             embed = child_in_order(entry, element, _FONT_ORDER)
-            embed.set(f"{{{_R}}}id", rid)
+            embed.set(f"{{{R}}}id", rid)
             embed.set(f"{{{W}}}fontKey", guid)
     if not new_parts:
-        return docx
-    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": _R})
+        return blobs
+    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": R})
     changed = {
         "word/fontTable.xml": _xml(font_table),
         rels_name: _xml(rels),
         "word/settings.xml": _xml(_settings(etree.fromstring(blobs["word/settings.xml"]))),
         "[Content_Types].xml": _xml(_content_types(etree.fromstring(blobs["[Content_Types].xml"]))),
     }
-    return _zip(entries, changed, new_parts)
+    parts = {name: changed.get(name, blob) for name, blob in blobs.items()}
+    parts.update((name, blob) for name, blob in changed.items() if name not in parts)
+    parts.update(sorted(new_parts.items()))
+    return parts
 
 
 @functools.lru_cache(maxsize=32)
@@ -370,9 +375,11 @@ def _settings(root: etree._Element) -> etree._Element:
 
 
 def _content_types(root: etree._Element) -> etree._Element:
-    if not any(d.get("Extension") == "odttf" for d in root.iterfind(f"{{{_CT}}}Default")):
-        default = etree.Element(f"{{{_CT}}}Default", Extension="odttf", ContentType=_ODTTF)
-        defaults = list(root.iterfind(f"{{{_CT}}}Default"))
+    if not any(d.get("Extension") == "odttf" for d in root.iterfind(f"{{{CONTENT_TYPES}}}Default")):
+        default = etree.Element(
+            f"{{{CONTENT_TYPES}}}Default", Extension="odttf", ContentType=_ODTTF
+        )
+        defaults = list(root.iterfind(f"{{{CONTENT_TYPES}}}Default"))
         if defaults:
             defaults[-1].addnext(default)
         else:
@@ -380,38 +387,12 @@ def _content_types(root: etree._Element) -> etree._Element:
     return root
 
 
-def _free_name(taken: set[str] | set[str | None], pattern: str) -> str:
-    """The first ``pattern.format(n)`` (n = 1, 2, …) not in ``taken``."""
-    n = 1
-    while pattern.format(n) in taken:
-        n += 1
-    return pattern.format(n)
-
-
 def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _zip(
-    entries: list[tuple[zipfile.ZipInfo, bytes]],
-    changed: dict[str, bytes],
-    new_parts: dict[str, bytes],
-) -> bytes:
+def _zip(entries: list[tuple[zipfile.ZipInfo, bytes]], parts: dict[str, bytes]) -> bytes:
     """Re-zip with the entries' own timestamps, new parts stamped like ``document.xml``."""
-    stamp = next(
-        (info.date_time for info, _ in entries if info.filename == "word/document.xml"),
-        (1980, 1, 1, 0, 0, 0),
-    )
-    out = io.BytesIO()
-    written: set[str] = set()
-    with zipfile.ZipFile(out, "w") as zout:
-        items = [(info.filename, info.date_time, blob) for info, blob in entries]
-        present = {name for name, _, _ in items}
-        items += [(name, stamp, b"") for name in changed if name not in present]
-        items += [(name, stamp, blob) for name, blob in sorted(new_parts.items())]
-        for name, date_time, blob in items:
-            if name in written:
-                continue
-            written.add(name)
-            zout.writestr(zip_entry(name, date_time), changed.get(name, blob))
-    return out.getvalue()
+    dates = {info.filename: info.date_time for info, _ in entries}
+    stamp = dates.get("word/document.xml", (1980, 1, 1, 0, 0, 0))
+    return write_package(parts, lambda name: dates.get(name, stamp))

@@ -6,9 +6,11 @@ with the clock makes every rebuild differ; both rules are kept here once.
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator, Mapping
 
+from docx.opc.constants import NAMESPACE
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -79,6 +81,44 @@ def zip_entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipf
     info.create_system = 0
     info.external_attr = 0
     return info
+
+
+R = NAMESPACE.OFC_RELATIONSHIPS
+"""Relationship ids inside parts (``r:id``)."""
+PKG_RELS = NAMESPACE.OPC_RELATIONSHIPS
+"""The ``.rels`` parts."""
+CONTENT_TYPES = NAMESPACE.OPC_CONTENT_TYPES
+"""``[Content_Types].xml``."""
+
+DateTime = tuple[int, int, int, int, int, int]
+
+
+def free_name(taken: Container[str | None], pattern: str) -> str:
+    """The first ``pattern.format(n)`` (n = 1, 2, …) not in ``taken``: a new part or rel id."""
+    n = 1
+    while pattern.format(n) in taken:
+        n += 1
+    return pattern.format(n)
+
+
+def add_relationship(rels: etree._Element, rid: str, rel_type: str, target: str) -> None:
+    """Append a ``Relationship`` to a ``.rels`` part's root."""
+    etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", Id=rid, Type=rel_type, Target=target)
+
+
+def write_package(
+    parts: Mapping[str, bytes], date_time: DateTime | Callable[[str], DateTime]
+) -> bytes:
+    """The one writer of Word packages: ``parts`` zipped in their order, reproducibly.
+
+    ``date_time`` is every entry's time, or a function giving each entry's (by part name).
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name, blob in parts.items():
+            when = date_time(name) if callable(date_time) else date_time
+            zout.writestr(zip_entry(name, when), blob)
+    return out.getvalue()
 
 
 def w(tag: str) -> str:

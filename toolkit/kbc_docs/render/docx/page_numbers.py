@@ -31,21 +31,27 @@ import copy
 import re
 from collections.abc import Iterator
 
-import icu
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from kbc_docs.render.docx.ooxml import RPR_ORDER, WORD_LANG, W, child_in_order
+from kbc_docs.render.docx.ooxml import (
+    CONTENT_TYPES,
+    RPR_ORDER,
+    WORD_LANG,
+    R,
+    W,
+    add_relationship,
+    child_in_order,
+    free_name,
+)
+from kbc_docs.text.locale import digit_zero
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView
 
 __all__ = ["native_page_numbers", "symbol_instructions"]
 
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_HEADER_REL = _R + "/header"
-_HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
-_NS = {"w": W, "r": _R}
+_NS = {"w": W, "r": R}
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _PAGE_INSTR = re.compile(r"^\s*PAGE(\s+\\\*\s+\w+)*\s*$", re.IGNORECASE)
 _NO_DIGIT = 0x200B  # ZERO WIDTH SPACE: a leading position without a digit
@@ -60,7 +66,7 @@ def native_page_numbers(parts: dict[str, bytes], view: DocumentView) -> dict[str
     languages and keeps the template's numbers.
     """
     native = {
-        v.lang: (_zero(v.digits), view.fonts[v.lang].body)
+        v.lang: (digit_zero(v.digits), view.fonts[v.lang].body)
         for v in view.versions
         if v.digits != "latn" and v.lang in LETTERS and v.lang in view.fonts
     }
@@ -79,7 +85,7 @@ def native_page_numbers(parts: dict[str, bytes], view: DocumentView) -> dict[str
         ref = sect_pr.find("w:headerReference[@w:type='default']", _NS)
         if lang is None or ref is None:
             continue
-        rid = ref.get(f"{{{_R}}}id")
+        rid = ref.get(f"{{{R}}}id")
         source = f"word/{targets.get(rid, '')}"
         if source not in parts:
             continue
@@ -89,21 +95,21 @@ def native_page_numbers(parts: dict[str, bytes], view: DocumentView) -> dict[str
             zero, font = native[lang]
             if not _replace_page_fields(header, zero, font, WORD_LANG.get(lang, lang)):
                 continue
-            name = _free_name(out, "word/header{}.xml")
+            name = free_name(out, "word/header{}.xml")
             out[name] = etree.tostring(
                 header, xml_declaration=True, encoding="UTF-8", standalone=True
             )
-            new_rid = _free_rid(targets)
+            new_rid = free_name(targets, "rIdKbc{}")
             targets[new_rid] = name.removeprefix("word/")
+            add_relationship(rels, new_rid, RT.HEADER, name.removeprefix("word/"))
             etree.SubElement(
-                rels, f"{{{_PKG_REL}}}Relationship",
-                Id=new_rid, Type=_HEADER_REL, Target=name.removeprefix("word/"),
-            )  # fmt: skip
-            etree.SubElement(
-                types, f"{{{_CT}}}Override", PartName=f"/{name}", ContentType=_HEADER_TYPE
+                types,
+                f"{{{CONTENT_TYPES}}}Override",
+                PartName=f"/{name}",
+                ContentType=CT.WML_HEADER,
             )
             made[key] = new_rid
-        ref.set(f"{{{_R}}}id", made[key])
+        ref.set(f"{{{R}}}id", made[key])
         changed = True
     if not changed:
         return parts
@@ -126,21 +132,6 @@ def symbol_instructions(zero: int) -> list[str]:
         shift = f"+ {offset}" if offset >= 0 else f"- {-offset}"
         leading.append(f"{_NO_DIGIT} + ({digit} {shift})*SIGN(INT(P/{power}))")
     return [*leading, units]
-
-
-def _zero(numbering: str) -> int:
-    """Code point of the digit zero of a CLDR numbering system (``khmr`` → U+17E0)."""
-    return ord(icu.NumberingSystem.createInstanceByName(numbering).getDescription()[0])
-
-
-def _free_name(parts: dict[str, bytes], pattern: str) -> str:
-    return next(
-        pattern.format(n) for n in range(1, len(parts) + 2) if pattern.format(n) not in parts
-    )
-
-
-def _free_rid(targets: dict[str | None, str | None]) -> str:
-    return next(f"rIdKbc{n}" for n in range(1, len(targets) + 2) if f"rIdKbc{n}" not in targets)
 
 
 def _sections(document: etree._Element) -> Iterator[tuple[etree._Element, str]]:

@@ -41,6 +41,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,9 @@ from PIL import Image
 
 from kbc_docs.errors import Problem, RenderError, TemplateError
 from kbc_docs.messages import msg
+from kbc_docs.render import DEFAULT_WHEN, TAG_MARKERS
 from kbc_docs.render.docx.bookmarks import unique_bookmarks
+from kbc_docs.render.docx.fonts import FontFiles, embed_font_parts
 from kbc_docs.render.docx.ooxml import (
     NS,
     PPR_ORDER,
@@ -64,7 +67,7 @@ from kbc_docs.render.docx.ooxml import (
     first_toggle,
     first_val,
     w,
-    zip_entry,
+    write_package,
 )
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
@@ -76,16 +79,12 @@ from kbc_docs.templates.sandbox import BoundedSandbox
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
 
-__all__ = ["DEFAULT_WHEN", "render_docx"]
-
-DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-"""Creation date written when the caller gives none: any fixed value keeps output reproducible."""
+__all__ = ["render_docx"]
 
 
 # Stand-ins for "{" and "}" in printed values while the document still holds template code.
 # Unicode noncharacters are meant for exactly this kind of internal use and are legal in XML.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
-_TAG_MARKERS = ("{{", "{%", "}}", "%}")
 
 # Script of a character → the view's language whose fonts draw it, and its Word language tag.
 _SCRIPTS = tuple((re.compile(f"[{LETTERS[lang]}]"), lang, tag) for lang, tag in WORD_LANG.items())
@@ -99,7 +98,12 @@ _NAME_STYLE = re.compile(r"^KBC Signer Name")
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
-def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = None) -> bytes:
+def render_docx(
+    view: DocumentView,
+    template: Path,
+    when: dt.datetime | None = None,
+    fonts: Mapping[str, FontFiles] | None = None,
+) -> bytes:
     """Fill the Word ``template`` (``report.docx`` or ``signing.docx``) with ``view``.
 
     The template sees ``versions``, ``languages``, ``layout``, ``fonts``, ``slug``,
@@ -109,6 +113,8 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     ``images`` maps a party id to its seal and signature scans (``{{ images[s.party] }}``).
     ``when`` is the date written into the document's metadata and zip entries (default
     2000-01-01): pass the document's own date so that rebuilding gives the same bytes.
+    ``fonts`` (family → files, see :func:`~kbc_docs.render.docx.fonts.embeddable_families`)
+    are embedded in the same pass that writes the package.
     Raises :class:`TemplateError` if the template is missing or its tags are wrong,
     :class:`RenderError` if the output is unusable (or a parallel view cannot be paired).
     """
@@ -162,7 +168,7 @@ def render_docx(view: DocumentView, template: Path, when: dt.datetime | None = N
     props.revision = 1
     out = io.BytesIO()
     doc.save(out)
-    return _finish(out.getvalue(), view, when, template)
+    return _finish(out.getvalue(), view, when, template, fonts)
 
 
 # The largest a scan is drawn in a signer's room (EMU): the room is 30 mm high with the name
@@ -285,8 +291,15 @@ def _utc(when: dt.datetime) -> dt.datetime:
     return when
 
 
-def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) -> bytes:
-    """Check every part, give Khmer/Lao runs their fonts, restore braces, re-zip reproducibly."""
+def _finish(
+    data: bytes,
+    view: DocumentView,
+    when: dt.datetime,
+    template: Path,
+    fonts: Mapping[str, FontFiles] | None,
+) -> bytes:
+    """Check every part, give Khmer/Lao runs their fonts, restore braces, embed ``fonts``, and
+    zip once, reproducibly."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
         parts = {info.filename: zin.read(info) for info in zin.infolist()}
     parts = native_page_numbers(_with_sections(parts, template), view)
@@ -295,15 +308,17 @@ def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) 
     for name, blob in parts.items():
         if name == "word/styles.xml":
             styles = Styles(_parse(blob, name, template))
-    stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
     ids = itertools.count(1)  # bookmark ids, unique across the parts
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for name, blob in parts.items():
-            if name.endswith((".xml", ".rels")):
-                blob = _finish_part(name, blob, view, styles, template, ids)
-            zout.writestr(zip_entry(name, stamp), blob)
-    return out.getvalue()
+    parts = {
+        name: _finish_part(name, blob, view, styles, template, ids)
+        if name.endswith((".xml", ".rels"))
+        else blob
+        for name, blob in parts.items()
+    }
+    if fonts:
+        parts = embed_font_parts(parts, fonts)
+    stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
+    return write_package(parts, stamp)
 
 
 def _with_sections(parts: dict[str, bytes], template: Path) -> dict[str, bytes]:
@@ -327,7 +342,7 @@ def _finish_part(
     ids: itertools.count[int],
 ) -> bytes:
     text = blob.decode("utf-8")
-    for marker in _TAG_MARKERS:
+    for marker in TAG_MARKERS:
         at = text.find(marker)
         if at >= 0:
             before = re.sub(r"<[^>]*>", "", text[max(0, at - 400) : at])[-40:]

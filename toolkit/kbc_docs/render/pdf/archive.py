@@ -29,9 +29,9 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
 
 import pikepdf
+from lxml import etree
 from pikepdf import Array, Dictionary, Name, String
 
 from kbc_docs.render.pdf.fields import SignatureSpot, add_signature_fields
@@ -104,57 +104,33 @@ def _pdf_date(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
 
 
-def _xmp_date(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DC = "http://purl.org/dc/elements/1.1/"
 
 
-def _alt(values: Mapping[str, str]) -> str:
-    """An ``rdf:Alt`` with the first value as ``x-default`` and one entry per language."""
-    first = next(iter(values.values()), "")
-    items = [f'<rdf:li xml:lang="x-default">{xml_escape(first)}</rdf:li>']
-    items += [f'<rdf:li xml:lang="{lang}">{xml_escape(v)}</rdf:li>' for lang, v in values.items()]
-    return f"<rdf:Alt>{''.join(items)}</rdf:Alt>"
+def _language_properties(info: ArchiveInfo) -> bytes:
+    """XMP holding what pikepdf cannot assign: a title and subject in every language.
 
-
-def xmp_packet(info: ArchiveInfo) -> bytes:
-    """The XMP metadata packet: PDF/A-3b identification and the document's metadata."""
-    created = _xmp_date(info.created)
-    uuid = info.identifier.hex()
-    uuid = f"uuid:{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:32]}"
-    languages = "".join(f"<rdf:li>{xml_escape(lang)}</rdf:li>" for lang in info.languages)
-    body = f"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about=""
- xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
- xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
- xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
-<pdfaid:part>3</pdfaid:part>
-<pdfaid:conformance>B</pdfaid:conformance>
-<dc:format>application/pdf</dc:format>
-<dc:title>{_alt(info.titles)}</dc:title>
-<dc:creator><rdf:Seq><rdf:li>{xml_escape(_authors(info))}</rdf:li></rdf:Seq></dc:creator>
-<dc:description>{_alt(info.subjects)}</dc:description>
-<dc:language><rdf:Bag>{languages}</rdf:Bag></dc:language>
-<pdf:Keywords>{xml_escape(", ".join(info.keywords))}</pdf:Keywords>
-<pdf:Producer>{xml_escape(info.producer)}</pdf:Producer>
-<xmp:CreatorTool>{xml_escape(info.creator_tool)}</xmp:CreatorTool>
-<xmp:CreateDate>{created}</xmp:CreateDate>
-<xmp:ModifyDate>{created}</xmp:ModifyDate>
-<xmp:MetadataDate>{created}</xmp:MetadataDate>
-<xmpMM:DocumentID>{uuid}</xmpMM:DocumentID>
-<xmpMM:InstanceID>{uuid}</xmpMM:InstanceID>
-</rdf:Description>
-</rdf:RDF>"""
-    return (
-        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-        + body.encode("utf-8")
-        + b"\n</x:xmpmeta>\n"
-        # Room for an editor (a signing tool) to update the packet in place.
-        + (b" " * 99 + b"\n") * 20
-        + b'<?xpacket end="w"?>'
-    )
+    pikepdf sets only the default (``x-default``) of a language alternative, so ``dc:title``
+    and ``dc:description`` are written here, one ``rdf:li`` per language with the first one
+    as the default, and copied in whole (:meth:`pikepdf.models.PdfMetadata.copy_properties`);
+    ``dc:language`` too, to keep the languages in document order.
+    """
+    nsmap = {"rdf": _RDF, "dc": _DC}
+    rdf = etree.Element(f"{{{_RDF}}}RDF", nsmap=nsmap)
+    description = etree.SubElement(rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": ""})
+    for name, values in (("title", info.titles), ("description", info.subjects)):
+        alt = etree.SubElement(etree.SubElement(description, f"{{{_DC}}}{name}"), f"{{{_RDF}}}Alt")
+        first = next(iter(values.values()), "")
+        for lang, value in (("x-default", first), *values.items()):
+            etree.SubElement(alt, f"{{{_RDF}}}li", {_XML_LANG: lang}).text = value
+    bag = etree.SubElement(etree.SubElement(description, f"{{{_DC}}}language"), f"{{{_RDF}}}Bag")
+    for lang in info.languages:
+        etree.SubElement(bag, f"{{{_RDF}}}li").text = lang
+    xmpmeta = etree.Element("{adobe:ns:meta/}xmpmeta", nsmap={"x": "adobe:ns:meta/"})
+    xmpmeta.append(rdf)
+    return etree.tostring(xmpmeta, encoding="utf-8")
 
 
 def _authors(info: ArchiveInfo) -> str:
@@ -163,23 +139,33 @@ def _authors(info: ArchiveInfo) -> str:
 
 
 def _write_metadata(doc: pikepdf.Pdf, info: ArchiveInfo) -> None:
-    stream = doc.make_stream(xmp_packet(info))
-    stream.Type = Name.Metadata
-    stream.Subtype = Name.XML
-    doc.Root.Metadata = stream
-    date = _pdf_date(info.created)
-    doc.trailer.Info = doc.make_indirect(
-        Dictionary(
-            Title=String(next(iter(info.titles.values()), "")),
-            Author=String(_authors(info)),
-            Subject=String(next(iter(info.subjects.values()), "")),
-            Keywords=String(", ".join(info.keywords)),
-            Creator=String(info.creator_tool),
-            Producer=String(info.producer),
-            CreationDate=String(date),
-            ModDate=String(date),
+    """XMP and the information dictionary, written through pikepdf, which keeps them in step.
+
+    WeasyPrint's own XMP and information dictionary are replaced whole.
+    """
+    if "/Metadata" in doc.Root:
+        del doc.Root.Metadata
+    doc.trailer.Info = doc.make_indirect(Dictionary())
+    uuid = info.identifier.hex()
+    uuid = f"uuid:{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:32]}"
+    created = info.created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True, strict=True) as meta:
+        meta["pdfaid:part"] = "3"
+        meta["pdfaid:conformance"] = "B"
+        meta["dc:format"] = "application/pdf"
+        meta.copy_properties(
+            _language_properties(info), ["dc:title", "dc:description", "dc:language"]
         )
-    )
+        meta["dc:creator"] = [_authors(info)]
+        meta["pdf:Keywords"] = ", ".join(info.keywords)
+        meta["pdf:Producer"] = info.producer
+        meta["xmp:CreatorTool"] = info.creator_tool
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            meta[key] = created
+        meta["xmpMM:DocumentID"] = uuid
+        meta["xmpMM:InstanceID"] = uuid
+    # pikepdf writes "+00'00"; ISO 32000-1's own form, as WeasyPrint writes it, is kept.
+    doc.trailer.Info.CreationDate = doc.trailer.Info.ModDate = String(_pdf_date(info.created))
     if info.languages:
         doc.Root.Lang = String(info.languages[0])
 

@@ -11,11 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import RenderError
 from kbc_docs.messages import msg
+from kbc_docs.render.pdf.weasy import URLFetcher, URLFetcherResponse
 from kbc_docs.safepath import Outside, inside, within
 
 

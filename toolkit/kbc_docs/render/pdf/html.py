@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
+from kbc_docs.render import TAG_MARKERS
 from kbc_docs.templates.sandbox import BoundedSandbox, template_line
 from kbc_docs.view import DocumentView, FontStack, Role, RoomImage
 
@@ -30,9 +31,6 @@ _PAGE_NUMBER_STYLES = {"latn": "decimal", "khmr": "khmer", "laoo": "lao"}
 
 
 _ROLES = frozenset(get_args(Role))
-
-
-_TAG_MARKERS = ("{{", "}}", "{%", "%}")
 
 
 _SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
@@ -159,7 +157,7 @@ def check_no_tags(html: str, view: DocumentView) -> None:
     for s in sorted(strings, key=len, reverse=True):
         # A separator, not "", so that removing a string cannot join "{" and "{" into a tag.
         rest = rest.replace(s, "\x00")
-    for marker in _TAG_MARKERS:
+    for marker in TAG_MARKERS:
         at = rest.find(marker)
         if at >= 0:
             snippet = rest[max(0, at - 40) : at + 40].replace("\n", " ")

@@ -27,36 +27,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-import weasyprint
-from weasyprint.document import Document
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
+from kbc_docs.render import DEFAULT_WHEN
+from kbc_docs.render.pdf import weasy
 from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
     TextFix,
     content_digest,
     finish_pdf,
 )
-from kbc_docs.render.pdf.html import as_folders, check_no_tags, check_parallel, render_html
-from kbc_docs.render.pdf.weasy import (
-    TextBlock,
-    check_overflow,
-    laid_out_text,
-    lay_out,
-    signature_spots,
-    text_runs,
-    weasyprint_errors,
+from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
+from kbc_docs.render.pdf.html import (
+    as_folders,
+    check_no_tags,
+    check_parallel,
+    data_uris,
+    render_html,
 )
 from kbc_docs.text.fonts import check_fonts
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, Version
 
 __all__ = ["render_pdf"]
-
-
-DEFAULT_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-"""Creation date written when the caller gives none: any fixed value keeps output reproducible."""
 
 
 def render_pdf(
@@ -67,7 +61,7 @@ def render_pdf(
     *,
     sources: Mapping[str, bytes] | None = None,
     signature_fields: bool | None = None,
-    text_blocks: list[TextBlock] | None = None,
+    text_blocks: list[weasy.TextBlock] | None = None,
 ) -> bytes:
     """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF/A-3b bytes.
 
@@ -105,21 +99,31 @@ class _Job:
     template: str
     sources: dict[str, bytes]
     signature_fields: bool
-    text: list[TextBlock] = field(default_factory=list)  # filled by the layout
+    text: list[weasy.TextBlock] = field(default_factory=list)  # filled by the layout
 
 
 def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
-    with weasyprint_errors():
+    with weasy.weasyprint_errors():
         document = lay_out(html, templates, job.view)
-    job.text[:] = laid_out_text(document)
-    check_overflow(document)
-    with weasyprint_errors():
+    job.text[:] = weasy.laid_out_text(document)
+    weasy.check_overflow(document)
+    with weasy.weasyprint_errors():
         return write_document(document, html, when, job)
 
 
+def lay_out(
+    html: str, templates: Path | list[Path], view: DocumentView | None = None
+) -> weasy.Document:
+    """Lay out and paginate ``html``; only files inside the ``templates`` folders can be loaded,
+    and the signers' images of ``view`` (:func:`~kbc_docs.render.pdf.html.room_images`)."""
+    folders = as_folders(templates)
+    fetcher = TemplateFolderFetcher(*folders, data_uris=data_uris(view))
+    return weasy.layout_document(html, str(folders[0]) + "/", fetcher)
+
+
 def write_document(
-    document: Document, html: str, when: dt.datetime, job: _Job | None = None
+    document: weasy.Document, html: str, when: dt.datetime, job: _Job | None = None
 ) -> bytes:
     """The PDF/A-3b bytes, with a fixed date and an identifier derived from the inputs.
 
@@ -130,26 +134,20 @@ def write_document(
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
     # Same HTML and sources, same identifier; different documents get different identifiers.
     identifier = content_digest(
         html.encode("utf-8"),
         *(name.encode("utf-8") + b"\0" + data for name, data in sorted(sources.items())),
     )
-    pdf = document.write_pdf(
-        pdf_variant="pdf/a-3b", pdf_tags=True, pdf_identifier=identifier.hex().encode("ascii")
-    )
-    if not pdf:
-        raise RenderError(msg("pdf_empty"))
+    pdf = weasy.write_pdf(document, stamp, identifier)
     if job is None:
-        title = document.metadata.title or ""
+        title = weasy.html_title(document)
         info = ArchiveInfo({"x-default": title}, [], {}, [], [], when, identifier, _producer())
     else:
         info = archive_info(job.view, job.template, when, identifier)
-    spots = signature_spots(document, job.view) if job and job.signature_fields else []
+    spots = weasy.signature_spots(document, job.view) if job and job.signature_fields else []
     report = TextFix()
-    pdf = finish_pdf(pdf, info, text_runs(document), sources, spots, report)
+    pdf = finish_pdf(pdf, info, weasy.text_runs(document), sources, spots, report)
     if report.unmatched or report.misaligned:
         # Should WeasyPrint change how it draws text, say so rather than ship a PDF whose
         # Khmer or Lao cannot be searched.
@@ -191,6 +189,4 @@ def _producer() -> str:
         version = importlib.metadata.version("kbc-docs")
     except importlib.metadata.PackageNotFoundError:
         version = "dev"
-    return (
-        f"kbc-docs {version} (WeasyPrint {weasyprint.__version__}, pikepdf {pikepdf.__version__})"
-    )
+    return f"kbc-docs {version} (WeasyPrint {weasy.version()}, pikepdf {pikepdf.__version__})"

@@ -1,45 +1,203 @@
-"""Every use of WeasyPrint's internals, behind one door.
+"""Every use of WeasyPrint beyond ``HTML(...).render()``, behind one door, for one tested version.
 
-WeasyPrint has no public API for the laid-out boxes, the shaped glyphs or its log; this module
-reads them (``page._page_box``, Pango layouts through ``weasyprint.text.ffi``) so that nothing
-else in kbc-docs does.
+WeasyPrint has no public API for the laid-out boxes, the shaped glyphs or its log. This module
+is the only one in kbc-docs that imports WeasyPrint; it reads the boxes (``page._page_box``),
+the Pango layouts and glyphs (``weasyprint.text.ffi``), wraps its text drawing
+(``weasyprint.draw.draw_text``, for synthetic bold) and listens to its log, so that nothing
+else does.
+
+WeasyPrint's own documentation asks users of its internals to pin a version. :data:`TESTED`
+is that range (the same as ``pyproject.toml``); importing this module with another version, or
+one in which an internal named in :data:`INTERNALS` has gone, fails at once with a
+:class:`RenderError` that says so, rather than with an ``AttributeError`` in the middle of a
+build. Reads of the boxes and glyphs during a render are guarded the same way
+(:func:`_internal`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import functools
+import importlib
 import io
 import logging
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-import weasyprint
-import weasyprint.draw as draw_module
 from fontTools.ttLib import TTFont
-from weasyprint.document import Document
-from weasyprint.draw import text as draw_text_module
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline
-from weasyprint.text import line_break
-from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
-from weasyprint.urls import FatalURLFetchingError
 
 from kbc_docs.errors import Problem, RenderError, TextProblem
 from kbc_docs.messages import msg
-from kbc_docs.render.pdf.archive import (
-    SignatureSpot,
-    TextRun,
-)
-from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
-from kbc_docs.render.pdf.html import as_folders, data_uris
+from kbc_docs.render.pdf.fields import SignatureSpot
+from kbc_docs.render.pdf.text import TextRun
 from kbc_docs.text.segment import LETTERS, unsegment
 from kbc_docs.view import DocumentView
+
+
+def _load_weasyprint_libraries() -> None:
+    """Load Pango, HarfBuzz and fontconfig without ``ctypes.util.find_library``'s processes.
+
+    Importing WeasyPrint loads those libraries through cffi, trying each library's names for
+    every platform in turn ("libgobject-2.0-0", "gobject-2.0-0", … "libgobject-2.0.so.0").
+    cffi looks up every name that does not load with :func:`ctypes.util.find_library`, which on
+    Linux runs ``ldconfig -p``, then ``gcc`` and ``ld`` for each one: about 40 processes and a
+    tenth of a second of CPU per build. On Linux that lookup can only ever name a library the
+    dynamic loader would load by its soname, and WeasyPrint's list ends with the sonames, so it
+    is skipped while WeasyPrint loads its libraries (same libraries, no processes).
+    """
+    if not sys.platform.startswith("linux") or "weasyprint.text.ffi" in sys.modules:
+        return
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint.text.ffi  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
+
+
+_load_weasyprint_libraries()
+
+import weasyprint  # noqa: E402
+
+TESTED = (70, 71)
+"""WeasyPrint major versions kbc-docs is tested with: >= 70, < 71 (``pyproject.toml`` pins it)."""
+
+INTERNALS = (
+    ("weasyprint.document", "Document"),
+    ("weasyprint.draw", "draw_text"),
+    ("weasyprint.draw.text", "draw_text"),
+    ("weasyprint.formatting_structure.boxes", "Box"),
+    ("weasyprint.formatting_structure.boxes", "ParentBox"),
+    ("weasyprint.formatting_structure.boxes", "BlockBox"),
+    ("weasyprint.formatting_structure.boxes", "BlockContainerBox"),
+    ("weasyprint.formatting_structure.boxes", "TextBox"),
+    ("weasyprint.formatting_structure.boxes", "MarginBox"),
+    ("weasyprint.formatting_structure.boxes", "LineBox"),
+    ("weasyprint.formatting_structure.boxes", "InlineBox"),
+    ("weasyprint.layout.inline", "count_expandable_spaces"),
+    ("weasyprint.layout.inline", "justify_line"),
+    ("weasyprint.layout.inline", "add_word_spacing"),
+    ("weasyprint.text.line_break", "Layout"),
+    ("weasyprint.text.line_break", "create_layout"),
+    ("weasyprint.text.line_break", "line_size"),
+    ("weasyprint.text.ffi", "ffi"),
+    ("weasyprint.text.ffi", "pango"),
+    ("weasyprint.text.ffi", "TO_UNITS"),
+    ("weasyprint.text.ffi", "FROM_UNITS"),
+    ("weasyprint.urls", "URLFetcher"),
+    ("weasyprint.urls", "URLFetcherResponse"),
+    ("weasyprint.urls", "FatalURLFetchingError"),
+)
+"""Every module attribute of WeasyPrint used here, beyond the documented ``HTML``."""
+
+_PIN = f">={TESTED[0]},<{TESTED[1]}"
+
+
+def version_problem(version: str) -> str | None:
+    """Why WeasyPrint ``version`` cannot be used, or None if it is in the tested range."""
+    try:
+        major = int(version.split(".")[0])
+    except ValueError:
+        major = -1
+    if TESTED[0] <= major < TESTED[1]:
+        return None
+    return msg("weasyprint_version", pin=_PIN, version=version)
+
+
+def internals_missing() -> list[str]:
+    """The dotted names of :data:`INTERNALS` the installed WeasyPrint no longer has."""
+    missing = []
+    for module, name in INTERNALS:
+        try:
+            found = hasattr(importlib.import_module(module), name)
+        except ImportError:
+            found = False
+        if not found:
+            missing.append(f"{module}.{name}")
+    return missing
+
+
+def _check_installed() -> None:
+    problem = version_problem(weasyprint.__version__)
+    missing = internals_missing()
+    if missing:
+        problem = msg(
+            "weasyprint_internals",
+            version=weasyprint.__version__,
+            names=", ".join(missing),
+            module=__name__,
+            pin=_PIN,
+        )
+    if problem:
+        raise RenderError(problem)
+
+
+_check_installed()
+
+# Imported only once the version and the names are known to be right.
+import weasyprint.draw as draw_module  # noqa: E402
+from weasyprint.document import Document  # noqa: E402
+from weasyprint.draw import text as draw_text_module  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.layout import inline  # noqa: E402
+from weasyprint.text import line_break  # noqa: E402
+from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango  # noqa: E402
+from weasyprint.urls import (  # noqa: E402
+    FatalURLFetchingError,
+    URLFetcher,
+    URLFetcherResponse,
+)
+
+__all__ = [
+    "INTERNALS",
+    "TESTED",
+    "Document",
+    "TextBlock",
+    "URLFetcher",
+    "URLFetcherResponse",
+    "check_overflow",
+    "html_title",
+    "install_distributed_justification",
+    "internals_missing",
+    "laid_out_text",
+    "layout_document",
+    "signature_spots",
+    "text_runs",
+    "version",
+    "version_problem",
+    "weasyprint_errors",
+    "write_pdf",
+]
+
+
+def version() -> str:
+    """The installed WeasyPrint's version (for the PDF's Producer)."""
+    return weasyprint.__version__
+
+
+@contextlib.contextmanager
+def _internal(what: str) -> Iterator[None]:
+    """An internal read that fails is a RenderError naming this module, not a traceback."""
+    try:
+        yield
+    except (AttributeError, TypeError, KeyError) as exc:
+        raise RenderError(
+            msg(
+                "weasyprint_changed",
+                version=weasyprint.__version__,
+                what=what,
+                module=__name__,
+                reason=repr(exc),
+                pin=_PIN,
+            )
+        ) from exc
+
 
 # Text may touch the edge of the text area by a rounding error (CSS px, 1 px = 0.75 pt).
 _OVERFLOW_TOLERANCE = 1.0
@@ -83,20 +241,60 @@ def weasyprint_errors() -> Iterator[None]:
         raise RenderError([Problem(f"WeasyPrint: {m}") for m in collector.messages])
 
 
-def lay_out(html: str, templates: Path | list[Path], view: DocumentView | None = None) -> Document:
-    """Lay out and paginate ``html``; only files inside the ``templates`` folders can be loaded,
-    and the signers' images of ``view`` (:func:`room_images`)."""
-    templates = as_folders(templates)
+def layout_document(html: str, base_url: str, url_fetcher: URLFetcher) -> Document:
+    """Lay out and paginate ``html``; every file it loads goes through ``url_fetcher``.
+
+    Khmer and Lao lines are justified the way Word's distributed justification does it
+    (:func:`install_distributed_justification`), and bold text in a face without a bold weight
+    is emboldened (:func:`install_synthetic_bold`).
+    """
     install_distributed_justification()
     install_synthetic_bold()
-    return weasyprint.HTML(
-        string=html,
-        base_url=str(templates[0]) + "/",
-        url_fetcher=TemplateFolderFetcher(*templates, data_uris=data_uris(view)),
-    ).render()
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render()
+
+
+def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
+    """PDF/A-3b, tagged, with a fixed date (``created``, ISO 8601) and file identifier."""
+    document.metadata.created = created
+    document.metadata.modified = created
+    pdf = document.write_pdf(
+        pdf_variant="pdf/a-3b", pdf_tags=True, pdf_identifier=identifier.hex().encode("ascii")
+    )
+    if not pdf:
+        raise RenderError(msg("pdf_empty"))
+    return pdf
+
+
+def html_title(document: Document) -> str:
+    """The HTML ``<title>`` as WeasyPrint read it."""
+    return document.metadata.title or ""
+
+
+def laid_out_text(document: Document) -> list[TextBlock]:
+    """Every block of text the pages show, in order (see :func:`_laid_out_text`)."""
+    with _internal("the laid-out boxes"):
+        return _laid_out_text(document)
 
 
 def check_overflow(document: Document) -> None:
+    """Fail if any text sticks out of the page's text area (see :func:`_check_overflow`)."""
+    with _internal("the laid-out boxes"):
+        _check_overflow(document)
+
+
+def text_runs(document: Document) -> list[TextRun]:
+    """Every drawn line with its source text and glyphs (see :func:`_text_runs`)."""
+    with _internal("the laid-out boxes and Pango glyphs"):
+        return _text_runs(document)
+
+
+def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+    """Each signer's signature space (see :func:`_signature_spots`)."""
+    with _internal("the laid-out boxes"):
+        return _signature_spots(document, view)
+
+
+def _check_overflow(document: Document) -> None:
     """Fail if any text sticks out of the page's text area, left or right.
 
     WeasyPrint finds no line-break opportunity in Khmer or Lao written without U+200B and lets
@@ -138,7 +336,7 @@ class TextBlock:
     text: str  # as drawn, lines joined by a space, break marks (U+200B) removed
 
 
-def laid_out_text(document: Document) -> list[TextBlock]:
+def _laid_out_text(document: Document) -> list[TextBlock]:
     """Every block of text the pages show, in order; page-margin boxes (page numbers) left out.
 
     A block is the innermost block-level element around the text; its lines, also across a
@@ -177,7 +375,7 @@ def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
             yield from _descendants(child)
 
 
-def text_runs(document: Document) -> list[TextRun]:
+def _text_runs(document: Document) -> list[TextRun]:
     """Every line WeasyPrint draws, with its source text and its clusters' glyphs and text.
 
     WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
@@ -257,7 +455,7 @@ def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
     return {start: end for start, end in zip(ordered, [*ordered[1:], length], strict=True)}
 
 
-def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+def _signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
     """Each signer's signature space (the ``.room`` box of their block), once per signer.
 
     A party's block stands on every language version's signing page; the field goes on the
