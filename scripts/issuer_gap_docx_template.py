@@ -10,8 +10,9 @@ Idempotent: a template that already has it is left as it is.
 """
 
 import sys
-import zipfile
 from pathlib import Path
+
+from docx_patch import patch_document
 
 LOOP = (
     '<w:p><w:pPr><w:pStyle w:val="KBCTag"/></w:pPr><w:r><w:t xml:space="preserve">'
@@ -35,17 +36,5 @@ def patch(xml: str) -> str:
     return xml[:loop_at] + GAP + xml[loop_at:]
 
 
-def main(path: Path) -> None:
-    with zipfile.ZipFile(path) as src:
-        items = [(info, src.read(info.filename)) for info in src.infolist()]
-    out = path.with_suffix(".tmp")
-    with zipfile.ZipFile(out, "w") as dst:
-        for info, data in items:
-            if info.filename == "word/document.xml":
-                data = patch(data.decode("utf-8")).encode("utf-8")
-            dst.writestr(info, data)
-    out.replace(path)
-
-
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    patch_document(Path(sys.argv[1]), patch)

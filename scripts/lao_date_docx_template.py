@@ -9,16 +9,9 @@ the signatures. Idempotent: a template that already has the tags is left as it i
 """
 
 import sys
-import zipfile
 from pathlib import Path
 
-
-def para(style: str, text: str) -> str:
-    return (
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">'
-        f"{text}</w:t></w:r></w:p>"
-    )
-
+from docx_patch import para, patch_document
 
 NUMBER = para("KBCNumber", '{{ v.number or "" }}')
 EMPTY_RIGHT = '<w:p><w:pPr><w:pStyle w:val="KBCNumber"/></w:pPr></w:p></w:tc></w:tr></w:tbl>'
@@ -50,17 +43,5 @@ def patch(xml: str) -> str:
     return xml[:tag_at] + new_tag + xml[tag_at + len(DATES_TAG) :]
 
 
-def main(path: Path) -> None:
-    with zipfile.ZipFile(path) as src:
-        items = [(info, src.read(info.filename)) for info in src.infolist()]
-    out = path.with_suffix(".tmp")
-    with zipfile.ZipFile(out, "w") as dst:
-        for info, data in items:
-            if info.filename == "word/document.xml":
-                data = patch(data.decode("utf-8")).encode("utf-8")
-            dst.writestr(info, data)
-    out.replace(path)
-
-
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    patch_document(Path(sys.argv[1]), patch)

@@ -14,16 +14,9 @@ Idempotent: a header that already has the tags is left as it is.
 """
 
 import sys
-import zipfile
 from pathlib import Path
 
-
-def para(style: str, text: str) -> str:
-    return (
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">'
-        f"{text}</w:t></w:r></w:p>"
-    )
-
+from docx_patch import para, patch_document
 
 BODY = para("KBCIssuerBody", "{{ b.body }}")
 RULE_AFTER_BODY = '<w:p><w:pPr><w:pStyle w:val="KBCRule"/><w:spacing w:after="60"/>'
@@ -112,17 +105,5 @@ def _patch_sequential(xml: str) -> str:
     return xml
 
 
-def main(path: Path) -> None:
-    with zipfile.ZipFile(path) as src:
-        items = [(info, src.read(info.filename)) for info in src.infolist()]
-    out = path.with_suffix(".tmp")
-    with zipfile.ZipFile(out, "w") as dst:
-        for info, data in items:
-            if info.filename == "word/document.xml":
-                data = patch(data.decode("utf-8")).encode("utf-8")
-            dst.writestr(info, data)
-    out.replace(path)
-
-
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    patch_document(Path(sys.argv[1]), patch)
