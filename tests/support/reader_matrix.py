@@ -18,7 +18,6 @@ Used by ``tests/render/pdf/test_reader_matrix.py`` and printed by ``benchmarks/b
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -29,6 +28,8 @@ from pathlib import Path
 
 import yaml
 from kbc_docs.view import DocumentView
+
+from support.pdf_checks import extract_text
 
 READERS_DIR = Path(__file__).resolve().parents[1] / "readers"
 PDFJS_SCRIPT = READERS_DIR / "pdfjs_text.mjs"
@@ -84,32 +85,16 @@ def pdfjs_pages(pdf: Path) -> list[str]:
     return result.stdout.split("\f")
 
 
-def _pdftotext(pdf: Path, *mode: str) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", *mode, "-enc", "UTF-8", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()  # pdftotext ends every page, the last one too, with a form feed
-    return pages
-
-
 def poppler_pages(pdf: Path) -> list[str]:
-    return _pdftotext(pdf)
+    return extract_text(pdf.read_bytes(), "pdftotext")
 
 
 def poppler_raw_pages(pdf: Path) -> list[str]:
-    return _pdftotext(pdf, "-raw")
+    return extract_text(pdf.read_bytes(), "pdftotext-raw")
 
 
 def pypdf_pages(pdf: Path) -> list[str]:
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(pdf.read_bytes()))
-    return [page.extract_text() or "" for page in reader.pages]
+    return extract_text(pdf.read_bytes(), "pypdf")
 
 
 READERS: dict[str, Callable[[Path], list[str]]] = {
