@@ -7,7 +7,8 @@ says for which body it signs.
 from __future__ import annotations
 
 from kbc_docs.content.resolve import Resolved, ResolvedParty
-from kbc_docs.content.schema import Text, Todo
+from kbc_docs.content.schema import Todo
+from kbc_docs.content.values import Text
 from kbc_docs.text.locale import Locale, fill
 from kbc_docs.view.version import SignerBlock
 from kbc_docs.view.wording import printed_place, printed_text, short_date

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kbc_docs.content.resolve import Resolved
-from kbc_docs.content.schema import PartialDate, Text, Todo
+from kbc_docs.content.schema import Todo
+from kbc_docs.content.values import PartialDate, Text
 from kbc_docs.text.locale import Locale, Precision, fill
 
 
