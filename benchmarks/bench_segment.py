@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from kbc_docs.content.resolve import load_content
 from kbc_docs.text import segment as seg
-from kbc_docs.view import _unbreakable
+from kbc_docs.view.linebreaks import unbreakable
 from support.form_pages import CONTENT, TEMPLATES
 from support.segmentation_gold import (
     EXAMPLES,
@@ -78,7 +78,7 @@ def _built_rule(lang: str) -> Breaks:
     """The build's rule with the build's data: the registry's names and the language file's
     unbreakable list, as ``kbc-docs build`` passes them for the example."""
     resolved, locales = load_content(EXAMPLES[lang], TEMPLATES)
-    keep = _unbreakable(resolved, locales[lang])
+    keep = unbreakable(resolved, locales[lang])
     return lambda text, lang: seg.breaks(text, lang, keep)
 
 

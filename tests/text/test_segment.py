@@ -20,7 +20,8 @@ from kbc_docs.text.segment import (
     segment,
     unsegment,
 )
-from kbc_docs.view import _unbreakable, strings
+from kbc_docs.view import strings
+from kbc_docs.view.linebreaks import unbreakable
 from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
 from support.segmentation_gold import (
     built_texts,
@@ -74,7 +75,7 @@ def test_held_out_lao_text_is_cut_only_between_the_words_of_compounds() -> None:
     boundary inside a compound ("ນ້ຳ|ສະອາດ"), while still offering
     most word boundaries (a rule that never breaks would cut nothing)."""
     resolved, locales = load_content(LO_EXAMPLE, TEMPLATES)
-    keep = _unbreakable(resolved, locales["lo"])
+    keep = unbreakable(resolved, locales["lo"])
     result = score_held_out("lo", lambda text, lang: breaks(text, lang, keep))
     assert result.units > 150
     assert result.rate < 0.04, result.cut

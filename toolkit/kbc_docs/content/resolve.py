@@ -34,8 +34,9 @@ from kbc_docs.content.check import (
     used_ids,
 )
 from kbc_docs.content.load import Loaded, load_yaml
-from kbc_docs.content.schema import Content, Participation, Party, Person, Registry, Text
+from kbc_docs.content.schema import Content, Participation, Party, Person, Registry
 from kbc_docs.content.schema_errors import is_registry, parse_model
+from kbc_docs.content.values import Text
 from kbc_docs.errors import ContentError, KbcError, NotContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.safepath import Outside, inside, refusal

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from kbc_docs.content import schema
+from kbc_docs.content import schema, values
 from kbc_docs.content.load import Loaded
 from kbc_docs.errors import Problem
 from kbc_docs.messages import msg
@@ -106,9 +106,9 @@ def _pattern(tp: Any) -> str | None:
 
 def _expect_pattern(pattern: str | None) -> str:
     known = {
-        schema.ID_PATTERN: "expect_id",
-        schema.LANG_PATTERN: "expect_lang",
-        schema.COUNTRY_PATTERN: "expect_country",
+        values.ID_PATTERN: "expect_id",
+        values.LANG_PATTERN: "expect_lang",
+        values.COUNTRY_PATTERN: "expect_country",
     }
     return msg(known.get(pattern or "", "expect_string"))
 
@@ -130,7 +130,7 @@ def expected(tp: Any) -> str:
     simple = {
         int: "expect_int",
         dt.date: "expect_date",
-        schema.PartialDate: "expect_partial_date",
+        values.PartialDate: "expect_partial_date",
         Decimal: "expect_number",
         list: "expect_list",
         dict: "expect_mapping",

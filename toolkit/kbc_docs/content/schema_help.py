@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from kbc_docs.content.load import load_yaml
-from kbc_docs.content.schema import LANG_PATTERN
+from kbc_docs.content.values import LANG_PATTERN
 from kbc_docs.data import shipped
 
 Schema = dict[str, Any]
@@ -58,7 +58,7 @@ def described(what: str, schema: Schema) -> Schema:
 
 
 def _is_text(node: Schema) -> bool:
-    """A :data:`kbc_docs.content.schema.Text`: one string per language code."""
+    """A :data:`kbc_docs.content.values.Text`: one string per language code."""
     value = node.get("patternProperties", {}).get(LANG_PATTERN)
     return isinstance(value, dict) and value.get("type") == "string"
 

@@ -23,7 +23,6 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kbc_docs import view as view_module
 from kbc_docs.templates.lookup import TemplateKind
 from kbc_docs.view import DocumentView, RoomImage, Version
 
@@ -55,7 +54,7 @@ LOOP_ATTRIBUTES: dict[str, str] = {
 """Jinja2's ``loop`` variable inside ``{% for %}`` (``jinja2.runtime.LoopContext``)."""
 
 
-# Descriptions of the view's top-level fields that carry no comment in view.py.
+# Descriptions of the view's top-level fields that carry no comment in kbc_docs/view/.
 _FALLBACK_NOTES = {
     "languages": "language codes of the document in order, Vietnamese first (e.g. vi, km)",
     "layout": "how the versions are arranged: one after the other, or side by side",
@@ -178,9 +177,10 @@ def _fields(cls: type) -> dict[str, Any]:
 
 
 def _hints(obj: Any) -> dict[str, Any]:
-    """Resolved annotations (view.py uses ``from __future__ import annotations``)."""
+    """Resolved annotations (the view's modules use ``from __future__ import annotations``);
+    each name is looked up in the module that defines ``obj``."""
     try:
-        return typing.get_type_hints(obj, vars(view_module), include_extras=False)
+        return typing.get_type_hints(obj, include_extras=False)
     except (NameError, TypeError):
         return {}
 

@@ -1,0 +1,51 @@
+"""Where Khmer and Lao lines may break: the segmentation marks of every string of a version.
+
+Khmer and Lao write no spaces between words, so the view marks the break opportunities once
+(:func:`kbc_docs.text.segment.segment`) and both renderers break lines only there; names from
+the registry are never broken inside.
+"""
+
+from __future__ import annotations
+
+from kbc_docs.content.resolve import Resolved
+from kbc_docs.text.locale import Locale
+from kbc_docs.text.segment import segment
+from kbc_docs.view.version import Version
+from kbc_docs.view.walk import map_strings
+
+
+def segment_all(
+    version: Version, lang: str, keep: tuple[str, ...], together: tuple[str, ...]
+) -> Version:
+    """Apply :func:`segment` to every string of a version (Khmer and Lao only)."""
+    return map_strings(version, lambda s: segment(s, lang, keep, together))
+
+
+def unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
+    """What is never broken inside in ``locale``'s language: the registry's names (parties,
+    places, each word of a person's name) and the language file's ``unbreakable`` phrases."""
+    lang = locale.code
+    whole = [p.name for p in resolved.registry.places.values()]
+    for party in resolved.registry.parties.values():
+        whole += [party.name, party.short_name]
+        whole += [t for t in (party.header.superior, party.header.body) if t is not None]
+    names = {t[lang] for t in whole if t.get(lang)}
+    people = [p.name for p in resolved.registry.people.values()]
+    names |= {part for t in people if t.get(lang) for part in t[lang].split()}
+    return tuple(sorted({*names, *locale.data.unbreakable}))
+
+
+def full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
+    """The registry's people in ``lang``, with and without their honorific: one name each,
+    never split over two lines in Khmer or Lao text, signature blocks included
+    (:func:`kbc_docs.text.segment.keep_together`)."""
+    names: set[str] = set()
+    for person in resolved.registry.people.values():
+        name = person.name.get(lang)
+        if not name:
+            continue
+        names.add(name)
+        honorific = person.honorific.get(lang)
+        if honorific:
+            names.add(f"{honorific} {name}")
+    return tuple(sorted(names))
