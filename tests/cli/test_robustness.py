@@ -223,9 +223,10 @@ def small_view():  # type: ignore[no-untyped-def]
 def html_templates_with(folder: Path, snippet: str) -> Path:
     shutil.copytree(TEMPLATES, folder, dirs_exist_ok=True)
     page = folder / "signing.html"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace("<body", snippet + "<body", 1), "utf-8"
-    )
+    text = page.read_text(encoding="utf-8")
+    anchor = "{%- block body %}"  # the page's body (signing.html extends _page.html)
+    assert anchor in text
+    page.write_text(text.replace(anchor, anchor + snippet, 1), "utf-8")
     return folder
 
 

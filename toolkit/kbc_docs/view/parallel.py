@@ -13,7 +13,11 @@ from kbc_docs.view.version import Role, SignerBlock, Version
 
 @dataclass(frozen=True)
 class Cell:
-    """One language's text in a row of a parallel document (``lang`` picks its fonts)."""
+    """One language's text in a row of a parallel document.
+
+    Each cell carries its own ``lang``, since a row mixes languages: both renderers take the
+    cell's fonts from it, and the PDF its ``lang`` attribute.
+    """
 
     lang: str
     text: str
