@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import logging
 import os
 import re
 import resource
@@ -388,6 +389,72 @@ def test_a_lock_released_while_waiting_lets_the_build_finish(work: Path) -> None
     assert result.returncode == 0, result.stderr
     assert f"is held by process {os.getpid()}" in result.stderr
     assert (work / "out" / "conf" / "conf_report_vi-km.docx").is_file()
+
+
+def test_a_lock_held_in_a_batch_is_told_and_bounded(work: Path) -> None:
+    """With ``--jobs``, the worker waiting for the lock says so too, then stops with exit 3."""
+    content(work, "conf2.yaml")
+    fd = hold_lock(work)
+    try:
+        result = build(work, "conf.yaml", "conf2.yaml", extra=("--jobs", "2", "--wait", "1"))
+    finally:
+        os.close(fd)
+    stderr = refused(result, 3, f"still held by process {os.getpid()} after 1 s")
+    assert stderr.count(f"is held by process {os.getpid()}") == 1, stderr  # once, while waiting
+    assert (work / "out" / "conf2" / "conf2_report_vi-km.docx").is_file()
+    assert not (work / "out" / "conf").exists()
+
+
+def test_a_batch_worker_tells_the_wait_as_it_happens(work: Path) -> None:
+    """The notice reaches this process while the worker still waits, however workers start:
+    the lock is released only once the notice has arrived here, so a notice printed by the
+    worker itself (or kept until the end) would leave the build waiting until it gives up.
+    Another process holds the lock: a worker forked from this one would inherit this one's."""
+    from kbc_docs.batch import build_all
+    from kbc_docs.options import BuildOptions
+
+    content(work, "conf2.yaml")
+    (work / "out").mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(work / "out" / ".conf.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    told = threading.Event()
+
+    class Release(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if f"is held by process {holder.pid}" in record.getMessage():
+                told.set()
+                holder.kill()
+
+    logger = logging.getLogger("kbc_docs")
+    handler, level = Release(level=logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        options = BuildOptions(out=work / "out", formats=("docx",), lock_wait=60)
+        files = [work / "conf.yaml", work / "conf2.yaml"]
+        outcomes = list(build_all(files, options, jobs=2, force=True))
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        holder.kill()
+        holder.wait()
+    assert told.is_set()
+    assert [o.error for o in outcomes] == [None, None], [str(o.error) for o in outcomes]
+    assert (work / "out" / "conf" / "conf_report_vi-km.docx").is_file()
+
+
+HOLD = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
 
 
 def test_a_lock_file_that_is_a_link_is_not_followed(work: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]

@@ -15,8 +15,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document
-from kbc_docs.content.check import iter_texts, used_ids
+from kbc_docs.content.references import used_ids
 from kbc_docs.content.resolve import load_content
+from kbc_docs.content.texts import iter_texts
 from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view

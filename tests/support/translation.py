@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 from kbc_docs.content import schema
-from kbc_docs.content.check import iter_texts
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.texts import iter_texts
 from kbc_docs.translate.table import _ID
 from lxml import etree
 from ruamel.yaml import YAML

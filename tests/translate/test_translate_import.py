@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from kbc_docs.cli import app
 from kbc_docs.content import schema
-from kbc_docs.content.check import iter_texts
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.resolve import load_content
+from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import ContentError
 from kbc_docs.translate.export import export_files
 from kbc_docs.translate.merge import import_translations

@@ -89,7 +89,7 @@ def test_export_fill_import_builds(tmp_path: Path, example: Path, lang: str, via
     longest = max(len(line) for line in example.read_text(encoding="utf-8").splitlines())
     assert max(len(line) for line in after.splitlines()) <= max(longest, WIDTH)  # folded
     resolved, _ = load_content(content, TEMPLATES)  # no --draft: complete now
-    from kbc_docs.content.check import iter_texts
+    from kbc_docs.content.texts import iter_texts
 
     got = {path: normal(text[lang]) for path, text in iter_texts(resolved.content, "")}
     assert got == {path: normal(text) for path, text in texts.items()}

@@ -4,12 +4,17 @@ Each content file is built by :func:`kbc_docs.pipeline.build` on its own, in a w
 when more than one job runs, so the outputs are byte for byte those of a one-file build. The
 caller gets one :class:`Outcome` per file as each finishes, to show progress; warnings (draft
 gaps) are collected in the worker and travel back with it, since a worker's log is not ours.
+Notices that cannot wait for the end (another build holds the output folder's lock) come back
+through a queue as they happen and are logged here, whatever the way workers are started.
 """
 
 from __future__ import annotations
 
 import logging
+import logging.handlers
+import multiprocessing
 import os
+import queue
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -102,18 +107,51 @@ def build_all(
         for file in files:
             yield build_one(file, options, force)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    context = multiprocessing.get_context()
+    notices = context.Queue()
+    level = logging.getLogger("kbc_docs").getEffectiveLevel()
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_log, initargs=(notices, level)
+    ) as pool:
         pending: set[Future[Outcome]] = {
             pool.submit(build_one, file, options, force) for file in files
         }
         try:
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                _relay(notices)
                 for future in done:
                     yield future.result()
         finally:
             for future in pending:
                 future.cancel()
+    _relay(notices)
+    notices.close()
+
+
+def _worker_log(notices: multiprocessing.Queue[logging.LogRecord], level: int) -> None:
+    """In a worker: send the notices (below warnings) to the parent, print nothing itself.
+
+    A forked worker inherits the parent's handlers, a spawned one has none; both now log the
+    same way, and the parent prints each notice once, above its progress bar.
+    """
+    handler = logging.handlers.QueueHandler(notices)
+    handler.addFilter(lambda record: record.levelno < logging.WARNING)
+    logger = logging.getLogger("kbc_docs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+def _relay(notices: multiprocessing.Queue[logging.LogRecord]) -> None:
+    """Log here every notice the workers have sent so far."""
+    logger = logging.getLogger("kbc_docs")
+    while True:
+        try:
+            record = notices.get_nowait()
+        except queue.Empty:
+            return
+        logger.handle(record)
 
 
 def _since(start: float) -> float:

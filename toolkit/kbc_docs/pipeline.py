@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbc_docs import incremental
-from kbc_docs.content.check import iter_texts, used_entries
 from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.references import used_entries
 from kbc_docs.content.resolve import Resolved, load_content, registry_path
 from kbc_docs.content.schema import PartialDate, Todo
+from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import Problem, RenderError, TemplateError, TextProblem
 from kbc_docs.options import BuildOptions, Format, up_to_date
 from kbc_docs.templates.lookup import find_template

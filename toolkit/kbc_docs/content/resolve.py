@@ -2,8 +2,10 @@
 
 :func:`load_content` is the content side of the build: the content file, the registry it names,
 the language file of each of its languages (from the build's template folders, see
-:mod:`kbc_docs.templates.lookup`) and the signers' images, each checked by
-:mod:`kbc_docs.content.check` before anything is built from it. :class:`Resolved` then turns ids
+:mod:`kbc_docs.templates.lookup`) and the signers' images, each checked before anything is
+built from it (:mod:`~kbc_docs.content.characters`, :mod:`~kbc_docs.content.translations`,
+:mod:`~kbc_docs.content.references`, :mod:`~kbc_docs.content.form`,
+:mod:`~kbc_docs.content.check`). :class:`Resolved` then turns ids
 into the objects they name, so the view model never looks anything up by string or handles a
 missing entry.
 """
@@ -15,27 +17,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbc_docs.content import schema
-from kbc_docs.content.check import (
-    bad_character_problems,
-    date_and_count_problems,
-    fill_gaps,
-    form_problems,
-    gap_problem,
-    iter_texts,
-    map_texts,
-    raw_gap_problems,
-    raw_used_ids,
-    reference_problems,
-    reminders,
-    size_problems,
-    stray_language_problems,
-    title_span_problems,
-    translation_gaps,
-    used_ids,
-)
+from kbc_docs.content.characters import bad_character_problems
+from kbc_docs.content.check import date_and_count_problems, reminders, size_problems
+from kbc_docs.content.form import form_problems, title_span_problems
 from kbc_docs.content.load import Loaded, load_yaml
+from kbc_docs.content.references import raw_used_ids, reference_problems, used_ids
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry
 from kbc_docs.content.schema_errors import is_registry, parse_model
+from kbc_docs.content.texts import iter_texts, map_texts
+from kbc_docs.content.translations import (
+    fill_gaps,
+    gap_problem,
+    raw_gap_problems,
+    stray_language_problems,
+    translation_gaps,
+)
 from kbc_docs.content.values import Text
 from kbc_docs.errors import ContentError, KbcError, NotContentError, Problem
 from kbc_docs.messages import msg
@@ -131,7 +127,7 @@ def load_content(
     Every problem of the file is reported in one run: the structure, the translations, the
     references, dates and form together (only a file that cannot be read at all stops early).
     With ``draft``, missing translations are warnings instead of errors and are marked in the
-    output (see :mod:`kbc_docs.content.check`). Facts marked ``{todo: …}`` are reminders,
+    output (see :mod:`kbc_docs.content.translations`). Facts marked ``{todo: …}`` are reminders,
     logged as warnings; with ``strict`` they are errors.
     """
     loaded = load_yaml(file)

@@ -4,8 +4,8 @@ The values a field holds (texts per language, ids, dates known in part, numbers)
 :mod:`kbc_docs.content.values` and re-exported here; any fact may instead be
 ``{todo: "what is missing"}`` (:class:`Todo`), which prints a dotted space to fill by hand and
 is listed as a reminder (``--strict`` refuses it). Whether each Text has *every* language the
-document declares is checked afterwards in :mod:`kbc_docs.content.check`, where the document's
-language list is known.
+document declares is checked afterwards in :mod:`kbc_docs.content.translations`, where the
+document's language list is known.
 
 ``extra="forbid"`` everywhere: a mistyped key is an error with a "did you mean" hint, never a
 field silently ignored. Counts are strict integers: YAML reads ``yes`` as true and pydantic would

@@ -17,8 +17,9 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel
 
-from kbc_docs.content.check import iter_texts, used_entries
+from kbc_docs.content.references import used_entries
 from kbc_docs.content.resolve import Resolved
+from kbc_docs.content.texts import iter_texts
 from kbc_docs.messages import GAP_MARKER
 from kbc_docs.text.locale import Locale
 from kbc_docs.translate.state import normal

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Literal
 
 from kbc_docs.content import schema
-from kbc_docs.content.check import iter_texts
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.resolve import load_content
+from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import ContentError
 from kbc_docs.messages import msg
 from kbc_docs.text.locale import Locale
