@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from kbc_docs.content.load import load_yaml
+from kbc_docs.text.segment import WJ
 from lxml import etree
 from support.form_pages import (
     CONTENT,
@@ -52,7 +53,7 @@ def _paragraphs(docx: Path, styles: set[str] | None = None) -> list[str]:
     for paragraph in root.iter(f"{W}p"):
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         if styles is None or (style is not None and style.get(f"{W}val") in styles):
-            found.append("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
+            found.append("".join(t.text or "" for t in paragraph.iter(f"{W}t")).replace(WJ, ""))
     return found
 
 

@@ -26,7 +26,7 @@ from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.docx.ooxml import W, w
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.text.segment import ZWSP
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from weasyprint.document import Document
@@ -50,7 +50,7 @@ NS = {"w": W}
 
 def squeeze(text: str) -> str:
     """Text without whitespace or break marks: line breaking changes those, not the words."""
-    text = unicodedata.normalize("NFC", text).replace(ZWSP, "").replace("\u00ad", "")
+    text = unsegment(unicodedata.normalize("NFC", text)).replace("\u00ad", "")
     return re.sub(r"\s+", "", text)
 
 
@@ -372,7 +372,7 @@ class WordDocument:
 
 
 def text_of(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(w("t"))).replace(ZWSP, "")
+    return unsegment("".join(t.text or "" for t in p.iter(w("t"))))
 
 
 def _toggle(levels: list[etree._Element], tag: str) -> bool:

@@ -25,7 +25,7 @@ from docx.shared import Cm, Mm, Pt
 from kbc_docs.errors import RenderError, TemplateError
 from kbc_docs.render.docx.ooxml import W
 from kbc_docs.render.docx.render import render_docx
-from kbc_docs.text.segment import ZWSP
+from kbc_docs.text.segment import WJ, ZWSP, unsegment
 from kbc_docs.view import DocumentView, FontStack, HeaderBody, Para, SignerBlock, Version
 from lxml import etree
 from support.libreoffice import to_pdf
@@ -96,7 +96,7 @@ def body_xml(data: bytes) -> etree._Element:
 def paragraph_texts(root: etree._Element) -> list[str]:
     """Text of every paragraph in document order (table cells row by row, left to right)."""
     return [
-        "".join(t.text or "" for t in p.iter(f"{{{W}}}t")).replace(ZWSP, "")
+        unsegment("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
         for p in root.iter(f"{{{W}}}p")
     ]
 
@@ -141,7 +141,7 @@ def assert_in_order(texts: list[str], expected: list[str]) -> None:
     document = "\n".join(texts)
     at = 0
     for s in expected:
-        s = s.replace(ZWSP, "")
+        s = unsegment(s)
         if not s:
             continue
         found = document.find(s, at)
@@ -184,17 +184,19 @@ def test_report_holds_every_string_of_the_view(
     text = "\n".join(paragraph_texts(body_xml(rendered["report"])))
     omitted = {v.recipients_label for v in view.versions if not v.recipients}
     omitted -= {v.recipients_label for v in view.versions if v.recipients}
-    missing = [s for s in view.texts() if s.replace(ZWSP, "") not in text and s not in omitted]
+    missing = [s for s in view.texts() if unsegment(s) not in text and s not in omitted]
     assert missing == []
     assert omitted == {"កន្លែងទទួល៖"}
 
 
 def test_strings_are_verbatim_with_their_break_opportunities(rendered: dict[str, bytes]) -> None:
-    """U+200B in Khmer text reaches the DOCX (LibreOffice and Word break lines there)."""
+    """U+200B in Khmer text reaches the DOCX (LibreOffice and Word break lines there), and
+    word joiners keep their own dictionaries from breaking anywhere else."""
     xml = parts(rendered["report"])["word/document.xml"].decode()
     km_long = sample_view().versions[1].body[2].text
     assert ZWSP in km_long
-    assert km_long in xml
+    assert km_long in xml.replace(WJ, "")
+    assert km_long not in xml and WJ in xml
 
 
 def test_markup_and_template_code_in_text_print_literally(rendered: dict[str, bytes]) -> None:
@@ -318,7 +320,7 @@ def test_body_paragraphs_use_the_style_of_their_role(
     styles = {"h1": "KBCHeading1", "h2": "KBCHeading2", "body": "KBCBody", "item": "KBCItem"}
     by_text = {}
     for p in body_xml(rendered["report"]).iter(f"{{{W}}}p"):
-        text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+        text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t")).replace(WJ, "")
         ps = p.find("w:pPr/w:pStyle", NS)
         by_text[text] = ps.get(f"{{{W}}}val") if ps is not None else None
     for version in view.versions:
@@ -458,7 +460,7 @@ def test_justified_khmer_paragraphs_are_distributed(rendered: dict[str, bytes]) 
     """Khmer body text: "Thai distributed" (LibreOffice tears Khmer clusters when justifying)."""
     root = body_xml(rendered["report"])
     for p in root.iter(f"{{{W}}}p"):
-        text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+        text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t")).replace(WJ, "")
         ps = p.find("w:pPr/w:pStyle", NS)
         style_id = ps.get(f"{{{W}}}val") if ps is not None else ""
         jc = p.find("w:pPr/w:jc", NS)

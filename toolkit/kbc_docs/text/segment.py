@@ -244,9 +244,36 @@ def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     return taken
 
 
+WJ = "\u2060"
+"""WORD JOINER: no line break here (UAX #14, class WJ). Written by the DOCX renderer only."""
+
+
+def word_joins(text: str) -> list[int]:
+    """Indices of ``text`` (segmented) before which the Word file gets a WORD JOINER.
+
+    Word and LibreOffice do not take U+200B as the only places a Khmer or Lao line may break:
+    they run their own dictionary breaker over the text as well, and it cuts names and words
+    ours keeps whole (LibreOffice, through ICU: "ខេត្តគៀ|នយ៉ាង"; Word has a Khmer and a Lao
+    breaker of its own). A WORD JOINER forbids a break where it stands and splits the
+    dictionary's run, so one goes between every two clusters of a Khmer or Lao word that have no
+    U+200B between them: only our opportunities (and spaces) are left to any breaker. It is
+    invisible and zero width (default ignorable), and the comparison of the Word file with the
+    PDF ignores it (:func:`unsegment`). Between two digits there is no break anyway.
+    """
+    return [
+        at
+        for at in range(1, len(text))
+        if PARTNER_LETTERS.match(text[at - 1])
+        and PARTNER_LETTERS.match(text[at])
+        and not _cuts_cluster(text, at)
+        and not (text[at - 1].isdigit() and text[at].isdigit())
+    ]
+
+
 def unsegment(text: str) -> str:
-    """The text as the user wrote it (for comparisons in checks and tests)."""
-    return text.replace(ZWSP, "")
+    """The text as the user wrote it (for comparisons in checks and tests): without the
+    break marks (U+200B) and the Word file's word joiners (U+2060)."""
+    return text.replace(ZWSP, "").replace(WJ, "")
 
 
 _SOFT_BREAK = re.compile(

@@ -22,7 +22,9 @@ things make this more than ``DocxTemplate(path).render(context)``:
   a distinct heading face (Khmer OS Muol Light) has no bold and would get a smeared fake one.
   Italics are turned off in such runs: the scripts have none, and a date line's digits would
   otherwise lean while its words stand upright. Justified Khmer/Lao paragraphs are switched to
-  Word's "Thai distributed" alignment (see :func:`_distribute`). Page numbers of a Khmer
+  Word's "Thai distributed" alignment (see :func:`_distribute`), and their words get word
+  joiners so that no reader's own dictionary breaks inside them (:mod:`.word_joiners`).
+  Page numbers of a Khmer
   version are drawn in Khmer digits by field arithmetic (:mod:`.page_numbers`).
 * **Templates from elsewhere.** The package is read within size bounds and refused if anything
   in it would make Word fetch from outside the file (:mod:`kbc_docs.templates.package`); the
@@ -74,6 +76,7 @@ from kbc_docs.render.docx.rules import fit_rules
 from kbc_docs.render.docx.sections import section_breaks
 from kbc_docs.render.docx.suite_values import word_values
 from kbc_docs.render.docx.tag_format import carry_tag_formatting
+from kbc_docs.render.docx.word_joiners import join_words
 from kbc_docs.templates.package import external_references, read_package
 from kbc_docs.templates.sandbox import BoundedSandbox
 from kbc_docs.text.segment import LETTERS
@@ -356,6 +359,7 @@ def _finish_part(
         _complex_script_fonts(root, view, styles)
         if name == "word/document.xml":
             fit_rules(root, styles)
+        join_words(root)  # after fit_rules, which measures the text as the view gives it
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return blob.replace(_OPEN.encode(), b"{").replace(_CLOSE.encode(), b"}")
 
