@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kbc_docs.errors import KbcError
 from kbc_docs.options import BuildOptions, remember, up_to_date
+from kbc_docs.worker import Worker, can_fork
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,14 @@ class _Collect(logging.Handler):
         }
 
 
-def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome:
+def build_one(
+    file: Path, options: BuildOptions, force: bool = False, worker: Worker | None = None
+) -> Outcome:
     """Build ``file`` unless it is up to date (and ``force`` is off); never raises KbcError.
 
     A file skipped as up to date repeats the warnings of the build that made its outputs: a
-    fact still to be completed stays a reminder until it is filled in.
+    fact still to be completed stays a reminder until it is filled in. ``worker`` renders the
+    report's PDF beside this process (:func:`kbc_docs.pipeline.render_all`).
     """
     start = time.perf_counter()
     if not force and (notes := up_to_date(file, options)) is not None:
@@ -88,7 +92,7 @@ def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome
     logger = logging.getLogger("kbc_docs")
     logger.addHandler(collect)
     try:
-        written = build(file, options)
+        written = build(file, options, worker)
     except KbcError as exc:
         return Outcome(file, error=exc, seconds=_since(start), **collect.notes())
     finally:
@@ -101,7 +105,15 @@ def build_one(file: Path, options: BuildOptions, force: bool = False) -> Outcome
 def build_all(
     files: Sequence[Path], options: BuildOptions, jobs: int = 1, force: bool = False
 ) -> Iterator[Outcome]:
-    """:func:`build_one` for each file, ``jobs`` at a time, yielding each as it finishes."""
+    """:func:`build_one` for each file, ``jobs`` at a time, yielding each as it finishes.
+
+    With more jobs than files (one file, two cores) a build renders its report's PDF in a
+    worker process beside it (:mod:`kbc_docs.worker`): the spare core is used within the file.
+    """
+    if len(files) == 1 and jobs > 1 and can_fork():
+        with Worker() as worker:
+            yield build_one(files[0], options, force, worker)
+        return
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
         for file in files:

@@ -15,6 +15,7 @@ or written only costs time, never a failed build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -37,11 +38,14 @@ def folder() -> Path | None:
     return user_cache_path("kbc-docs", appauthor=False)
 
 
+@functools.cache
 def versions(*distributions: str) -> str:
     """The kbc-docs code and the installed versions of ``distributions``, as part of a key.
 
     The code is identified by its files' sizes and times as well as its version number, so a
-    module edited in a checkout (same version) does not reuse results of the old code.
+    module edited in a checkout (same version) does not reuse results of the old code. Read
+    once per process: the code a process runs is the code it loaded (a module edited while
+    ``watch`` runs is not the one running), and the lookups cost tens of milliseconds.
     """
     package = Path(__file__).resolve().parent
     found = [

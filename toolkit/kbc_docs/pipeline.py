@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kbc_docs import incremental
 from kbc_docs.content.images import IMAGE_FIELDS
@@ -19,10 +19,11 @@ from kbc_docs.content.references import used_entries
 from kbc_docs.content.resolve import Resolved, load_content, registry_path
 from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.content.texts import iter_texts
-from kbc_docs.errors import Problem, RenderError, TemplateError, TextProblem
+from kbc_docs.errors import KbcError, Problem, RenderError, TemplateError, TextProblem
 from kbc_docs.options import BuildOptions, Format, up_to_date
 from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
+from kbc_docs.worker import Worker, WorkerLost
 from kbc_docs.write import write_outputs
 
 __all__ = ["BuildOptions", "build", "up_to_date"]
@@ -61,31 +62,127 @@ def render_all(
     folders: list[Path],
     when: dt.datetime,
     sources: dict[str, bytes] | None = None,
+    worker: Worker | None = None,
 ) -> dict[str, bytes]:
-    """Render every document in every requested format, in memory, from ``folders``."""
+    """Render every document in every requested format, in memory, from ``folders``.
+
+    With a ``worker`` (:mod:`kbc_docs.worker`), the first document's PDF (the report, most of
+    the build's time) is rendered there while this process renders the rest; the outputs,
+    and the error raised when several steps fail, are those of rendering one after another.
+    The Word file and the PDF of each document are compared once both are rendered.
+    """
     # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
+    # Imported before the worker is forked, so that it shares them.
+    import kbc_docs.render.pdf.render  # noqa: F401
     from kbc_docs.render.docx.fonts import embeddable_families
     from kbc_docs.render.docx.render import render_docx
+
+    steps = [(document, fmt) for document in view.documents() for fmt in options.formats]
+    remote = steps.index((steps[0][0], "pdf")) if worker and "pdf" in options.formats else None
+    if remote is not None:
+        assert worker is not None
+        worker.start(
+            _render_pdf_in_worker, view, f"{steps[remote][0]}.html", folders, when, sources
+        )
+    families = embeddable_families(view) if options.embed_fonts else {}
+    rendered: dict[tuple[str, Format], bytes] = {}
+    pdf_text: dict[str, list[TextBlock]] = {}
+    failure: tuple[int, KbcError] | None = None
+    try:
+        for index, (document, fmt) in enumerate(steps):
+            if index == remote:
+                continue
+            try:
+                if fmt == "docx":
+                    template = find_template(f"{document}.docx", folders)
+                    rendered[document, fmt] = render_docx(view, template, when, fonts=families)
+                else:
+                    rendered[document, fmt], pdf_text[document] = _render_pdf(
+                        view, f"{document}.html", folders, when, sources
+                    )
+            except KbcError as exc:
+                failure = (index, exc)
+                break
+    except BaseException:
+        if worker is not None:
+            worker.close()  # interrupted: the report's PDF is not wanted any more
+        raise
+    if remote is not None:
+        assert worker is not None
+        document = steps[remote][0]
+        if failure is not None and failure[0] < remote:  # that error comes first
+            worker.close()  # its PDF is not wanted; a new worker is forked when needed
+            raise failure[1]
+        rendered[document, "pdf"], pdf_text[document] = _remote_pdf(
+            worker, view, f"{document}.html", folders, when, sources
+        )
+    if failure is not None:
+        raise failure[1]
+    for document in dict.fromkeys(document for document, _ in steps):
+        docx = rendered.get((document, "docx"))
+        if docx is not None and "pdf" in options.formats:
+            check_same_text(view, document, docx, pdf_text[document], folders, options)
+    return {
+        output_name(view.slug, document, view.languages, fmt): rendered[document, fmt]
+        for document, fmt in steps
+    }
+
+
+def _render_pdf(
+    view: DocumentView,
+    template: str,
+    folders: list[Path],
+    when: dt.datetime,
+    sources: dict[str, bytes] | None,
+) -> tuple[bytes, list[TextBlock]]:
+    """One PDF and its laid-out text (for :func:`check_same_text`)."""
     from kbc_docs.render.pdf.render import render_pdf
 
-    outputs: dict[str, bytes] = {}
-    families = embeddable_families(view) if options.embed_fonts else {}
-    for document in view.documents():
-        docx: bytes | None = None
-        pdf_text: list[TextBlock] = []
-        for fmt in options.formats:
-            name = output_name(view.slug, document, view.languages, fmt)
-            if fmt == "docx":
-                template = find_template(f"{document}.docx", folders)
-                docx = render_docx(view, template, when, fonts=families)
-                outputs[name] = docx
-            else:
-                outputs[name] = render_pdf(
-                    view, f"{document}.html", folders, when, sources=sources, text_blocks=pdf_text
-                )
-        if docx is not None and "pdf" in options.formats:
-            check_same_text(view, document, docx, pdf_text, folders, options)
-    return outputs
+    blocks: list[TextBlock] = []
+    pdf = render_pdf(view, template, folders, when, sources=sources, text_blocks=blocks)
+    return pdf, blocks
+
+
+def _render_pdf_in_worker(
+    *args: Any,
+) -> tuple[bytes, list[TextBlock], list[tuple[int, str, str]]]:
+    """:func:`_render_pdf` in the worker, with the warnings it logged, which the worker's log
+    handlers would keep to themselves."""
+    kept = _Keep()
+    log.addHandler(kept)
+    try:
+        return (*_render_pdf(*args), kept.records)
+    finally:
+        log.removeHandler(kept)
+
+
+class _Keep(logging.Handler):
+    """The warnings logged in the worker, to be logged again in the build's process."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[int, str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage(), getattr(record, "kbc_kind", "")))
+
+
+def _remote_pdf(
+    worker: Worker,
+    view: DocumentView,
+    template: str,
+    folders: list[Path],
+    when: dt.datetime,
+    sources: dict[str, bytes] | None,
+) -> tuple[bytes, list[TextBlock]]:
+    """The worker's PDF, its warnings logged here; rendered here if the worker was lost."""
+    try:
+        pdf, blocks, records = worker.result()
+    except WorkerLost:
+        return _render_pdf(view, template, folders, when, sources)
+    for level, message, kind in records:
+        log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
+    return pdf, blocks
 
 
 def check_same_text(
@@ -115,8 +212,13 @@ def check_same_text(
         log.warning("%s", problem, extra={"kbc_kind": "drift"})
 
 
-def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]:
-    """Build every output of one content file into ``<out>/<slug>/``; return the files written."""
+def build(
+    content_file: Path, options: BuildOptions | None = None, worker: Worker | None = None
+) -> list[Path]:
+    """Build every output of one content file into ``<out>/<slug>/``; return the files written.
+
+    ``worker`` renders the report's PDF beside this process (see :func:`render_all`).
+    """
     options = options or BuildOptions()
     resolved, locales = load_content(
         content_file, options.templates, draft=options.draft, strict=options.strict
@@ -126,7 +228,7 @@ def build(content_file: Path, options: BuildOptions | None = None) -> list[Path]
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     try:
-        outputs = render_all(view, options, resolved.templates, when, sources)
+        outputs = render_all(view, options, resolved.templates, when, sources, worker)
     except RenderError as exc:
         raise RenderError([at_field(p, content_file, resolved) for p in exc.problems]) from None
     written = write_outputs(options.out / view.slug, outputs, wait=options.lock_wait)

@@ -20,6 +20,7 @@ from kbc_docs import incremental
 from kbc_docs.batch import Outcome, build_one
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import template_folders
+from kbc_docs.worker import Worker, can_fork
 
 _FONTCONFIG = Path("/var/cache/fontconfig")
 
@@ -44,8 +45,23 @@ def watch_and_build(
     report: Callable[[Outcome], None],
     stop: threading.Event | None = None,
 ) -> None:
-    """Build now, then again after every change, until ``stop`` is set or Ctrl-C."""
-    report(build_one(content_file, options))
+    """Build now, then again after every change, until ``stop`` is set or Ctrl-C.
+
+    The report's PDF is rendered in a worker process that stays up, as warm as this one
+    (:mod:`kbc_docs.worker`), while this process renders the rest.
+    """
+    with Worker() as worker:
+        _watch(content_file, options, report, stop, worker if can_fork() else None)
+
+
+def _watch(
+    content_file: Path,
+    options: BuildOptions,
+    report: Callable[[Outcome], None],
+    stop: threading.Event | None,
+    worker: Worker | None,
+) -> None:
+    report(build_one(content_file, options, worker=worker))
     out = options.out.resolve()
     editor_files = DefaultFilter()
 
@@ -61,7 +77,7 @@ def watch_and_build(
             raise_interrupt=False,
             debounce=400,
         ):
-            report(build_one(content_file, options))
+            report(build_one(content_file, options, worker=worker))
             if watched_folders(content_file, options) != folders:
                 break  # e.g. the content file now names another template folder
         else:

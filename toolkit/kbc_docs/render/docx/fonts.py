@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
@@ -316,6 +315,8 @@ def _subset(path: Path, data: bytes, chars: str) -> bytes:
         raise FontError(f"{path}: the font's licence does not allow embedding (fsType {fs_type})")
     if not chars or fs_type & _FS_NO_SUBSETTING:
         return data
+    from fontTools import subset as ft_subset  # only on a cache miss: a tenth of a second
+
     options = ft_subset.Options()
     options.layout_features = ["*"]  # Khmer needs all of GSUB/GPOS (abvs, blws, pres, …)
     options.name_IDs = ["*"]

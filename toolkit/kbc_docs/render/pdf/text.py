@@ -234,10 +234,7 @@ class _Font:
             glyph.components.append(component)
         gid = len(self.order)
         name = f"kbc.cluster{gid}"
-        self.order.append(name)
-        self.ttf.setGlyphOrder(self.order)
-        glyf.glyphOrder = self.order
-        glyf[name] = glyph
+        self._add_glyph(name, glyph)
         glyph.recalcBounds(glyf)
         hmtx.metrics[name] = (advance, getattr(glyph, "xMin", 0))
         self.composite_widths[gid] = advance * 1000 / self.units
@@ -253,15 +250,22 @@ class _Font:
             glyph.numberOfContours = 0
             gid = len(self.order)
             name = f"kbc.empty{gid}"
-            self.order.append(name)
-            self.ttf.setGlyphOrder(self.order)
-            glyf = self.ttf["glyf"]
-            glyf.glyphOrder = self.order
-            glyf[name] = glyph
+            self._add_glyph(name, glyph)
             self.ttf["hmtx"].metrics[name] = (0, 0)
             self.composite_widths[gid] = 0.0
             self.composites[key] = gid
         return gid
+
+    def _add_glyph(self, name: str, glyph: Glyph) -> None:
+        """Append ``glyph`` to the font as ``name`` (its id is ``len(self.order)`` before).
+
+        The font, its ``glyf`` table and :attr:`order` share one glyph list, set once: setting
+        the order again for every glyph would rebuild fontTools' reverse map each time.
+        """
+        glyf = self.ttf["glyf"]
+        if glyf.glyphOrder is not self.order:
+            self.ttf.setGlyphOrder(self.order)
+        glyf[name] = glyph  # appends ``name`` to the shared list
 
     def write(self, doc: pikepdf.Pdf) -> None:
         """The font program with its composites, widths, CID-to-glyph map and ToUnicode."""

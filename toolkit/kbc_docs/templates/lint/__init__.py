@@ -32,9 +32,7 @@ from pathlib import Path
 
 from kbc_docs import cache
 from kbc_docs.messages import language, msg
-from kbc_docs.templates.lint.html import check_html
 from kbc_docs.templates.lint.scanner import Finding
-from kbc_docs.templates.lint.word import check_docx
 from kbc_docs.templates.lookup import TemplateKind, is_junk, template_kind
 
 __all__ = ["Finding", "check_template", "format_findings", "lint_templates"]
@@ -66,6 +64,10 @@ def _cached_check(path: Path, kind: TemplateKind) -> list[Finding]:
             return [Finding(**item) for item in json.loads(stored)]
         except (ValueError, TypeError):
             pass
+    # Imported on a miss only: a build whose templates were checked before loads no checker.
+    from kbc_docs.templates.lint.html import check_html
+    from kbc_docs.templates.lint.word import check_docx
+
     findings = check_docx(path) if kind == "docx" else check_html(path)
     data = json.dumps([dataclasses.asdict(f) for f in findings], ensure_ascii=False)
     cache.put("template-checks", entry, data.encode("utf-8"))
