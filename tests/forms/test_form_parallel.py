@@ -20,6 +20,7 @@ import pytest
 from kbc_docs.errors import RenderError
 from kbc_docs.render.docx.render import render_docx
 from kbc_docs.render.pdf.render import render_pdf
+from kbc_docs.text.segment import ZWSP
 from kbc_docs.view import DocumentView, Para, Role
 from support.form_pages import (
     KM_EXAMPLE,
@@ -27,7 +28,6 @@ from support.form_pages import (
     NS,
     PT_PER_MM,
     TEMPLATES,
-    ZWSP,
     WordDocument,
     build_outputs,
     copy_content,

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
+from kbc_docs.text.segment import ZWSP
 from kbc_docs.view import DocumentView, Para, Version
 from support.form_pages import (
     A4_PT,
@@ -27,7 +28,6 @@ from support.form_pages import (
     LO_EXAMPLE,
     NS,
     PT_PER_MM,
-    ZWSP,
     WordDocument,
     laid_out,
     pdf_chars,

@@ -17,6 +17,7 @@ import docx
 import pytest
 from docx.shared import Mm
 from kbc_docs.text.locale import load_locale
+from kbc_docs.text.segment import ZWSP
 from kbc_docs.view import DocumentView, Version
 from lxml import etree
 from support.form_pages import (
@@ -26,7 +27,6 @@ from support.form_pages import (
     NS,
     PT_PER_MM,
     TEMPLATES,
-    ZWSP,
     Line,
     WordDocument,
     find_line,
