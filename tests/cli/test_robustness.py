@@ -178,7 +178,7 @@ def markup_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"[\s\u200b]+", "", text)
+    return re.sub(r"[\s\u200b\u2060]+", "", text)
 
 
 def test_markup_is_printed_literally_in_the_docx(markup_build: Path) -> None:

@@ -62,4 +62,4 @@ def vietnamese_paragraphs(view: DocumentView, document: str) -> list[str]:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"[\s\u200b]+", "", text)
+    return re.sub(r"[\s\u200b\u2060]+", "", text)
