@@ -588,7 +588,9 @@ def html_templates(work: Path, snippet: str) -> Path:
     folder.mkdir()
     default = ROOT / "toolkit" / "kbc_docs" / "data" / "templates" / "report.html"
     page = default.read_text(encoding="utf-8")
-    (folder / "report.html").write_text(page.replace("<body", snippet + "<body", 1), "utf-8")
+    anchor = "{%- block body %}"  # inside the page body, which the report extends from _page.html
+    assert anchor in page, "the shipped report.html no longer has the body block this test uses"
+    (folder / "report.html").write_text(page.replace(anchor, anchor + snippet, 1), "utf-8")
     return folder
 
 
