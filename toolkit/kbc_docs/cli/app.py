@@ -148,6 +148,24 @@ def check_templates_option(templates: Path | None) -> None:
 Files = Annotated[list[Path], typer.Argument(help=_("Content files (YAML)."), show_default=False)]
 
 
+ContentFile = Annotated[
+    Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)
+]
+
+
+OutDir = Annotated[Path, typer.Option("--out", help=_("Output folder."))]
+"""``--out``, the folder outputs go in (default ``build``)."""
+
+
+Draft = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help=_("Build even if translations are missing; mark each gap and the title as draft."),
+    ),
+]
+
+
 Strict = Annotated[
     bool,
     typer.Option(

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Templates, app, epilog, err, out, reported
+from kbc_docs.cli.app import ContentFile, OutDir, Templates, app, epilog, err, out, reported
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import _, msg
 from kbc_docs.write import write_outputs
@@ -37,7 +37,7 @@ class ExportFormat(StrEnum):
     epilog=epilog("kbc-docs translate export content/2023-11-16.yaml --to km"),
 )
 def export_command(
-    file: Annotated[Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)],
+    file: ContentFile,
     to: Annotated[str, typer.Option("--to", help=_("The language to translate into (km, lo)."))],
     only_missing: Annotated[
         bool,
@@ -52,7 +52,7 @@ def export_command(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help=_("xliff for a CAT tool, docx for Word."))
     ] = ExportFormat.all,
-    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
+    out_dir: OutDir = Path("build"),
     templates: Templates = None,
 ) -> None:
     from kbc_docs.translate.export import FORMATS, export_files
@@ -79,7 +79,7 @@ def export_command(
     epilog=epilog("kbc-docs translate import content/2023-11-16.yaml build/2023-11-16/km.xlf"),
 )
 def import_command(
-    file: Annotated[Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)],
+    file: ContentFile,
     translated: Annotated[
         Path, typer.Argument(help=_("The translated .xlf or .docx file."), show_default=False)
     ],
