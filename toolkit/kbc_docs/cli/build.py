@@ -38,11 +38,7 @@ from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
 from kbc_docs.write import LOCK_WAIT, folder_name
 
-
-class FormatChoice(StrEnum):
-    docx = "docx"
-    pdf = "pdf"
-    all = "all"
+FormatChoice = StrEnum("FormatChoice", ["docx", "pdf", "all"])
 
 
 def _progress() -> Progress:
