@@ -117,7 +117,10 @@ def _forbidden_object_problems(doc: pikepdf.Pdf) -> list[str]:
 
 def _attachment_problems(doc: pikepdf.Pdf) -> list[str]:
     problems = []
-    af = {spec.objgen for spec in doc.Root.get("/AF", Array())}
+    listed = [spec.objgen for spec in doc.Root.get("/AF", Array())]
+    af = set(listed)
+    if len(af) != len(listed):
+        problems.append("the catalog's /AF lists an attachment more than once")
     for name, spec in doc.attachments.items():
         obj = spec.obj
         if obj.objgen not in af:

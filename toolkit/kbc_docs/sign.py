@@ -85,6 +85,12 @@ class SignatureReport:
         """Intact, valid and nothing changed after it (trust is the reader's separate call)."""
         return self.intact and self.valid and not self.changed_after
 
+    @classmethod
+    def unverifiable(cls, field: str, summary: str) -> SignatureReport:
+        """A signature whose value cannot even be checked (mangled): nothing about it holds."""
+        failed = dict.fromkeys(("intact", "valid", "trusted", "covers_whole_file"), False)
+        return cls(field, "?", "?", None, None, **failed, changed_after=True, summary=summary)
+
 
 DISTRUST = ("self-signed", "unknown-issuer", "expired", "revoked", "not-for-signing", "other")
 """The reasons a certificate is not trusted, as :attr:`SignatureReport.distrust` names them."""
@@ -336,21 +342,8 @@ def verify_pdf(
             with _quiet_pyhanko():
                 status = validate_pdf_signature(signature, signer_validation_context=context)
         except Exception as exc:  # a mangled signature value: not intact, and say why
-            reports.append(
-                SignatureReport(
-                    field=signature.field_name,
-                    signer="?",
-                    issuer="?",
-                    signed_at=None,
-                    timestamp=None,
-                    intact=False,
-                    valid=False,
-                    trusted=False,
-                    covers_whole_file=False,
-                    changed_after=True,
-                    summary=msg("verify_cannot_validate", reason=exc),
-                )
-            )
+            reason = msg("verify_cannot_validate", reason=exc)
+            reports.append(SignatureReport.unverifiable(signature.field_name, reason))
             continue
         level = status.modification_level
         timestamp = status.timestamp_validity

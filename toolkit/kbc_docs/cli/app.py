@@ -68,6 +68,16 @@ def reported(file: Path) -> Iterator[list[int]]:
         print_problems(file, exc)
 
 
+@contextmanager
+def reported_or_exit(file: Path) -> Iterator[None]:
+    """:func:`reported` for a command of one file: when it failed, the command ends there
+    with exit code 1."""
+    with reported(file) as failed:
+        yield
+    if failed[0]:
+        raise typer.Exit(1)
+
+
 def print_problems(file: Path, exc: KbcError) -> None:
     """``✗ file: N problems`` and one ``file:line:col: field: message`` line per problem."""
     count = msg("cli_problems", count=len(exc.problems))
@@ -146,6 +156,24 @@ def check_templates_option(templates: Path | None) -> None:
 
 
 Files = Annotated[list[Path], typer.Argument(help=_("Content files (YAML)."), show_default=False)]
+
+
+ContentFile = Annotated[
+    Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)
+]
+
+
+OutDir = Annotated[Path, typer.Option("--out", help=_("Output folder."))]
+"""``--out``, the folder outputs go in (default ``build``)."""
+
+
+Draft = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help=_("Build even if translations are missing; mark each gap and the title as draft."),
+    ),
+]
 
 
 Strict = Annotated[

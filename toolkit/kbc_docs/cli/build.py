@@ -19,7 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kbc_docs.batch import Outcome, build_all, default_jobs
 from kbc_docs.cli.app import (
+    Draft,
     Files,
+    OutDir,
     Strict,
     Templates,
     app,
@@ -36,11 +38,7 @@ from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
 from kbc_docs.write import LOCK_WAIT, folder_name
 
-
-class FormatChoice(StrEnum):
-    docx = "docx"
-    pdf = "pdf"
-    all = "all"
+FormatChoice = StrEnum("FormatChoice", ["docx", "pdf", "all"])
 
 
 def _progress() -> Progress:
@@ -68,18 +66,12 @@ def _progress() -> Progress:
 )
 def build_command(
     files: Files,
-    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
+    out_dir: OutDir = Path("build"),
     fmt: Annotated[FormatChoice, typer.Option("--format", help=_("What to write."))] = (
         FormatChoice.all
     ),
     templates: Templates = None,
-    draft: Annotated[
-        bool,
-        typer.Option(
-            "--draft",
-            help=_("Build even if translations are missing; mark each gap and the title as draft."),
-        ),
-    ] = False,
+    draft: Draft = False,
     embed: Annotated[
         bool,
         typer.Option(

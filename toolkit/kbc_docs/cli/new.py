@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, epilog, out, reported
+from kbc_docs.cli.app import app, epilog, out, reported_or_exit
 from kbc_docs.messages import _, msg
 
 
@@ -29,9 +29,7 @@ def new_command(
 ) -> None:
     from kbc_docs.content.new import new_content
 
-    with reported(target) as failed:
+    with reported_or_exit(target):
         todos = new_content(target, earlier)
         out.print(f"[green]✓[/] {escape(str(target))}")
         out.print(msg("cli_new_todo", count=todos, file=target), markup=False)
-    if failed[0]:
-        raise typer.Exit(1)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, epilog, out, reported
+from kbc_docs.cli.app import app, epilog, out, reported, reported_or_exit
 from kbc_docs.messages import _
 from kbc_docs.write import write_file
 
@@ -39,15 +39,13 @@ def sign_command(
     from kbc_docs.sign import read_pdf, sign_pdf
 
     target = out_file or file.with_name(f"{file.stem}-signed.pdf")
-    with reported(file) as failed:
+    with reported_or_exit(file):
         passphrase = os.environ.get("KBC_P12_PASSPHRASE")
         if passphrase is None:
             passphrase = typer.prompt(_("Passphrase"), default="", hide_input=True)
         signed = sign_pdf(read_pdf(file), field, p12, passphrase.encode() or None, tsa, source=file)
         write_file(target, signed)
         out.print(f"[green]✓[/] {escape(str(target))}")
-    if failed[0]:
-        raise typer.Exit(1)
 
 
 @app.command(

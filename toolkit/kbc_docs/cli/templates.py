@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Templates, app, check_templates_option, epilog, out, reported
+from kbc_docs.cli.app import (
+    Templates,
+    app,
+    check_templates_option,
+    epilog,
+    out,
+    reported,
+    reported_or_exit,
+)
 from kbc_docs.messages import _
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import default_templates, template_folders
@@ -21,9 +29,7 @@ templates_app = typer.Typer(
 app.add_typer(templates_app, name="templates")
 
 
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
+ReportFormat = StrEnum("ReportFormat", ["text", "json"])
 
 
 @templates_app.command(
@@ -94,11 +100,9 @@ def templates_eject_command(
 ) -> None:
     from kbc_docs.templates.lookup import eject
 
-    with reported(dest) as failed:
+    with reported_or_exit(dest):
         for path in eject(default_templates(), dest):
             out.print(f"[green]✓[/] {escape(str(path))}")
-    if failed[0]:
-        raise typer.Exit(1)
 
 
 @templates_app.command(

@@ -12,7 +12,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import Templates, app, epilog, err, out, reported
+from kbc_docs.cli.app import (
+    ContentFile,
+    OutDir,
+    Templates,
+    app,
+    epilog,
+    err,
+    out,
+    reported_or_exit,
+)
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import _, msg
 from kbc_docs.write import write_outputs
@@ -25,10 +34,7 @@ translate_app = typer.Typer(
 app.add_typer(translate_app, name="translate")
 
 
-class ExportFormat(StrEnum):
-    xliff = "xliff"
-    docx = "docx"
-    all = "all"
+ExportFormat = StrEnum("ExportFormat", ["xliff", "docx", "all"])
 
 
 @translate_app.command(
@@ -37,7 +43,7 @@ class ExportFormat(StrEnum):
     epilog=epilog("kbc-docs translate export content/2023-11-16.yaml --to km"),
 )
 def export_command(
-    file: Annotated[Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)],
+    file: ContentFile,
     to: Annotated[str, typer.Option("--to", help=_("The language to translate into (km, lo)."))],
     only_missing: Annotated[
         bool,
@@ -52,13 +58,13 @@ def export_command(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help=_("xliff for a CAT tool, docx for Word."))
     ] = ExportFormat.all,
-    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
+    out_dir: OutDir = Path("build"),
     templates: Templates = None,
 ) -> None:
     from kbc_docs.translate.export import FORMATS, export_files
     from kbc_docs.translate.texts import collect
 
-    with reported(file) as failed:
+    with reported_or_exit(file):
         job = collect(file, to, templates)
         units = job.missing if only_missing else job.units
         if not units:
@@ -69,8 +75,6 @@ def export_command(
             out.print(f"[green]✓[/] {escape(str(path))}")
         summary = msg("tr_exported", count=len(units), lang=to, missing=len(job.missing))
         out.print(f"  {escape(summary)}")
-    if failed[0]:
-        raise typer.Exit(1)
 
 
 @translate_app.command(
@@ -79,7 +83,7 @@ def export_command(
     epilog=epilog("kbc-docs translate import content/2023-11-16.yaml build/2023-11-16/km.xlf"),
 )
 def import_command(
-    file: Annotated[Path, typer.Argument(help=_("The content file (YAML)."), show_default=False)],
+    file: ContentFile,
     translated: Annotated[
         Path, typer.Argument(help=_("The translated .xlf or .docx file."), show_default=False)
     ],
@@ -90,7 +94,7 @@ def import_command(
 ) -> None:
     from kbc_docs.translate.merge import import_translations
 
-    with reported(translated) as failed:
+    with reported_or_exit(translated):
         report = import_translations(file, translated, templates, dry_run=dry_run)
         for problem in report.review:
             err.print(f"  ⚠ {problem}", markup=False, style="yellow")
@@ -114,8 +118,6 @@ def import_command(
             out.print(f"  {escape(left)}")
         else:
             out.print(f"  {escape(msg('tr_complete', lang=report.target, file=file))}")
-    if failed[0]:
-        raise typer.Exit(1)
 
 
 def translation_hint(file: Path, templates: Path | None) -> None:

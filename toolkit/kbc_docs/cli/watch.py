@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from kbc_docs.cli.app import Templates, app, epilog, err
+from kbc_docs.cli.app import ContentFile, Draft, OutDir, Templates, app, epilog, err
 from kbc_docs.cli.build import show
 from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
@@ -19,12 +16,10 @@ from kbc_docs.options import BuildOptions
     epilog=epilog("kbc-docs watch content/2024-11-20.yaml"),
 )
 def watch_command(
-    file: Annotated[Path, typer.Argument(help=_("Content file (YAML)."), show_default=False)],
-    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("build"),
+    file: ContentFile,
+    out_dir: OutDir = Path("build"),
     templates: Templates = None,
-    draft: Annotated[
-        bool, typer.Option("--draft", help=_("Build even if translations are missing."))
-    ] = False,
+    draft: Draft = False,
 ) -> None:
     from kbc_docs.watch import watch_and_build
 

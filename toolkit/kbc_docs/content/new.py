@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.values import LANG_PATTERN
 from kbc_docs.data import shipped
-from kbc_docs.errors import ContentError, Problem
+from kbc_docs.errors import ContentError, Problem, TemplateError
 from kbc_docs.messages import msg
+from kbc_docs.templates.lookup import default_templates
+from kbc_docs.text.locale import fill, load_locale
 from kbc_docs.text.segment import LETTERS
 
 TODO = "todo"
@@ -125,38 +129,31 @@ def carried_over(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-PERIOD_WORDS = {
-    "vi": {"years": "năm", "months": "tháng"},
-    "km": {"years": "ឆ្នាំ", "months": "ខែ"},
-    "lo": {"years": "ປີ", "months": "ເດືອນ"},
-}
-"""How each language names the span a review covers, as titles write it (``01 năm``)."""
-
-DIGITS = {"vi": "0123456789", "km": "០១២៣៤៥៦៧៨៩", "lo": "໐໑໒໓໔໕໖໗໘໙"}
-
-
 def _advanced(title: str, lang: str, unit: str, before: int, after: int) -> str:
     """``title`` with the span it names moved on: "Sơ kết 01 năm" → "Sơ kết 02 năm".
 
-    Only a number written right before the span's word is changed, in the language's digits
-    and with the leading zero the title had; a title that names no span is left as it is.
+    Only a number written right before the span's word is changed, in the digits it was
+    written in (0-9, ០-៩, ໐-໙) and with the leading zero the title had; a title that names no
+    span is left as it is. The span's word ("năm", "ឆ្នាំ", "ປີ") comes from the language file.
     """
-    word = PERIOD_WORDS.get(lang, {}).get(unit)
-    digits = DIGITS.get(lang)
-    if word is None or digits is None:
+    if not re.match(LANG_PATTERN, lang):  # a key of the earlier file, not checked yet
         return title
-
-    def local(number: int, width: int) -> str:
-        return "".join(digits[int(d)] for d in str(number).zfill(width))
+    try:
+        locale = load_locale(default_templates() / "locale", lang)
+    except TemplateError:  # a language kbc-docs has no file for: nothing to go by
+        return title
+    word = fill(locale.data.span[unit], n="").strip()  # type: ignore[index]
 
     def one(match: re.Match[str]) -> str:
         written = match.group(1)
-        value = int("".join(str(digits.index(c)) for c in written))
-        if value != before:
+        zeros = {ord(c) - unicodedata.digit(c) for c in written}
+        if len(zeros) != 1 or int(written) != before:  # digits of two scripts are no number
             return match.group(0)
-        return local(after, len(written)) + match.group(2)
+        (zero,) = zeros
+        again = "".join(chr(zero + int(d)) for d in str(after).zfill(len(written)))
+        return again + match.group(2)
 
-    return re.sub(f"([{digits}]+)(\\s*{re.escape(word)})", one, title)
+    return re.sub(rf"(\d+)(\s*{re.escape(word)})", one, title)
 
 
 def _section(data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -153,20 +153,10 @@ def _read12(path: Path, file: etree._Element) -> ReturnedFile:
     units = []
     for unit in _local(file, "trans-unit"):
         unit_id = unit.get("resname") or unit.get("id") or ""
-        units.append(
-            Returned(
-                id=unit_id,
-                source=normal(text_of(_child(unit, "source"))),
-                target=normal(text_of(_child(unit, "target"))),
-                hash=unit.get(f"{{{KBC}}}hash"),
-                where=msg("tr_where_line", line=unit.sourceline),
-            )
-        )
-    return ReturnedFile(
-        original=file_name(file.get("original", "")),
-        source=language(file.get("source-language", "")),
-        target=language(file.get("target-language", "")),
-        units=units,
+        source, target = text_of(_child(unit, "source")), text_of(_child(unit, "target"))
+        units.append(_returned(unit, unit_id, source, target))
+    return _returned_file(
+        file, file.get("source-language", ""), file.get("target-language", ""), units
     )
 
 
@@ -180,18 +170,29 @@ def _read2(path: Path, root: etree._Element, file: etree._Element) -> ReturnedFi
             if etree.QName(part).localname in ("segment", "ignorable"):
                 sources.append(text_of(_child(part, "source")))
                 targets.append(text_of(_child(part, "target")))
-        units.append(
-            Returned(
-                id=unit.get("name") or unit.get("id") or "",
-                source=normal("".join(sources)),
-                target=normal("".join(targets)),
-                hash=unit.get(f"{{{KBC}}}hash"),
-                where=msg("tr_where_line", line=unit.sourceline),
-            )
-        )
+        unit_id = unit.get("name") or unit.get("id") or ""
+        units.append(_returned(unit, unit_id, "".join(sources), "".join(targets)))
+    return _returned_file(file, root.get("srcLang", ""), root.get("trgLang", ""), units)
+
+
+def _returned(unit: etree._Element, unit_id: str, source: str, target: str) -> Returned:
+    """One translated unit, in either XLIFF version, with its line for messages."""
+    return Returned(
+        id=unit_id,
+        source=normal(source),
+        target=normal(target),
+        hash=unit.get(f"{{{KBC}}}hash"),
+        where=msg("tr_where_line", line=unit.sourceline),
+    )
+
+
+def _returned_file(
+    file: etree._Element, source: str, target: str, units: list[Returned]
+) -> ReturnedFile:
+    """A translated file: its original's name, its two languages (checked) and its units."""
     return ReturnedFile(
         original=file_name(file.get("original", "")),
-        source=language(root.get("srcLang", "")),
-        target=language(root.get("trgLang", "")),
+        source=language(source),
+        target=language(target),
         units=units,
     )

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import re
 import unicodedata
 import uuid
 import zipfile
@@ -35,24 +34,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx import Document as read_docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from fontTools.ttLib import TTFont, TTLibError
 from lxml import etree
 
 from kbc_docs import cache
 from kbc_docs.errors import FontError
 from kbc_docs.messages import msg
-from kbc_docs.render.docx.ooxml import (
-    CONTENT_TYPES,
-    PKG_RELS,
-    R,
-    W,
-    add_relationship,
-    child_in_order,
-    cleanup_namespaces,
-    free_name,
-    write_package,
-)
+from kbc_docs.render.docx.ooxml import R, W, child_in_order, cleanup_namespaces, write_package
+from kbc_docs.render.docx.package import OBFUSCATED_FONT, add_part, part_xml, related, text_parts
 from kbc_docs.text.fonts import FontMatch, fc_match
 from kbc_docs.view import DocumentView, strings
 
@@ -65,7 +57,6 @@ __all__ = [
     "obfuscate",
 ]
 
-_ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 # Children of w:font in schema order (ECMA-376 CT_Font).
 _FONT_ORDER = [
@@ -95,7 +86,6 @@ _BLOCKS = [
 ]
 # Always kept: shapers draw a dotted circle under a mark that has no base.
 _ALWAYS = "\u25cc\u200b\u200c\u200d\u00a0 "
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
 @dataclass(frozen=True)
@@ -215,37 +205,38 @@ def embed_fonts(
 
     With ``subset`` (the default) fonts are cut down as the module docstring explains;
     families already embedded in ``docx`` are left as they are. Raises :class:`FontError` if a
-    file is not a TrueType font or its licence does not allow embedding.
+    file is not a TrueType font or its licence does not allow embedding. The DOCX renderer
+    embeds with :func:`embed_font_parts` before it saves; this is the same on a finished file.
     """
     with zipfile.ZipFile(io.BytesIO(docx)) as zin:
-        entries = [(info, zin.read(info)) for info in zin.infolist()]
-    blobs = {info.filename: blob for info, blob in entries}
-    parts = embed_font_parts(blobs, families, subset)
-    return docx if parts is blobs else _zip(entries, parts)
+        dates = {info.filename: info.date_time for info in zin.infolist()}
+    document = read_docx(io.BytesIO(docx))
+    if not embed_font_parts(document.part, families, subset):
+        return docx
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as zin:
+        parts = {info.filename: zin.read(info) for info in zin.infolist()}
+    stamp = dates.get("word/document.xml", (1980, 1, 1, 0, 0, 0))
+    return write_package(parts, lambda name: dates.get(name, stamp))
 
 
 def embed_font_parts(
-    blobs: dict[str, bytes], families: Mapping[str, Path | FontFiles], subset: bool = True
-) -> dict[str, bytes]:
-    """:func:`embed_fonts` on the parts of a package (name → bytes), in package order.
+    document: Part, families: Mapping[str, Path | FontFiles], subset: bool = True
+) -> bool:
+    """:func:`embed_fonts` on the package python-docx holds, before it is saved.
 
-    The DOCX renderer calls this on the parts it is about to zip, so that a document is zipped
-    once. Returns ``blobs`` itself when there is nothing to embed; otherwise a new mapping with
-    the changed parts in place and new ones (fonts, their relationships) at the end.
+    ``document`` is the main document part; the font parts and their relationships are added
+    through python-docx (:mod:`.package`), which names them and writes their content type.
+    Returns whether anything was embedded.
     """
-    if "word/fontTable.xml" not in blobs or "word/settings.xml" not in blobs:
+    font_table_part = related(document, RT.FONT_TABLE)
+    settings_part = related(document, RT.SETTINGS)
+    if font_table_part is None or settings_part is None:
         raise FontError("the Word file has no fontTable.xml or settings.xml to embed fonts in")
-    font_table = etree.fromstring(blobs["word/fontTable.xml"])
-    rels_name = "word/_rels/fontTable.xml.rels"
-    rels = (
-        etree.fromstring(blobs[rels_name])
-        if rels_name in blobs
-        else etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
-    )
-    chars = _keep_characters(blobs) if subset else ""
-    used_ids = {rel.get("Id") for rel in rels}
-    used_parts = set(blobs)
-    new_parts: dict[str, bytes] = {}
+    font_table = part_xml(font_table_part)
+    chars = _keep_characters(text_parts(document.package)) if subset else ""
+    embedded = False
     for family in sorted(families):
         files = families[family]
         files = files if isinstance(files, FontFiles) else FontFiles(Path(files))
@@ -257,28 +248,21 @@ def embed_font_parts(
                 continue
             data = _prepare(Path(path), chars)
             guid = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
-            part = free_name(used_parts, "word/fonts/font{}.odttf")
-            used_parts.add(part)
-            new_parts[part] = obfuscate(data, guid)
-            rid = free_name(used_ids, "rId{}")
-            used_ids.add(rid)
-            add_relationship(rels, rid, RT.FONT, part.removeprefix("word/"))
+            rid = add_part(
+                font_table_part,
+                RT.FONT,
+                "/word/fonts/font%d.odttf",
+                OBFUSCATED_FONT,
+                obfuscate(data, guid),
+            )
             embed = child_in_order(entry, element, _FONT_ORDER)
             embed.set(f"{{{R}}}id", rid)
             embed.set(f"{{{W}}}fontKey", guid)
-    if not new_parts:
-        return blobs
-    cleanup_namespaces(font_table, top_nsmap={"w": W, "r": R})
-    changed = {
-        "word/fontTable.xml": _xml(font_table),
-        rels_name: _xml(rels),
-        "word/settings.xml": _xml(_settings(etree.fromstring(blobs["word/settings.xml"]))),
-        "[Content_Types].xml": _xml(_content_types(etree.fromstring(blobs["[Content_Types].xml"]))),
-    }
-    parts = {name: changed.get(name, blob) for name, blob in blobs.items()}
-    parts.update((name, blob) for name, blob in changed.items() if name not in parts)
-    parts.update(sorted(new_parts.items()))
-    return parts
+            embedded = True
+    if embedded:
+        cleanup_namespaces(font_table, top_nsmap={"w": W, "r": R})
+        _settings(part_xml(settings_part))
+    return embedded
 
 
 @functools.lru_cache(maxsize=32)
@@ -337,14 +321,15 @@ def _subset(path: Path, data: bytes, chars: str) -> bytes:
     return out.getvalue()
 
 
-def _keep_characters(blobs: dict[str, bytes]) -> str:
+def _keep_characters(parts: list[etree._Element]) -> str:
     """The document's characters, widened to the whole Unicode blocks they belong to."""
     used: set[str] = set(_ALWAYS)
-    for name, blob in blobs.items():
-        if _TEXT_PARTS.match(name):
-            root = etree.fromstring(blob)
-            for t in root.iter(f"{{{W}}}t"):
-                used.update(t.text or "")
+    for root in parts:
+        for t in root.iter(f"{{{W}}}t"):
+            used.update(t.text or "")
+    # Unicode noncharacters (the renderer's stand-ins for printed braces among them) are
+    # never drawn.
+    used = {c for c in used if not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)}
     keep = set(used)
     for start, end in _BLOCKS:
         if any(start <= ord(ch) <= end for ch in used):
@@ -373,27 +358,3 @@ def _settings(root: etree._Element) -> etree._Element:
                 at = i + 1
         root.insert(at, etree.Element(f"{{{W}}}embedTrueTypeFonts"))
     return root
-
-
-def _content_types(root: etree._Element) -> etree._Element:
-    if not any(d.get("Extension") == "odttf" for d in root.iterfind(f"{{{CONTENT_TYPES}}}Default")):
-        default = etree.Element(
-            f"{{{CONTENT_TYPES}}}Default", Extension="odttf", ContentType=_ODTTF
-        )
-        defaults = list(root.iterfind(f"{{{CONTENT_TYPES}}}Default"))
-        if defaults:
-            defaults[-1].addnext(default)
-        else:
-            root.insert(0, default)
-    return root
-
-
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _zip(entries: list[tuple[zipfile.ZipInfo, bytes]], parts: dict[str, bytes]) -> bytes:
-    """Re-zip with the entries' own timestamps, new parts stamped like ``document.xml``."""
-    dates = {info.filename: info.date_time for info, _ in entries}
-    stamp = dates.get("word/document.xml", (1980, 1, 1, 0, 0, 0))
-    return write_package(parts, lambda name: dates.get(name, stamp))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from docx.opc.constants import NAMESPACE
 from lxml import etree
@@ -85,25 +85,8 @@ def zip_entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipf
 
 R = NAMESPACE.OFC_RELATIONSHIPS
 """Relationship ids inside parts (``r:id``)."""
-PKG_RELS = NAMESPACE.OPC_RELATIONSHIPS
-"""The ``.rels`` parts."""
-CONTENT_TYPES = NAMESPACE.OPC_CONTENT_TYPES
-"""``[Content_Types].xml``."""
 
 DateTime = tuple[int, int, int, int, int, int]
-
-
-def free_name(taken: Container[str | None], pattern: str) -> str:
-    """The first ``pattern.format(n)`` (n = 1, 2, …) not in ``taken``: a new part or rel id."""
-    n = 1
-    while pattern.format(n) in taken:
-        n += 1
-    return pattern.format(n)
-
-
-def add_relationship(rels: etree._Element, rid: str, rel_type: str, target: str) -> None:
-    """Append a ``Relationship`` to a ``.rels`` part's root."""
-    etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", Id=rid, Type=rel_type, Target=target)
 
 
 def write_package(

@@ -33,18 +33,11 @@ from collections.abc import Iterator
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from lxml import etree
 
-from kbc_docs.render.docx.ooxml import (
-    CONTENT_TYPES,
-    RPR_ORDER,
-    WORD_LANG,
-    R,
-    W,
-    add_relationship,
-    child_in_order,
-    free_name,
-)
+from kbc_docs.render.docx.ooxml import RPR_ORDER, WORD_LANG, R, W, child_in_order
+from kbc_docs.render.docx.package import add_part, part_xml
 from kbc_docs.text.locale import digit_zero
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView
@@ -57,69 +50,46 @@ _PAGE_INSTR = re.compile(r"^\s*PAGE(\s+\\\*\s+\w+)*\s*$", re.IGNORECASE)
 _NO_DIGIT = 0x200B  # ZERO WIDTH SPACE: a leading position without a digit
 
 
-def native_page_numbers(parts: dict[str, bytes], view: DocumentView) -> dict[str, bytes]:
+def native_page_numbers(document: Part, view: DocumentView) -> bool:
     """Give each section written in a native-digit script a header with native page numbers.
 
-    ``parts`` maps zip entry names to their bytes; the changed and added parts are returned in
-    a new mapping. A section belongs to a version when its text holds more letters of that
-    version's script than Latin letters; a parallel layout shares one header between its two
-    languages and keeps the template's numbers.
+    ``document`` is the rendered document's main part, in the package python-docx holds before
+    it is saved; the copies of the headers are added to it (:mod:`.package`). A section belongs
+    to a version when its text holds more letters of that version's script than Latin letters;
+    a parallel layout shares one header between its two languages and keeps the template's
+    numbers. Returns whether anything changed.
     """
     native = {
         v.lang: (digit_zero(v.digits), view.fonts[v.lang].body)
         for v in view.versions
         if v.digits != "latn" and v.lang in LETTERS and v.lang in view.fonts
     }
-    if not native or view.layout == "parallel" or "word/document.xml" not in parts:
-        return parts
-    out = dict(parts)
-    document = etree.fromstring(parts["word/document.xml"])
-    rels_name = "word/_rels/document.xml.rels"
-    rels = etree.fromstring(parts[rels_name])
-    types = etree.fromstring(parts["[Content_Types].xml"])
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-    made: dict[tuple[str, str], str] = {}  # (template header part, language) → new rel id
+    if not native or view.layout == "parallel":
+        return False
+    made: dict[tuple[str, str], str] = {}  # (template header's rel id, language) → new rel id
     changed = False
-    for sect_pr, text in _sections(document):
+    for sect_pr, text in _sections(part_xml(document)):
         lang = _language(text, native)
         ref = sect_pr.find("w:headerReference[@w:type='default']", _NS)
         if lang is None or ref is None:
             continue
         rid = ref.get(f"{{{R}}}id")
-        source = f"word/{targets.get(rid, '')}"
-        if source not in parts:
+        source = document.related_parts.get(rid)
+        if source is None:
             continue
-        key = (source, lang)
+        key = (rid, lang)
         if key not in made:
-            header = etree.fromstring(parts[source])
+            header = copy.deepcopy(part_xml(source))
             zero, font = native[lang]
             if not _replace_page_fields(header, zero, font, WORD_LANG.get(lang, lang)):
                 continue
-            name = free_name(out, "word/header{}.xml")
-            out[name] = etree.tostring(
-                header, xml_declaration=True, encoding="UTF-8", standalone=True
+            blob = etree.tostring(header, xml_declaration=True, encoding="UTF-8", standalone=True)
+            made[key] = add_part(
+                document, RT.HEADER, "/word/header%d.xml", CT.WML_HEADER, blob, like=source
             )
-            new_rid = free_name(targets, "rIdKbc{}")
-            targets[new_rid] = name.removeprefix("word/")
-            add_relationship(rels, new_rid, RT.HEADER, name.removeprefix("word/"))
-            etree.SubElement(
-                types,
-                f"{{{CONTENT_TYPES}}}Override",
-                PartName=f"/{name}",
-                ContentType=CT.WML_HEADER,
-            )
-            made[key] = new_rid
         ref.set(f"{{{R}}}id", made[key])
         changed = True
-    if not changed:
-        return parts
-    for name, root in (
-        ("word/document.xml", document),
-        (rels_name, rels),
-        ("[Content_Types].xml", types),
-    ):
-        out[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return out
+    return changed
 
 
 def symbol_instructions(zero: int) -> list[str]:

@@ -48,7 +48,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.parts.document import DocumentPart
 from docx.shared import Emu, Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
@@ -71,6 +73,7 @@ from kbc_docs.render.docx.ooxml import (
     w,
     write_package,
 )
+from kbc_docs.render.docx.package import part_xml, related
 from kbc_docs.render.docx.page_numbers import native_page_numbers
 from kbc_docs.render.docx.rules import fit_rules
 from kbc_docs.render.docx.sections import section_breaks
@@ -169,9 +172,10 @@ def render_docx(
     props.created = props.modified = when
     props.last_modified_by = "kbc-docs"
     props.revision = 1
+    _add_parts(doc.docx.part, view, fonts)
     out = io.BytesIO()
     doc.save(out)
-    return _finish(out.getvalue(), view, when, template, fonts)
+    return _finish(out.getvalue(), view, when, template)
 
 
 # The largest a scan is drawn in a signer's room (EMU): the room is 30 mm high with the name
@@ -294,18 +298,25 @@ def _utc(when: dt.datetime) -> dt.datetime:
     return when
 
 
-def _finish(
-    data: bytes,
-    view: DocumentView,
-    when: dt.datetime,
-    template: Path,
-    fonts: Mapping[str, FontFiles] | None,
-) -> bytes:
-    """Check every part, give Khmer/Lao runs their fonts, restore braces, embed ``fonts``, and
-    zip once, reproducibly."""
+def _add_parts(
+    document: DocumentPart, view: DocumentView, fonts: Mapping[str, FontFiles] | None
+) -> None:
+    """Section breaks from the template's marks, then the parts the template lacks: headers
+    with native page numbers and the embedded fonts, added through python-docx before it
+    saves the package (:mod:`.package`)."""
+    styles = related(document, RT.STYLES)
+    if styles is not None:
+        section_breaks(document.element, Styles(part_xml(styles)))
+    native_page_numbers(document, view)
+    if fonts:
+        embed_font_parts(document, fonts)
+
+
+def _finish(data: bytes, view: DocumentView, when: dt.datetime, template: Path) -> bytes:
+    """Check every part, give Khmer/Lao runs their fonts, restore braces, and zip once,
+    reproducibly."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
         parts = {info.filename: zin.read(info) for info in zin.infolist()}
-    parts = native_page_numbers(_with_sections(parts, template), view)
     refuse_external(parts, template, RenderError)
     styles = None
     for name, blob in parts.items():
@@ -318,22 +329,8 @@ def _finish(
         else blob
         for name, blob in parts.items()
     }
-    if fonts:
-        parts = embed_font_parts(parts, fonts)
     stamp = (min(max(when.year, 1980), 2107), *when.timetuple()[1:6])
     return write_package(parts, stamp)
-
-
-def _with_sections(parts: dict[str, bytes], template: Path) -> dict[str, bytes]:
-    """The parts with a section break in every ``KBC Section Break`` paragraph that needs one."""
-    if "word/document.xml" not in parts or "word/styles.xml" not in parts:
-        return parts
-    document = _parse(parts["word/document.xml"], "word/document.xml", template)
-    styles = Styles(_parse(parts["word/styles.xml"], "word/styles.xml", template))
-    if not section_breaks(document, styles):
-        return parts
-    xml = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return {**parts, "word/document.xml": xml}
 
 
 def _finish_part(
