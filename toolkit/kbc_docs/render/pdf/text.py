@@ -187,6 +187,7 @@ class _Font:
         self.composites: dict[tuple, int] = {}
         self.composite_widths: dict[int, float] = {}  # glyph id → advance (thousandths)
         self.used = False
+        self.bounds_done: set[str] = set()  # glyphs whose bounds are known (components)
 
     def width(self, gid: int) -> float:
         """Glyph ``gid``'s advance in thousandths of the font size (WeasyPrint drew each glyph
@@ -235,7 +236,7 @@ class _Font:
         gid = len(self.order)
         name = f"kbc.cluster{gid}"
         self._add_glyph(name, glyph)
-        glyph.recalcBounds(glyf)
+        glyph.recalcBounds(glyf, boundsDone=self.bounds_done)
         hmtx.metrics[name] = (advance, getattr(glyph, "xMin", 0))
         self.composite_widths[gid] = advance * 1000 / self.units
         self.composites[key] = gid
