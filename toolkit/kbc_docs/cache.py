@@ -43,27 +43,33 @@ def folder() -> Path | None:
     return user_cache_path("kbc-docs", appauthor=False)
 
 
-@functools.cache
 def versions(*distributions: str) -> str:
     """The kbc-docs code and the installed versions of ``distributions``, as part of a key.
 
     The code is identified by its files' sizes and times as well as its version number, so a
-    module edited in a checkout (same version) does not reuse results of the old code. Read
-    once per process: the code a process runs is the code it loaded (a module edited while
-    ``watch`` runs is not the one running), and the lookups cost tens of milliseconds.
+    module edited in a checkout (same version) does not reuse results of the old code. Each
+    part is read once per process: the code a process runs is the code it loaded (a module
+    edited while ``watch`` runs is not the one running), and the lookups cost milliseconds.
     """
+    return "\n".join([_code(), *(_version(name) for name in ("kbc-docs", *distributions))])
+
+
+@functools.cache
+def _code() -> str:
     package = Path(__file__).resolve().parent
-    found = [
+    return "\n".join(
         f"{p.relative_to(package)}:{s.st_size}:{s.st_mtime_ns}"
         for p in sorted(package.rglob("*.py"))
         if (s := p.stat())
-    ]
-    for name in ("kbc-docs", *distributions):
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=?")
-    return "\n".join(found)
+    )
+
+
+@functools.cache
+def _version(distribution: str) -> str:
+    try:
+        return f"{distribution}={metadata.version(distribution)}"
+    except metadata.PackageNotFoundError:
+        return f"{distribution}=?"
 
 
 def key(*parts: bytes | str) -> str:
