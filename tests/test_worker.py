@@ -65,6 +65,27 @@ def test_a_lost_worker_is_said_and_the_next_call_forks_a_new_one() -> None:
         assert worker.result() == 2
 
 
+def _die(*args: object) -> None:
+    os._exit(9)  # as if the kernel had killed the worker (out of memory)
+
+
+def test_a_build_whose_worker_dies_renders_that_pdf_itself(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbc_docs import pipeline
+
+    file = project / "content" / EXAMPLE.name
+    alone = build(file, BuildOptions(out=project / "alone"))
+    monkeypatch.setattr(pipeline, "_render_pdf_in_worker", _die)
+    here: list[str] = []  # the PDFs rendered in this process
+    real = pipeline._render_pdf
+    monkeypatch.setattr(pipeline, "_render_pdf", lambda v, t, *a: here.append(t) or real(v, t, *a))
+    with Worker() as worker:
+        lost = build(file, BuildOptions(out=project / "lost"), worker)
+    assert sorted(here) == ["report.html", "signing.html"]  # the report's too: worker lost
+    assert [p.read_bytes() for p in lost] == [p.read_bytes() for p in alone]
+
+
 def _failing(monkeypatch: pytest.MonkeyPatch, failing: set[str]) -> None:
     """Make the steps named in ``failing`` (``report.docx``, ``report.pdf``…) fail."""
     from kbc_docs.render.docx import render as docx_render
