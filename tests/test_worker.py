@@ -87,11 +87,19 @@ def test_a_build_whose_worker_dies_renders_that_pdf_itself(
 
 
 def _failing(monkeypatch: pytest.MonkeyPatch, failing: set[str]) -> None:
-    """Make the steps named in ``failing`` (``report.docx``, ``report.pdf``…) fail."""
+    """Make the steps named in ``failing`` (``report.docx``, ``report.pdf``…) fail; ``fonts``
+    is the check of the fonts Word needs, before any output."""
+    from kbc_docs.render.docx import fonts as docx_fonts
     from kbc_docs.render.docx import render as docx_render
     from kbc_docs.render.pdf import render as pdf_render
 
     real_docx, real_pdf = docx_render.render_docx, pdf_render.render_pdf
+    if "fonts" in failing:
+
+        def fonts(view):  # type: ignore[no-untyped-def]
+            raise RenderError("fonts failed")
+
+        monkeypatch.setattr(docx_fonts, "embeddable_families", fonts)
 
     def docx(view, template, *args, **kwargs):  # type: ignore[no-untyped-def]
         if f"{Path(template).stem}.docx" in failing:
@@ -114,6 +122,7 @@ def _failing(monkeypatch: pytest.MonkeyPatch, failing: set[str]) -> None:
         ({"report.pdf", "signing.docx"}, "report.pdf failed"),  # the report's PDF comes first
         ({"report.docx", "report.pdf"}, "report.docx failed"),
         ({"signing.pdf"}, "signing.pdf failed"),
+        ({"fonts", "report.pdf"}, "fonts failed"),
     ],
 )
 def test_with_a_worker_the_error_is_the_one_a_build_without_reports(
@@ -127,6 +136,8 @@ def test_with_a_worker_the_error_is_the_one_a_build_without_reports(
             build(file, BuildOptions(out=project / "out"), worker)
         messages.append(str(raised.value))
         if worker is not None:
+            worker.start(len, "the worker is free for the next build")
+            assert worker.result() == 37
             worker.close()
     assert messages == [reported, reported]
     assert not (project / "out").exists()  # nothing written

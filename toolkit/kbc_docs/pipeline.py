@@ -82,15 +82,18 @@ def render_all(
         worker.start(
             _render_pdf_in_worker, view, f"{steps[remote][0]}.html", folders, when, sources
         )
-    from kbc_docs.render.docx.fonts import embeddable_families
-    from kbc_docs.render.docx.render import render_docx
-
-    families = embeddable_families(view) if options.embed_fonts else {}
     rendered: dict[tuple[str, Format], bytes] = {}
     pdf_text: dict[str, list[TextBlock]] = {}
     failure: tuple[int, KbcError] | None = None
     try:
-        for index, (document, fmt) in enumerate(steps):
+        from kbc_docs.render.docx.fonts import embeddable_families
+        from kbc_docs.render.docx.render import render_docx
+
+        try:
+            families = embeddable_families(view) if options.embed_fonts else {}
+        except KbcError as exc:  # a font Word would need: before any output
+            failure = (-1, exc)
+        for index, (document, fmt) in enumerate(steps if failure is None else []):
             if index == remote:
                 continue
             try:
@@ -104,9 +107,9 @@ def render_all(
             except KbcError as exc:
                 failure = (index, exc)
                 break
-    except BaseException:
+    except BaseException:  # interrupted, or a bug: the report's PDF is not wanted any more
         if worker is not None:
-            worker.close()  # interrupted: the report's PDF is not wanted any more
+            worker.close()
         raise
     if remote is not None:
         assert worker is not None
