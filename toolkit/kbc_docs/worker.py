@@ -85,7 +85,7 @@ class Worker:
             raise RuntimeError("no call is running")
         try:
             ok, value = self._conn.recv()
-        except (OSError, EOFError) as exc:
+        except Exception as exc:  # gone, or an answer that cannot be read back here
             self.close()
             raise WorkerLost(str(exc)) from None
         # Not in a ``finally``: interrupted while waiting, the worker is still busy, and
