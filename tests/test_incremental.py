@@ -199,7 +199,7 @@ def test_a_kept_layout_is_used_only_while_its_inputs_are_unchanged(
         monkeypatch.setattr(render, "_LAYOUTS", cache.Recent(2))
         return pdfs()
 
-    first = cold()
+    first = cold()  # and from here on, this test's own kept layouts
     monkeypatch.setattr(cache, "_keep_in_memory", True)
     assert pdfs() == first  # laid out and kept
     assert len(render._LAYOUTS._items) == 2

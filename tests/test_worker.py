@@ -32,7 +32,10 @@ def test_a_build_with_a_worker_writes_the_bytes_of_one_without(
 ) -> None:
     file = project / "content" / EXAMPLE.name
     alone = build(file, BuildOptions(out=project / "alone"))
+    from kbc_docs.render.pdf import render
+
     monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: layouts kept
+    monkeypatch.setattr(render, "_LAYOUTS", cache.Recent(2))  # this test's own
     with Worker() as worker:
         both = build(file, BuildOptions(out=project / "both"), worker)
         again = build(file, BuildOptions(out=project / "again"), worker)  # kept layouts

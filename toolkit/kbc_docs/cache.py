@@ -145,6 +145,11 @@ class Recent(Generic[V]):
         self.size = size
         self._items: OrderedDict[str, V] = OrderedDict()
 
+    @property
+    def active(self) -> bool:
+        """Whether anything is kept: without, there is no key worth computing."""
+        return _keep_in_memory or bool(self._items)
+
     def get(self, entry: str) -> V | None:
         value = self._items.get(entry)
         if value is not None:

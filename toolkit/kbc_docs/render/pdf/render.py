@@ -113,13 +113,14 @@ _RUNS: weakref.WeakKeyDictionary[weasy.Document, list[TextRun]] = weakref.WeakKe
 
 def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
-    uris = data_uris(job.view)
-    entry = cache.key(
-        html,
-        *map(str, templates),
-        cache.files_state(templates),  # style.css and whatever else the HTML loads; fonts
-        *(uri.encode() + b"\0" + data for uri, data in sorted(uris.items())),
-    )
+    entry = ""
+    if _LAYOUTS.active:
+        entry = cache.key(
+            html,
+            *map(str, templates),
+            cache.files_state(templates),  # style.css and whatever else the HTML loads; fonts
+            *(uri.encode() + b"\0" + data for uri, data in sorted(data_uris(job.view).items())),
+        )
     document = _LAYOUTS.get(entry)
     if document is None:
         with weasy.weasyprint_errors():
