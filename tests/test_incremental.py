@@ -180,3 +180,31 @@ def test_an_up_to_date_build_loads_no_checks_and_no_renderer(project: Path) -> N
     )
     assert "up to date" in result.stdout, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1] == "loaded:"
+
+
+def test_a_kept_layout_is_used_only_while_its_inputs_are_unchanged(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``watch`` keeps in memory (:func:`kbc_docs.cache.keep_in_memory`) gives the bytes
+    of a cold build, and a change to a file the layout reads (the style sheet) is seen."""
+    from kbc_docs.render.pdf import render
+
+    file = project / "content" / "2023-11-16.yaml"
+    css = project / "templates" / "style.css"
+
+    def pdfs() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in build(file, options(project, formats=("pdf",)))}
+
+    def cold() -> dict[str, bytes]:
+        monkeypatch.setattr(render, "_LAYOUTS", cache.Recent(2))
+        return pdfs()
+
+    first = cold()  # and from here on, this test's own kept layouts
+    monkeypatch.setattr(cache, "_keep_in_memory", True)
+    assert pdfs() == first  # laid out and kept
+    assert len(render._LAYOUTS._items) == 2
+    assert pdfs() == first  # from the kept layouts
+    css.write_bytes(css.read_bytes() + b"\nbody { color: #102030; }\n")
+    changed = pdfs()
+    assert all(changed[name] != first[name] for name in first)
+    assert changed == cold()

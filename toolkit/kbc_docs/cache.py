@@ -19,8 +19,13 @@ import functools
 import hashlib
 import os
 import tempfile
+from collections import OrderedDict
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
 
 _MAX_ENTRY = 64 * 1024 * 1024
 """An entry larger than this is neither read nor written (a font subset is well under 1 MB)."""
@@ -38,27 +43,33 @@ def folder() -> Path | None:
     return user_cache_path("kbc-docs", appauthor=False)
 
 
-@functools.cache
 def versions(*distributions: str) -> str:
     """The kbc-docs code and the installed versions of ``distributions``, as part of a key.
 
     The code is identified by its files' sizes and times as well as its version number, so a
-    module edited in a checkout (same version) does not reuse results of the old code. Read
-    once per process: the code a process runs is the code it loaded (a module edited while
-    ``watch`` runs is not the one running), and the lookups cost tens of milliseconds.
+    module edited in a checkout (same version) does not reuse results of the old code. Each
+    part is read once per process: the code a process runs is the code it loaded (a module
+    edited while ``watch`` runs is not the one running), and the lookups cost milliseconds.
     """
+    return "\n".join([_code(), *(_version(name) for name in ("kbc-docs", *distributions))])
+
+
+@functools.cache
+def _code() -> str:
     package = Path(__file__).resolve().parent
-    found = [
+    return "\n".join(
         f"{p.relative_to(package)}:{s.st_size}:{s.st_mtime_ns}"
         for p in sorted(package.rglob("*.py"))
         if (s := p.stat())
-    ]
-    for name in ("kbc-docs", *distributions):
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=?")
-    return "\n".join(found)
+    )
+
+
+@functools.cache
+def _version(distribution: str) -> str:
+    try:
+        return f"{distribution}={metadata.version(distribution)}"
+    except metadata.PackageNotFoundError:
+        return f"{distribution}=?"
 
 
 def key(*parts: bytes | str) -> str:
@@ -108,3 +119,71 @@ def put(kind: str, entry: str, data: bytes) -> None:
             raise
     except OSError:
         return
+
+
+# ---------------------------------------------------------------- in memory, for a warm process
+
+_keep_in_memory = False
+
+
+def keep_in_memory() -> None:
+    """Let this process (and the workers it forks later) keep recent results in memory.
+
+    ``kbc-docs watch`` calls it: the next build after a save usually repeats most of the last
+    one. A one-off build does not, and keeping a large document's layout would only raise its
+    peak memory, so :class:`Recent` keeps nothing until this is called.
+    """
+    global _keep_in_memory
+    _keep_in_memory = True
+
+
+class Recent(Generic[V]):
+    """The last ``size`` results of a step, by a key that covers every input of the step
+    (build it with :func:`key` and :func:`files_state`); empty unless :func:`keep_in_memory`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, V] = OrderedDict()
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is kept: without, there is no key worth computing."""
+        return _keep_in_memory or bool(self._items)
+
+    def get(self, entry: str) -> V | None:
+        value = self._items.get(entry)
+        if value is not None:
+            self._items.move_to_end(entry)
+        return value
+
+    def put(self, entry: str, value: V) -> None:
+        if not _keep_in_memory:
+            return
+        self._items[entry] = value
+        self._items.move_to_end(entry)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+FONT_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
+"""The folders of fontconfig's caches, which ``fc-cache`` rewrites whenever a font is installed,
+upgraded or removed: a font that changes what a family resolves to changes them, so their files
+stand in for the font files themselves."""
+
+
+def files_state(folders: Iterable[Path]) -> str:
+    """Every file under ``folders`` and in fontconfig's caches, with its size, time and inode:
+    part of a key for a result computed from files that may be edited between two builds."""
+    lines = []
+    for folder in [*folders, *FONT_CACHES]:
+        try:
+            files = sorted(p for p in Path(folder).rglob("*"))
+        except OSError:
+            continue
+        for path in files:
+            try:
+                s = path.stat()
+            except OSError:
+                continue
+            lines.append(f"{path}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}")
+    return "\n".join(lines)

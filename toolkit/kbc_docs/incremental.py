@@ -26,10 +26,6 @@ from pathlib import Path
 from kbc_docs import cache
 
 _KIND = "builds"
-_FONT_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
-"""The folders of fontconfig's caches, which ``fc-cache`` rewrites whenever a font is installed,
-upgraded or removed: a font that changes what a family resolves to changes them, so their files
-stand in for the font files themselves."""
 _LIBRARIES = ("weasyprint", "docxtpl", "python-docx", "fonttools", "pikepdf", "pyicu-wheels")
 
 
@@ -95,8 +91,8 @@ def record(
     outputs: Iterable[Path],
 ) -> None:
     """Remember what a successful build read and wrote (best effort; see the module doc)."""
-    all_folders = [*folders, *_FONT_CACHES]
-    fontconfig = [p for folder in _FONT_CACHES if folder.is_dir() for p in folder.iterdir()]
+    all_folders = [*folders, *cache.FONT_CACHES]
+    fontconfig = [p for folder in cache.FONT_CACHES if folder.is_dir() for p in folder.iterdir()]
     note = {
         "settings": _settings(content_file, out_folder, settings),
         "inputs": {str(p): _file_state(Path(p)) for p in {*inputs, *fontconfig, content_file}},

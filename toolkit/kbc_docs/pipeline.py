@@ -71,25 +71,29 @@ def render_all(
     and the error raised when several steps fail, are those of rendering one after another.
     The Word file and the PDF of each document are compared once both are rendered.
     """
-    # Imported here: WeasyPrint takes half a second to import and `validate` never needs it.
-    # Imported before the worker is forked, so that it shares them.
-    import kbc_docs.render.pdf.render  # noqa: F401
-    from kbc_docs.render.docx.fonts import embeddable_families
-    from kbc_docs.render.docx.render import render_docx
-
     steps = [(document, fmt) for document in view.documents() for fmt in options.formats]
     remote = steps.index((steps[0][0], "pdf")) if worker and "pdf" in options.formats else None
     if remote is not None:
         assert worker is not None
+        # Imported here (WeasyPrint takes half a second to import and `validate` never needs
+        # it), before the worker is forked, so that it shares them; the Word renderer after.
+        import kbc_docs.render.pdf.render  # noqa: F401
+
         worker.start(
             _render_pdf_in_worker, view, f"{steps[remote][0]}.html", folders, when, sources
         )
-    families = embeddable_families(view) if options.embed_fonts else {}
     rendered: dict[tuple[str, Format], bytes] = {}
     pdf_text: dict[str, list[TextBlock]] = {}
     failure: tuple[int, KbcError] | None = None
     try:
-        for index, (document, fmt) in enumerate(steps):
+        from kbc_docs.render.docx.fonts import embeddable_families
+        from kbc_docs.render.docx.render import render_docx
+
+        try:
+            families = embeddable_families(view) if options.embed_fonts else {}
+        except KbcError as exc:  # a font Word would need: before any output
+            failure = (-1, exc)
+        for index, (document, fmt) in enumerate(steps if failure is None else []):
             if index == remote:
                 continue
             try:
@@ -103,9 +107,9 @@ def render_all(
             except KbcError as exc:
                 failure = (index, exc)
                 break
-    except BaseException:
+    except BaseException:  # interrupted, or a bug: the report's PDF is not wanted any more
         if worker is not None:
-            worker.close()  # interrupted: the report's PDF is not wanted any more
+            worker.close()
         raise
     if remote is not None:
         assert worker is not None

@@ -16,13 +16,11 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
-from kbc_docs import incremental
+from kbc_docs import cache, incremental
 from kbc_docs.batch import Outcome, build_one
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.worker import Worker, can_fork
-
-_FONTCONFIG = Path("/var/cache/fontconfig")
 
 
 def watched_folders(content_file: Path, options: BuildOptions) -> list[Path]:
@@ -34,7 +32,7 @@ def watched_folders(content_file: Path, options: BuildOptions) -> list[Path]:
     """
     recorded = incremental.recorded_inputs(content_file, options.out)
     folders = [content_file.resolve().parent, *template_folders(options.templates)]
-    folders += [p.parent for p in recorded if not p.is_relative_to(_FONTCONFIG)]
+    folders += [p.parent for p in recorded if not p.is_relative_to(cache.FONT_CACHES[0])]
     unique = sorted({f.resolve() for f in folders if f.is_dir()})
     return [f for f in unique if not any(f.is_relative_to(g) and f != g for g in unique)]
 
@@ -48,8 +46,10 @@ def watch_and_build(
     """Build now, then again after every change, until ``stop`` is set or Ctrl-C.
 
     The report's PDF is rendered in a worker process that stays up, as warm as this one
-    (:mod:`kbc_docs.worker`), while this process renders the rest.
+    (:mod:`kbc_docs.worker`), while this process renders the rest; both keep the layouts of
+    the last build (:func:`kbc_docs.cache.keep_in_memory`).
     """
+    cache.keep_in_memory()
     with Worker() as worker:
         _watch(content_file, options, report, stop, worker if can_fork() else None)
 

@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # multiprocessing itself is imported when a worker is forked
     from multiprocessing.process import BaseProcess
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 class WorkerLost(Exception):
     """The worker process ended without answering (killed, out of memory)."""
 
@@ -82,7 +85,7 @@ class Worker:
             raise RuntimeError("no call is running")
         try:
             ok, value = self._conn.recv()
-        except (OSError, EOFError) as exc:
+        except Exception as exc:  # gone, or an answer that cannot be read back here
             self.close()
             raise WorkerLost(str(exc)) from None
         # Not in a ``finally``: interrupted while waiting, the worker is still busy, and
@@ -115,7 +118,13 @@ class Worker:
         context = multiprocessing.get_context("fork")
         here, there = context.Pipe()
         process = context.Process(target=_serve, args=(there, here), daemon=True)
-        process.start()
+        # Ctrl-C wait until the child has its own handlers: a signal between the fork and
+        # those would run this process's handler in the child (a traceback, a stray exit).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         there.close()
         self._process, self._conn = process, here
 
@@ -125,6 +134,7 @@ def _serve(conn: Connection, other_end: Connection) -> None:
     other_end.close()  # this process's copy of the parent's end: EOF must mean "parent gone"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's cleanup handler
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # blocked by the parent for the fork
     _end_with_parent()
     while True:
         try:

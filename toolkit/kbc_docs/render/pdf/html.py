@@ -19,6 +19,7 @@ import jinja2
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
+from kbc_docs.compiled_templates import DiskBytecode
 from kbc_docs.content.images import mime_type
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
@@ -66,6 +67,7 @@ def _environment(templates: list[Path]) -> BoundedSandbox:
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=DiskBytecode(),
     )
 
 

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
+from kbc_docs import cache
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
 from kbc_docs.render import DEFAULT_WHEN
@@ -35,6 +37,7 @@ from kbc_docs.render.pdf import weasy
 from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
     TextFix,
+    TextRun,
     content_digest,
     finish_pdf,
 )
@@ -102,14 +105,39 @@ class _Job:
     text: list[weasy.TextBlock] = field(default_factory=list)  # filled by the layout
 
 
+_LAYOUTS: cache.Recent[weasy.Document] = cache.Recent(2)
+"""Checked layouts kept by a warm process (``kbc-docs watch``): a save that leaves a document's
+HTML as it was (the signing pages when the report's text changed) does not lay it out again."""
+_RUNS: weakref.WeakKeyDictionary[weasy.Document, list[TextRun]] = weakref.WeakKeyDictionary()
+
+
 def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
     """Lay out ``html``, refuse text that leaves the page area, write a reproducible PDF."""
-    with weasy.weasyprint_errors():
-        document = lay_out(html, templates, job.view)
+    entry = ""
+    if _LAYOUTS.active:
+        entry = cache.key(
+            html,
+            *map(str, templates),
+            cache.files_state(templates),  # style.css and whatever else the HTML loads; fonts
+            *(uri.encode() + b"\0" + data for uri, data in sorted(data_uris(job.view).items())),
+        )
+    document = _LAYOUTS.get(entry)
+    if document is None:
+        with weasy.weasyprint_errors():
+            document = lay_out(html, templates, job.view)
     job.text[:] = weasy.laid_out_text(document)
     weasy.check_overflow(document)
+    _LAYOUTS.put(entry, document)  # only a layout that logged no error and fits the page
     with weasy.weasyprint_errors():
         return write_document(document, html, when, job)
+
+
+def _text_runs(document: weasy.Document) -> list[TextRun]:
+    """:func:`.weasy.text_runs`, once per layout (a kept layout is written again)."""
+    runs = _RUNS.get(document)
+    if runs is None:
+        runs = _RUNS[document] = weasy.text_runs(document)
+    return runs
 
 
 def lay_out(
@@ -147,7 +175,7 @@ def write_document(
         info = archive_info(job.view, job.template, when, identifier)
     spots = weasy.signature_spots(document, job.view) if job and job.signature_fields else []
     report = TextFix()
-    pdf = finish_pdf(pdf, info, weasy.text_runs(document), sources, spots, report)
+    pdf = finish_pdf(pdf, info, _text_runs(document), sources, spots, report)
     if report.unmatched or report.misaligned:
         # Should WeasyPrint change how it draws text, say so rather than ship a PDF whose
         # Khmer or Lao cannot be searched.

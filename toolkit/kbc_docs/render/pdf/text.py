@@ -45,6 +45,8 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 from pikepdf import Array, Dictionary, Name, Operator, String
 
+from kbc_docs import cache
+
 __all__ = ["TextFix", "TextRun", "fix_text", "name_fonts"]
 
 # WeasyPrint writes the text matrix (Tm) with six decimals of the layout's position in CSS px:
@@ -175,8 +177,8 @@ class _Font:
         self.descendant = font.DescendantFonts[0]
         self.widths = _parse_widths(self.descendant.get("/W", Array()))
         self.default_width = float(self.descendant.get("/DW", 1000))
-        program = self.descendant.FontDescriptor.FontFile2
-        self.ttf = TTFont(io.BytesIO(program.read_bytes()), recalcTimestamp=False)
+        self.original = self.descendant.FontDescriptor.FontFile2.read_bytes()
+        self.ttf = TTFont(io.BytesIO(self.original), recalcTimestamp=False)
         self.units = self.ttf["head"].unitsPerEm
         self.order = list(self.ttf.getGlyphOrder())
         self.glyphs = len(self.order)  # WeasyPrint's glyphs; composites come after
@@ -215,28 +217,18 @@ class _Font:
         return code
 
     def composite(self, parts: tuple[tuple[int, int, int], ...], advance: int) -> int | None:
-        """A glyph drawing ``parts`` (glyph id, x, y in font units) with ``advance``; its id."""
+        """A glyph drawing ``parts`` (glyph id, x, y in font units) with ``advance``; its id.
+
+        The glyph is only numbered here; it is built into the font program by :meth:`write`.
+        """
         key = (parts, advance)
         gid = self.composites.get(key)
         if gid is not None:
             return gid
         if "glyf" not in self.ttf or len(self.order) > _MAX_CODE:
             return None
-        glyf, hmtx = self.ttf["glyf"], self.ttf["hmtx"]
-        glyph = Glyph()
-        glyph.numberOfContours = -1
-        glyph.components = []
-        for part, x, y in parts:
-            component = GlyphComponent()
-            component.glyphName = self.order[part]
-            component.x, component.y = x, y
-            component.flags = _ARGS_ARE_XY_VALUES
-            glyph.components.append(component)
         gid = len(self.order)
-        name = f"kbc.cluster{gid}"
-        self._add_glyph(name, glyph)
-        glyph.recalcBounds(glyf)
-        hmtx.metrics[name] = (advance, getattr(glyph, "xMin", 0))
+        self.order.append(f"kbc.cluster{gid}")
         self.composite_widths[gid] = advance * 1000 / self.units
         self.composites[key] = gid
         return gid
@@ -246,37 +238,59 @@ class _Font:
         key = ((), 0)
         gid = self.composites.get(key)
         if gid is None:
-            glyph = Glyph()
-            glyph.numberOfContours = 0
             gid = len(self.order)
-            name = f"kbc.empty{gid}"
-            self._add_glyph(name, glyph)
-            self.ttf["hmtx"].metrics[name] = (0, 0)
+            self.order.append(f"kbc.empty{gid}")
             self.composite_widths[gid] = 0.0
             self.composites[key] = gid
         return gid
 
-    def _add_glyph(self, name: str, glyph: Glyph) -> None:
-        """Append ``glyph`` to the font as ``name`` (its id is ``len(self.order)`` before).
+    def program(self) -> bytes:
+        """The font program with the glyphs :meth:`composite` and :meth:`empty` numbered.
 
-        The font, its ``glyf`` table and :attr:`order` share one glyph list, set once: setting
-        the order again for every glyph would rebuild fontTools' reverse map each time.
+        Kept in the disk cache (:mod:`kbc_docs.cache`) under the original program and the
+        glyphs added: the same document, or one drawing the same clusters, makes the same
+        font, and building and saving it is a good part of the searchable-text pass.
         """
-        glyf = self.ttf["glyf"]
-        if glyf.glyphOrder is not self.order:
-            self.ttf.setGlyphOrder(self.order)
-        glyf[name] = glyph  # appends ``name`` to the shared list
+        entry = cache.key(cache.versions("fonttools"), self.original, repr(self.composites))
+        stored = cache.get("pdf-fonts", entry)
+        if stored is None:
+            stored = self._build()
+            cache.put("pdf-fonts", entry, stored)
+        return stored
+
+    def _build(self) -> bytes:
+        """:meth:`program` without the cache: same outlines at the same offsets (module doc)."""
+        self.ttf.setGlyphOrder(self.order)
+        glyf, hmtx = self.ttf["glyf"], self.ttf["hmtx"]
+        bounds_done: set[str] = set()  # glyphs whose bounds are known (the components)
+        for (parts, advance), gid in self.composites.items():
+            name = self.order[gid]
+            glyph = Glyph()
+            glyph.numberOfContours = -1 if parts else 0
+            if parts:
+                glyph.components = []
+            for part, x, y in parts:
+                component = GlyphComponent()
+                component.glyphName = self.order[part]
+                component.x, component.y = x, y
+                component.flags = _ARGS_ARE_XY_VALUES
+                glyph.components.append(component)
+            glyf[name] = glyph
+            if parts:
+                glyph.recalcBounds(glyf, boundsDone=bounds_done)
+            hmtx.metrics[name] = (advance, getattr(glyph, "xMin", 0)) if parts else (0, 0)
+        for table in ("hdmx", "LTSH", "VDMX"):  # per-glyph device tables: now too short
+            if table in self.ttf:
+                del self.ttf[table]
+        out = io.BytesIO()
+        self.ttf.save(out)
+        return out.getvalue()
 
     def write(self, doc: pikepdf.Pdf) -> None:
         """The font program with its composites, widths, CID-to-glyph map and ToUnicode."""
         descriptor = self.descendant.FontDescriptor
         if self.composites:
-            for table in ("hdmx", "LTSH", "VDMX"):  # per-glyph device tables: now too short
-                if table in self.ttf:
-                    del self.ttf[table]
-            out = io.BytesIO()
-            self.ttf.save(out)
-            program = out.getvalue()
+            program = self.program()
             descriptor.FontFile2 = _flate(doc, program, Length1=len(program))
         top = max([*self.gid_of, *self.widths, 0])
         cid_to_gid = bytearray()
