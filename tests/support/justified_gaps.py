@@ -105,7 +105,8 @@ class Short:
 
 
 def short_lines(pdf: Path) -> list[Short]:
-    """Khmer/Lao lines that end short of the right edge although their paragraph goes on.
+    """Khmer/Lao lines that end more than an em short of the right edge although their
+    paragraph goes on.
 
     Distributed justification widens no gap beyond two spaces; a line whose next word is long
     (a name kept whole) and that has too few gaps to take up the rest stays short. A line counts
@@ -127,7 +128,7 @@ def short_lines(pdf: Path) -> list[Short]:
             lead = line[0]["matrix"][5] - following[0]["matrix"][5]
             end = max(c["x1"] for c in line)
             if (
-                end < right - 2
+                end < right - size
                 and min(c["x0"] for c in line) < left + 5 * size
                 and abs(min(c["x0"] for c in following) - left) < 2
                 and 0 < lead < 2 * size
