@@ -26,7 +26,7 @@ from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.docx.ooxml import W, w
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.text.segment import ZWSP, unsegment  # noqa: F401 (ZWSP: for the form tests)
+from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView, build_view
 from lxml import etree
 from weasyprint.document import Document
