@@ -52,6 +52,8 @@ import icu
 from kbc_docs import cache
 
 ZWSP = "\u200b"
+WJ = "\u2060"
+"""WORD JOINER: no line break here (UAX #14, class WJ). Written by the DOCX renderer only."""
 LETTERS = {"km": "\u1780-\u17ff\u19e0-\u19ff", "lo": "\u0e80-\u0eff"}
 """Character ranges (for a regex class) of the scripts written without spaces between words."""
 PARTNER_LETTERS = re.compile(f"[{''.join(LETTERS.values())}]")
@@ -73,10 +75,15 @@ def segment(text: str, lang: str, keep: Iterable[str] = (), together: Iterable[s
     names, the language's ``unbreakable`` list). No line starts with a closing sign
     (:data:`NO_LINE_START`) and none breaks a cluster. ``together`` lists phrases written with
     spaces that are still one name (people's full names, :func:`keep_together`).
+
+    Word joiners (U+2060) in the text are dropped first: they come from a Word file kbc-docs
+    wrote (text copied from last year's report), which has one between every two clusters of
+    a word (:func:`word_joins`); kept, they would leave no opportunity inside any phrase.
     """
     letters = LETTERS.get(lang)
     if letters is None:
         return text
+    text = text.replace(WJ, "")
     run = re.compile(f"[{letters}]")
     opportunities = breaks(text, lang, tuple(keep))
     out: list[str] = []
@@ -301,10 +308,6 @@ def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
             if all(end <= s or start >= e for s, e in taken):
                 taken.append((start, end))
     return taken
-
-
-WJ = "\u2060"
-"""WORD JOINER: no line break here (UAX #14, class WJ). Written by the DOCX renderer only."""
 
 
 def word_joins(text: str) -> list[int]:
