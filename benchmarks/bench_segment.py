@@ -6,10 +6,10 @@ opportunity inside them, how many occurrences were cut, and the time to segment 
 text once (warm, scoring not included). The segmenters alone see the texts as written, with
 nothing kept whole; the last row, **built**, is what ``kbc-docs build`` puts in the example
 (the agreed breaks plus the registry's names and the language file's ``unbreakable`` list),
-read back from the view. For Lao it then scores each segmenter and the build's rule on held-out
-text (``tests/data/segmentation/lo-heldout.txt``: written after the lists, never used to extend
-them, word boundaries marked by hand): the share of its units cut and of its word boundaries
-offered.
+read back from the view. For each language it then scores each segmenter and the build's rule
+on held-out text (``tests/data/segmentation/<lang>-heldout.txt``: written after the lists,
+never used to extend them, word boundaries marked by hand): the share of its units cut (the
+error rate that counts) and of its word boundaries offered.
 
 khmer-nltk is compared when installed (``pip install khmer-nltk``; it needs scikit-learn);
 the project itself depends only on what it uses.

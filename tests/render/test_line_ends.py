@@ -28,6 +28,7 @@ EXAMPLES = {
     "km-kien-giang": (CONTENT / "kien-giang-kampot-2019-2021.yaml", None),
     "km-parallel": (KM_EXAMPLE, "parallel"),
     "lo": (LO_EXAMPLE, None),
+    "lo-parallel": (LO_EXAMPLE, "parallel"),
 }
 
 

@@ -12,6 +12,7 @@ left alone.
 from __future__ import annotations
 
 import functools
+import itertools
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -92,3 +93,46 @@ def _widest_gap(line: list[dict]) -> float:
             widest = max(widest, char["x0"] - reach)
         reach = max(reach, char["x1"])
     return widest
+
+
+@dataclass(frozen=True)
+class Short:
+    """A line of a justified paragraph that stops short of the right edge."""
+
+    page: int
+    text: str
+    missing: float  # points to the right edge
+
+
+def short_lines(pdf: Path) -> list[Short]:
+    """Khmer/Lao lines that end more than an em short of the right edge although their
+    paragraph goes on.
+
+    Distributed justification widens no gap beyond two spaces; a line whose next word is long
+    (a name kept whole) and that has too few gaps to take up the rest stays short. A line counts
+    when the next baseline is one line below and begins at the left edge of the text (a new
+    paragraph is indented, a heading centred); lines in tables and signature blocks, which do
+    not begin at the left edge, are not counted.
+    """
+    out: list[Short] = []
+    for page_no, chars in enumerate(pdf_chars(pdf), start=1):
+        lines = _baselines(chars)
+        if not any(PARTNER.match(c["text"]) for line in lines for c in line):
+            continue
+        left = min(c["x0"] for c in chars)
+        right = max(c["x1"] for c in chars)
+        for line, following in itertools.pairwise(lines):
+            if sum(1 for c in line if PARTNER.match(c["text"])) < 10:
+                continue
+            size = line[0]["size"]
+            lead = line[0]["matrix"][5] - following[0]["matrix"][5]
+            end = max(c["x1"] for c in line)
+            if (
+                end < right - size
+                and min(c["x0"] for c in line) < left + 5 * size
+                and abs(min(c["x0"] for c in following) - left) < 2
+                and 0 < lead < 2 * size
+            ):
+                text = "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
+                out.append(Short(page_no, text, right - end))
+    return out

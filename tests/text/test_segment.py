@@ -15,7 +15,9 @@ from kbc_docs.text.segment import (
     NO_LINE_START,
     ZWSP,
     _agreed,
+    _annotated_lao_words,
     _icu_boundaries,
+    _join_annotated,
     breaks,
     segment,
     unsegment,
@@ -69,17 +71,36 @@ def test_the_built_examples_cut_under_one_percent_of_the_checked_words(
     assert result.rate < 0.01, result.cut
 
 
-def test_held_out_lao_text_is_cut_only_between_the_words_of_compounds() -> None:
-    """Text the unbreakable list was not made from (tests/data/segmentation/lo-heldout.txt,
-    boundaries marked by hand): the build's rule and data cut few of its units, and only at a
-    boundary inside a compound ("ນ້ຳ|ສະອາດ"), while still offering
-    most word boundaries (a rule that never breaks would cut nothing)."""
-    resolved, locales = load_content(LO_EXAMPLE, TEMPLATES)
-    keep = unbreakable(resolved, locales["lo"])
-    result = score_held_out("lo", lambda text, lang: breaks(text, lang, keep))
+@pytest.mark.parametrize(
+    ("lang", "example", "at_most"), [("km", KM_EXAMPLE, 0.01), ("lo", LO_EXAMPLE, 0.02)]
+)
+def test_held_out_text_is_cut_only_between_the_words_of_compounds(
+    lang: str, example: Path, at_most: float
+) -> None:
+    """Text the unbreakable lists were not made from (tests/data/segmentation/*-heldout.txt,
+    boundaries marked by hand): the build's rule and data cut few of its units (Khmer 1 of 173,
+    Lao 3 of 175), and only at a boundary inside a compound ("ទឹក|ស្អាត", "ນ້ຳ|ສະອາດ"), while
+    still offering most word boundaries (a rule that never breaks would cut nothing). Joining
+    the words of LaoNLP's annotated corpora costs Lao opportunities (81 % of the boundaries
+    were offered before, 71 % now): a word that moves to the next line whole is better than
+    one cut in two."""
+    resolved, locales = load_content(example, TEMPLATES)
+    keep = unbreakable(resolved, locales[lang])
+    result = score_held_out(lang, lambda text, lang: breaks(text, lang, keep))
     assert result.units > 150
-    assert result.rate < 0.04, result.cut
-    assert result.coverage > 0.75
+    assert result.rate < at_most, result.cut
+    assert result.coverage > 0.65
+
+
+def test_lao_pieces_that_spell_an_annotated_word_are_joined() -> None:
+    """LaoNLP cuts "ຝຶກ|ອົບຮົມ" (its dictionary lacks the compound); the people who segmented
+    the corpora its tagger learnt from wrote it as one word, so it is one piece."""
+    words = _annotated_lao_words()
+    assert "ຝຶກອົບຮົມ" in words and len(words) > 5000
+    assert _join_annotated(["ການຝຶກ", "ອົບຮົມ", "ກ່ຽວກັບ"], words) == ["ການຝຶກອົບຮົມ", "ກ່ຽວກັບ"]
+    assert _join_annotated(["ຂ", "ຄ"], frozenset()) == ["ຂ", "ຄ"]
+    assert _join_annotated([], words) == []
+    assert ZWSP not in segment("ໄດ້ຮັບການຝຶກອົບຮົມ", "lo")[-12:]
 
 
 def test_no_segmenter_alone_reaches_the_bound() -> None:

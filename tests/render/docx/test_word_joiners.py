@@ -36,3 +36,15 @@ def test_joiners_go_into_the_runs_a_word_spans() -> None:
     assert second.startswith(WJ + "ຕູ")  # the word goes on in the next run: no break there
     assert unsegment(first + second) == "ແຂວງກອນຕູມ and"
     assert third == "Kon Tum"
+
+
+def test_text_copied_from_a_word_file_is_segmented_as_if_typed() -> None:
+    """A translator copies last year's Khmer from the Word file kbc-docs wrote: its word
+    joiners are dropped, and the text gets the same opportunities as the typed text."""
+    typed = "គណៈកម្មាធិការរណសិរ្សមាតុភូមិវៀតណាមខេត្តគៀនយ៉ាងបានសហការជាមួយខេត្តកំពត"
+    marked = segment(typed, "km")
+    copied = "".join(
+        WJ + c if i in set(word_joins(marked)) else c for i, c in enumerate(marked)
+    ).replace(ZWSP, "")
+    assert WJ in copied and unsegment(copied) == typed
+    assert segment(copied, "km") == marked

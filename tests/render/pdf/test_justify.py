@@ -14,18 +14,20 @@ from pathlib import Path
 import pytest
 import weasyprint
 from kbc_docs.render.pdf import weasy
-from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, build_outputs, copy_content
+from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE
 from support.justified_gaps import justified_gaps
 from weasyprint.layout import inline
 
-EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
+EXAMPLES = {
+    "km": KM_EXAMPLE,
+    "km-kien-giang": CONTENT / "kien-giang-kampot-2019-2021.yaml",
+    "lo": LO_EXAMPLE,
+}
 
 
-@pytest.fixture(scope="module", params=["km", "lo"])
-def outputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp(f"justify-{request.param}")
-    content = copy_content(EXAMPLES[request.param], folder / "content")
-    return build_outputs(content, folder / "out")
+@pytest.fixture(scope="module", params=list(EXAMPLES))
+def outputs(request: pytest.FixtureRequest, built_example):  # type: ignore[no-untyped-def]
+    return built_example(EXAMPLES[request.param])[1]
 
 
 def test_no_gap_in_a_justified_line_is_wider_than_two_spaces(outputs: dict[str, Path]) -> None:

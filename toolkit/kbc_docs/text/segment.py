@@ -4,6 +4,8 @@ Khmer and Lao separate phrases, not words, with spaces. Pango (WeasyPrint) finds
 inside such a run, so a long sentence overflows the page; we insert U+200B ZERO WIDTH SPACE at
 each place a line may break inside a Khmer or Lao run. Both renderers get the same text, Word
 and LibreOffice honour U+200B too, and it is invisible, so search and copy still see the words.
+Word and LibreOffice also break where their own dictionaries see a word end, so the Word file
+gets a WORD JOINER between the clusters of every word as well (:func:`word_joins`).
 
 Where a line may break was chosen by measurement (``benchmarks/bench_segment.py`` against the
 hand-checked word lists in ``tests/data/segmentation``):
@@ -11,15 +13,20 @@ hand-checked word lists in ``tests/data/segmentation``):
 * ICU's dictionary line breaker alone cuts 17 % of the Khmer and 26 % of the Lao words of the
   examples; a word segmenter alone (khmercut, a CRF model, for Khmer; LaoNLP's dictionary
   for Lao) 6 % and 17 %, and LaoNLP even cuts inside a syllable ("ເຕ|ັດ").
+* LaoNLP's dictionary lacks many compounds ("ຝຶກອົບຮົມ", "ເພີ່ມທະວີ"); pieces of its answer
+  that together spell a word of the Lao corpora people segmented by hand (those LaoNLP's
+  tagger learnt from) are joined (:func:`_annotated_lao_words`): 15 % of the words cut.
 * A break is allowed only where **both** ICU and the word segmenter see a word boundary: each
-  one's mistakes are mostly not the other's (4 % and 16 % left).
+  one's mistakes are mostly not the other's (4 % and 13.5 % left).
 * What is left are names and set phrases neither knows. Those are data: the registry's names
   (parties, places, people, passed as ``keep``) and the language file's ``unbreakable`` list,
   which staff extend when a printed page shows a word cut in two. Neither is ever broken
   inside, except that a party's long full name breaks between its words (:data:`LONG_NAME`).
 * On Lao text written after the list and not used to extend it (``lo-heldout.txt``, word
-  boundaries marked by hand), the rule cuts 2.9 % of the units (5 of 175), each between the
-  two words of a compound ("ນ້ຳ|ສະອາດ", "ມະຫາ|ກຳ"), and offers 81 % of the word boundaries.
+  boundaries marked by hand), the rule cuts 1.7 % of the units (3 of 175), each between the
+  two words of a compound ("ນ້ຳ|ສະອາດ", "ມະຫາ|ກຳ"), and offers 71 % of the word boundaries
+  (2.9 % and 81 % before the annotated words were joined). The Khmer figures are in
+  ``benchmarks/bench_segment.py`` and ``docs/khmer-lao.md``.
 * Whatever the segmenters say, no break falls inside a cluster (before a combining sign, after
   a Khmer COENG or a Lao prefixed vowel) and no line starts with a closing sign.
 
@@ -45,6 +52,8 @@ import icu
 from kbc_docs import cache
 
 ZWSP = "\u200b"
+WJ = "\u2060"
+"""WORD JOINER: no line break here (UAX #14, class WJ). Written by the DOCX renderer only."""
 LETTERS = {"km": "\u1780-\u17ff\u19e0-\u19ff", "lo": "\u0e80-\u0eff"}
 """Character ranges (for a regex class) of the scripts written without spaces between words."""
 PARTNER_LETTERS = re.compile(f"[{''.join(LETTERS.values())}]")
@@ -66,10 +75,15 @@ def segment(text: str, lang: str, keep: Iterable[str] = (), together: Iterable[s
     names, the language's ``unbreakable`` list). No line starts with a closing sign
     (:data:`NO_LINE_START`) and none breaks a cluster. ``together`` lists phrases written with
     spaces that are still one name (people's full names, :func:`keep_together`).
+
+    Word joiners (U+2060) in the text are dropped first: they come from a Word file kbc-docs
+    wrote (text copied from last year's report), which has one between every two clusters of
+    a word (:func:`word_joins`); kept, they would leave no opportunity inside any phrase.
     """
     letters = LETTERS.get(lang)
     if letters is None:
         return text
+    text = text.replace(WJ, "")
     run = re.compile(f"[{letters}]")
     opportunities = breaks(text, lang, tuple(keep))
     out: list[str] = []
@@ -194,8 +208,60 @@ def _word_segmenter(lang: str) -> Tokenizer | None:
         logging.getLogger("pythainlp").setLevel(logging.ERROR)
         from laonlp.tokenize import word_tokenize
 
-        return word_tokenize
+        words = _annotated_lao_words()
+        return lambda text: _join_annotated(word_tokenize(text), words)
     return None
+
+
+_LAO_TAGGED = ("ptagger_SeqLabeling_corpus.json", "ptagger_Yunshan-Cup_corpus.json")
+"""LaoNLP's part-of-speech models, trained on two Lao corpora segmented into words by people."""
+
+
+@functools.cache
+def _annotated_lao_words() -> frozenset[str]:
+    """Every word of the people-segmented Lao corpora LaoNLP's tagger was trained on: the
+    words its models know (``tagdict``) and those it has a weight for (``"i word …"``).
+
+    LaoNLP's own dictionary lacks many compounds ("ຝຶກອົບຮົມ", "ເພີ່ມທະວີ") that annotators
+    wrote as one word; its segmenter then cuts them. Measured on the gold list (segmenters
+    alone, nothing kept whole), joining such pieces takes ICU ∩ LaoNLP from 15.8 % to 13.5 %
+    of the words cut. The files are read through LaoNLP's own corpus path; their format is
+    PyThaiNLP's perceptron model (``weights``, ``tagdict``).
+    """
+    from laonlp.corpus.core import get_path_corpus
+
+    words: set[str] = set()
+    for name in _LAO_TAGGED:
+        with open(get_path_corpus(name), encoding="utf-8") as file:
+            model = json.load(file)
+        words |= set(model["tagdict"])
+        words |= {k.removeprefix("i word ") for k in model["weights"] if k.startswith("i word ")}
+    return frozenset(w for w in words if re.fullmatch(f"[{LETTERS['lo']}]+", w))
+
+
+_JOIN_AT_MOST = 4
+"""Tokens joined into one annotated word at most (the longest such compounds have four)."""
+
+
+def _join_annotated(tokens: list[str], words: frozenset[str]) -> list[str]:
+    """``tokens`` with runs of them that spell one of ``words`` joined, as few pieces as can be
+    (a dynamic programme over the tokens, so "ການຝຶກ|ອົບຮົມ" becomes one piece and no token
+    is ever split)."""
+    best: list[tuple[int, int]] = [(0, 0)]  # (pieces so far, start of the last piece)
+    for end in range(1, len(tokens) + 1):
+        options = [
+            (best[start][0] + 1, start)
+            for start in range(max(0, end - _JOIN_AT_MOST), end)
+            if end - start == 1 or "".join(tokens[start:end]) in words
+        ]
+        best.append(min(options))
+    pieces: list[str] = []
+    end = len(tokens)
+    while end > 0:
+        start = best[end][1]
+        pieces.append("".join(tokens[start:end]))
+        end = start
+    return pieces[::-1]
 
 
 def _token_boundaries(text: str, lang: str, words: Tokenizer) -> set[int]:
@@ -242,10 +308,6 @@ def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
             if all(end <= s or start >= e for s, e in taken):
                 taken.append((start, end))
     return taken
-
-
-WJ = "\u2060"
-"""WORD JOINER: no line break here (UAX #14, class WJ). Written by the DOCX renderer only."""
 
 
 def word_joins(text: str) -> list[int]:

