@@ -11,6 +11,7 @@ PDF is written from; positions are still checked on the PDF itself.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import shutil
@@ -196,7 +197,7 @@ def find_line(lines: list[Line], text: str) -> Line:
 
 @dataclass(frozen=True)
 class TextRun:
-    """A laid-out text box: its text and where it is drawn (points, from the page's top)."""
+    """A laid-out line (its text boxes joined): its text and where it is drawn (pt, from top)."""
 
     page: int
     text: str
@@ -227,32 +228,46 @@ def laid_out(view: DocumentView, template: str) -> Document:
 
 @functools.cache
 def text_runs(document: Document) -> list[TextRun]:
-    """Every text box of every page, in document order."""
+    """Every laid-out line of every page, in document order: the text boxes of a line joined
+    (a line holds several where a span keeps words together, ``kbc_docs.render.pdf.breaks``)."""
     runs: list[TextRun] = []
     for number, page in enumerate(document.pages):
-        for box, (lang, row, party) in _walk(page._page_box, (None, None, None)):
-            if isinstance(box, boxes.TextBox) and box.text.strip():
-                runs.append(
-                    TextRun(
-                        number,
-                        box.text,
-                        box.position_x * 0.75,
-                        (box.position_x + box.width) * 0.75,
-                        box.position_y * 0.75,
-                        box.style["font_size"] * 0.75,
-                        lang,
-                        row,
-                        party,
-                    )
+        line: object = None
+        for box, (lang, row, party), in_line in _walk(page._page_box, (None, None, None), None):
+            if not (isinstance(box, boxes.TextBox) and box.text.strip()):
+                continue
+            x0, x1 = box.position_x * 0.75, (box.position_x + box.width) * 0.75
+            if runs and in_line is not None and in_line is line and runs[-1].page == number:
+                last = runs[-1]
+                runs[-1] = dataclasses.replace(
+                    last, text=last.text + box.text, x0=min(last.x0, x0), x1=max(last.x1, x1)
                 )
+                continue
+            line = in_line
+            runs.append(
+                TextRun(
+                    number,
+                    box.text,
+                    x0,
+                    x1,
+                    box.position_y * 0.75,
+                    box.style["font_size"] * 0.75,
+                    lang,
+                    row,
+                    party,
+                )
+            )
     return runs
 
 
 _Marks = tuple[str | None, str | None, str | None]
 
 
-def _walk(box: boxes.Box, marks: _Marks) -> Iterator[tuple[boxes.Box, _Marks]]:
-    """Boxes with the nearest ``lang``, ``data-row`` and ``data-party`` of their elements."""
+def _walk(
+    box: boxes.Box, marks: _Marks, line: object
+) -> Iterator[tuple[boxes.Box, _Marks, object]]:
+    """Boxes with the nearest ``lang``, ``data-row`` and ``data-party`` of their elements, and
+    the line box they stand in (None outside one)."""
     element = getattr(box, "element", None)
     if element is not None and getattr(box, "element_tag", None) not in (None, "html"):
         lang, row, party = marks
@@ -261,10 +276,14 @@ def _walk(box: boxes.Box, marks: _Marks) -> Iterator[tuple[boxes.Box, _Marks]]:
             element.get("data-row") or row,
             element.get("data-party") or party,
         )
-    yield box, marks
+    if isinstance(box, boxes.LineBox):
+        line = box
+    elif isinstance(box, boxes.BlockContainerBox):
+        line = None
+    yield box, marks, line
     if isinstance(box, boxes.ParentBox):
         for child in box.children:
-            yield from _walk(child, marks)
+            yield from _walk(child, marks, line)
 
 
 # ---------------------------------------------------------------- DOCX: resolved properties

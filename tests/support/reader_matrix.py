@@ -56,13 +56,13 @@ def ensure_pdfjs() -> None:
 
 
 def pdfium_pages(pdf: Path) -> list[str]:
-    """PDFium's text; a hyphen that ends a line, which PDFium marks as U+FFFE (its
-    ``FPDFText_IsHyphen``: a word broken at a hyphen), is given back as the hyphen it is."""
+    """PDFium's text, as Chrome copies it (a hyphen it takes for a word broken at a line end
+    would come back as U+FFFE, and the paragraph would not be found)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
     try:
-        return [page.get_textpage().get_text_range().replace("\ufffe", "-") for page in document]
+        return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
 

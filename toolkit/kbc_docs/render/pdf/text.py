@@ -601,6 +601,10 @@ class _Page:
             self.out.append(
                 pikepdf.ContentStreamInstruction([Name(self.font_name), self.size], Operator("Tf"))
             )
+        # The line's /ActualText span ends inside its text object, where it began: a span left
+        # open swallowed the marked content after it, and MuPDF's search then placed a line's
+        # text on the glyphs of the next (it found no name of the last signature block).
+        self.out.append(pikepdf.ContentStreamInstruction([], Operator("EMC")))
         self.run = None
 
 

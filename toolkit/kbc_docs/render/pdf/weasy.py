@@ -34,6 +34,7 @@ from fontTools.ttLib import TTFont
 
 from kbc_docs.errors import Problem, RenderError, TextProblem
 from kbc_docs.messages import msg
+from kbc_docs.render.pdf.breaks import keep_lines_readable
 from kbc_docs.render.pdf.fields import SignatureSpot
 from kbc_docs.render.pdf.text import TextRun
 from kbc_docs.text.segment import LETTERS, unsegment
@@ -246,11 +247,14 @@ def layout_document(html: str, base_url: str, url_fetcher: URLFetcher) -> Docume
 
     Khmer and Lao lines are justified the way Word's distributed justification does it
     (:func:`install_distributed_justification`), and bold text in a face without a bold weight
-    is emboldened (:func:`install_synthetic_bold`).
+    is emboldened (:func:`install_synthetic_bold`). No line ends with a hyphen and
+    no paragraph with one short word (:func:`kbc_docs.render.pdf.breaks.keep_lines_readable`).
     """
     install_distributed_justification()
     install_synthetic_bold()
-    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render()
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    keep_lines_readable(document.etree_element)
+    return document.render()
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
