@@ -145,7 +145,7 @@ def build_command(
     built = [o for o in outcomes if o.written]
     skipped = sum(_skipped(o) for o in outcomes)
     failed = sum(o.error is not None and not _skipped(o) for o in outcomes)
-    seconds = f"{time.monotonic() - started:.1f}"
+    seconds = round(time.monotonic() - started, 1)
     summary = msg("cli_summary", built=len(built), failed=failed, skipped=skipped, seconds=seconds)
     out.print(summary, markup=False, style="bold red" if failed else "bold")
     if open_pdf:
