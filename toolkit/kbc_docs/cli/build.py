@@ -34,7 +34,7 @@ from kbc_docs.cli.app import (
 )
 from kbc_docs.cli.translate import translation_hint
 from kbc_docs.errors import KbcError, NotContentError, OutputError, Problem
-from kbc_docs.messages import _, msg
+from kbc_docs.messages import _, msg, number
 from kbc_docs.options import BuildOptions
 from kbc_docs.write import LOCK_WAIT, folder_name
 
@@ -90,6 +90,7 @@ def build_command(
             "--jobs",
             "-j",
             min=1,
+            metavar=_("NUMBER"),
             help=_("Content files built at once (default: one per core)."),
             show_default=False,
         ),
@@ -110,7 +111,12 @@ def build_command(
         typer.Option(
             "--wait",
             min=0,
-            help=_("Seconds to wait for another build writing the same output folder."),
+            metavar=_("SECONDS"),
+            help=_(
+                "Seconds to wait for another build writing the same output folder "
+                "(default: {seconds})."
+            ).format(seconds=number(LOCK_WAIT)),
+            show_default=False,
         ),
     ] = LOCK_WAIT,
 ) -> None:

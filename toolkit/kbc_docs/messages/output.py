@@ -82,4 +82,64 @@ MESSAGES: dict[str, str] = {
         "WeasyPrint {version} changed an internal kbc-docs reads ({what}, in {module}): "
         "{reason}; install weasyprint{pin}"
     ),
+    # --- embedding fonts in the Word file (render/docx/fonts.py) --------------------------------
+    "font_no_font_table": N_(
+        "the Word template has no font table or settings (word/fontTable.xml, "
+        "word/settings.xml) to embed fonts in; save it again in Word as .docx, or build with "
+        "--no-embed-fonts"
+    ),
+    "font_not_a_font": N_("{path}: not a font file ({reason}); reinstall the font"),
+    "font_no_outlines": N_(
+        "{path}: not a TrueType font, and Word can embed only TrueType outlines; choose a "
+        "TrueType font for this language in its language file, or build with --no-embed-fonts"
+    ),
+    "font_licence": N_(
+        "{path}: the font's licence does not allow embedding it (fsType {fs_type}); choose "
+        "another font for this language in its language file, or build with --no-embed-fonts"
+    ),
+    # --- the rendered Word file and HTML (render/docx/render.py, render/pdf/html.py) ----------
+    "docx_body_xml": N_(
+        "{template}: filling the template produced invalid XML in the body ({reason}); "
+        "check it with: kbc-docs templates check {template}"
+    ),
+    "docx_part_xml": N_(
+        "{template}: {part} is not well-formed XML ({reason}); save the template again in Word "
+        "as .docx"
+    ),
+    "docx_leftover_tag": N_(
+        "{template}: a template tag {marker!r} is left unfilled in {part}, near {near!r}; "
+        "check the template with: kbc-docs templates check {template}"
+    ),
+    "reserved_characters": N_(
+        "a text holds U+FDD0 or U+FDD1, which are not characters and which kbc-docs reserves "
+        "(pasted from another program?): {text!r}; delete them"
+    ),
+    "font_family_name": N_(
+        "the font family {family!r} of language {lang!r} is not a plain font name; write just "
+        "the name in the language file, such as Noto Serif Khmer"
+    ),
+    "language_code": N_(
+        "{lang!r} is not a plain language code; expected 2–3 lower-case letters, such as vi or km"
+    ),
+    "html_leftover_tag": N_(
+        "a template tag {marker!r} is left unfilled in the HTML near {near!r}; check the "
+        "template with: kbc-docs templates check"
+    ),
+    # --- the Khmer lunar date and the parallel layout (text/khmer_calendar.py, view.py) -------
+    "khmer_calendar_range": N_(
+        "{date}: the Khmer lunar date is computed for the years {first}–{last} only; check the date"
+    ),
+    "khmer_no_month": N_("there is no month {month} in the Khmer lunar year {year} (BE)"),
+    "parallel_body_lengths": N_(
+        "the parallel layout sets the language versions side by side, paragraph by paragraph, "
+        "but they have different numbers of paragraphs ({lengths}); use layout: sequential"
+    ),
+    "parallel_roles": N_(
+        "the parallel layout sets paragraph {number} side by side, but its role differs between "
+        "the languages ({roles}); use layout: sequential"
+    ),
+    "parallel_no_signer": N_(
+        "the parallel layout signs once for every party, but the '{lang}' version has no "
+        "signer for {party}; give that party a signer, or use layout: sequential"
+    ),
 }
