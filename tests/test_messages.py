@@ -25,7 +25,7 @@ SAME_IN_VIETNAMESE = {"loop", "{message} ({part})"}
 USER_FACING = {"Finding", "finding", "Problem", "echo", "print", "secho", "BadParameter", "Exit"}
 """Calls whose text a user reads; so is the text of any raised ``…Error``."""
 
-INTERNAL = {"AssertionError", "AttributeError", "NotImplementedError", "TypeError"}
+INTERNAL = {"AssertionError", "AttributeError", "NotImplementedError", "RuntimeError", "TypeError"}
 """Errors that are a programmer's, never shown to a user as a message (the CLI shows only
 ``KbcError``s; anything else is a bug)."""
 
