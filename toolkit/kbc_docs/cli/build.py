@@ -50,6 +50,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # else rich leaves an empty line in a log
     )
 
 
