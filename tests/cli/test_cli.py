@@ -245,6 +245,9 @@ def test_new_from_a_blank_skeleton(tmp_path: Path) -> None:
     # What has no "to be completed" mark is left empty: validate names each such field.
     checked = runner.invoke(app, ["validate", str(target)], env=EN)
     assert checked.exit_code == 1 and "document.title.vi: the text is empty" in checked.output
+    # ... and `new` said how many there are, before the clerk ran validate.
+    empty = checked.output.count(": the text is empty")
+    assert f"{empty} văn bản để trống" in result.output, result.output
     assert runner.invoke(app, ["new", str(tmp_path / "x.txt")], env=EN).exit_code == 1
 
 

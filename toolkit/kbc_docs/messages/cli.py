@@ -35,4 +35,8 @@ MESSAGES: dict[str, str] = {
     ),
     "new_exists": N_("already exists; choose another name (nothing is overwritten)"),
     "new_not_yaml": N_("a content file name ends in .yaml"),
+    "cli_new_blanks": N_(
+        '{count} text(s) left empty ("") for you to write: titles, names and the like, which '
+        "the documents cannot do without"
+    ),
 }
