@@ -33,6 +33,8 @@ def _mistakes(folder: Path) -> dict[str, list[str]]:
     (folder / "wrong.yaml").write_text(wrong, encoding="utf-8")
     (folder / "syntax.yaml").write_text("document: [\n  kind: so-ket\n", encoding="utf-8")
     (folder / "not-a.pdf").write_bytes(b"%PDF-1.4 this is not a PDF")
+    (folder / "office").mkdir()
+    shutil.copy(BROKEN_TEMPLATES / "two_p_tags.docx", folder / "office" / "report.docx")
     return {
         "no file given": ["build"],
         "no such file": ["build", "nope.yaml"],
@@ -42,6 +44,7 @@ def _mistakes(folder: Path) -> dict[str, list[str]]:
         "unknown option": ["build", "--nope", "2023-11-16.yaml"],
         "no such template folder": ["build", "2023-11-16.yaml", "--templates", "nope"],
         "broken templates": ["templates", "check", str(BROKEN_TEMPLATES)],
+        "build with a broken template": ["build", "2023-11-16.yaml", "--templates", "office"],
         "not a PDF": ["verify", "not-a.pdf"],
         "new over an existing file": ["new", "2023-11-16.yaml", "--from", "wrong.yaml"],
         "unknown schema": ["schema", "xyz"],

@@ -79,4 +79,6 @@ MESSAGES: dict[str, str] = {
         "an external link to `{target}` outside the document: Word may fetch it when the "
         "document is opened; remove it"
     ),
+    "external_in_template": N_("{part}: the template has {what}"),
+    "external_in_output": N_("{part}: the rendered document has {what}"),
 }

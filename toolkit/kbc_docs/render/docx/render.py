@@ -278,8 +278,8 @@ def refuse_external(
     """Raise ``error`` listing every reference of ``parts`` to content outside the package."""
     found = external_references(parts)
     if found:
-        where = "the template" if error is TemplateError else "the rendered document"
-        raise error([Problem(f"{ref.part}: {where} has {ref.message}", template) for ref in found])
+        has = "external_in_template" if error is TemplateError else "external_in_output"
+        raise error([Problem(msg(has, part=ref.part, what=ref.message), template) for ref in found])
 
 
 def _hide_braces(value: Any) -> Any:

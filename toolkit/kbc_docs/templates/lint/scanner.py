@@ -38,9 +38,13 @@ class Finding:
     message: str
     file: str = ""
 
+    @property
+    def place(self) -> str:
+        """Where it is, in the user's language: ``body, table 1, row 2, cell 1, paragraph 37``."""
+        return ", ".join(x for x in (part_name(self.part), self.location) if x)
+
     def __str__(self) -> str:
-        where = ", ".join(x for x in (part_name(self.part), self.location) if x)
-        head = "".join(f"{x}: " for x in (self.file, where) if x)
+        head = "".join(f"{x}: " for x in (self.file, self.place) if x)
         severity = msg(f"lint_{self.severity}")
         return f"{head}{severity}: {self.message}"
 
