@@ -115,3 +115,42 @@ def test_the_installed_wheel_speaks_vietnamese(installed: Path, tmp_path: Path) 
     assert "Cách dùng:" in help_text and "Ví dụ: kbc-docs build" in help_text
     new = _run(installed / "kbc-docs", "new", "moi.yaml", cwd=tmp_path, env=env)
     assert "cần bổ sung" in new and (tmp_path / "moi.yaml").is_file()
+
+
+@pytest.mark.slow
+def test_pipx_installs_the_wheel_and_its_command_builds_from_another_folder(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """What a clerk's IT person does: pipx (from PyPI, in a venv of its own) installs the wheel
+    with its dependencies into pipx's own venv; the ``kbc-docs`` it links then builds the example
+    from an unrelated folder. pipx's homes are temporary folders, so nothing of the user's is
+    touched."""
+    tools = tmp_path / "pipx-tool"
+    venv.create(tools, with_pip=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    _run(tools / "bin" / "python", "-m", "pip", "install", "-q", "pipx>=1.4,<2", cwd=tmp_path,
+         env=env)  # fmt: skip
+    env |= {
+        "PIPX_HOME": str(tmp_path / "pipx-home"),
+        "PIPX_BIN_DIR": str(tmp_path / "pipx-bin"),
+        "PIPX_MAN_DIR": str(tmp_path / "pipx-man"),
+        "LANG": "vi_VN.UTF-8",
+    }
+    _run(tools / "bin" / "pipx", "install", wheel, cwd=tmp_path, env=env)
+    command = tmp_path / "pipx-bin" / "kbc-docs"
+    assert command.is_file(), sorted(p.name for p in (tmp_path / "pipx-bin").iterdir())
+    listed = _run(tools / "bin" / "pipx", "list", "--short", cwd=tmp_path, env=env)
+    assert listed.startswith("kbc-docs "), listed
+    elsewhere = tmp_path / "văn thư" / "hội nghị"
+    shutil.copytree(ROOT / "content", elsewhere / "content")
+    said = _run(command, "build", "content/2023-11-16.yaml", cwd=elsewhere, env=env)
+    assert "đã tạo 1, lỗi 0, bỏ qua 0" in said, said
+    folder = elsewhere / "build" / "2023-11-16"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2023-11-16_report_vi-km.docx",
+        "2023-11-16_report_vi-km.pdf",
+        "2023-11-16_signing_vi-km.docx",
+        "2023-11-16_signing_vi-km.pdf",
+    ]
+    assert zipfile.ZipFile(folder / "2023-11-16_report_vi-km.docx").testzip() is None
+    assert (folder / "2023-11-16_report_vi-km.pdf").read_bytes()[:5] == b"%PDF-"

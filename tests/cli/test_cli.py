@@ -188,6 +188,20 @@ def test_open_without_a_viewer_says_so_and_succeeds(
     assert result.exception is None
 
 
+def test_open_where_xdg_open_finds_no_viewer_says_so(tmp_path: Path) -> None:
+    """A server with xdg-utils but no PDF viewer: xdg-open exits with an error at once."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opener = bin_dir / "xdg-open"
+    opener.write_text("#!/bin/sh\necho 'xdg-open: no method available' >&2\nexit 3\n")
+    opener.chmod(0o755)
+    env = {**VI, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = kbc("build", EXAMPLE, "--out", tmp_path / "out", "--open", "--format", "pdf", env=env)
+    assert result.returncode == 0, result.stderr
+    report = tmp_path / "out" / "2023-11-16" / "2023-11-16_report_vi-km.pdf"
+    assert f"không tìm thấy chương trình mở tệp PDF; hãy tự mở {report}" in result.stderr
+
+
 # ------------------------------------------------------------------ new
 
 
@@ -245,6 +259,9 @@ def test_new_from_a_blank_skeleton(tmp_path: Path) -> None:
     # What has no "to be completed" mark is left empty: validate names each such field.
     checked = runner.invoke(app, ["validate", str(target)], env=EN)
     assert checked.exit_code == 1 and "document.title.vi: the text is empty" in checked.output
+    # ... and `new` said how many there are, before the clerk ran validate.
+    empty = checked.output.count(": the text is empty")
+    assert f"{empty} văn bản để trống" in result.output, result.output
     assert runner.invoke(app, ["new", str(tmp_path / "x.txt")], env=EN).exit_code == 1
 
 

@@ -180,7 +180,7 @@ def test_symlink_inside_the_folder_is_fine(tmp_path: Path) -> None:
         (png(4001, 1), "4001×1 pixels, more than 4000"),
         (jpeg(1, 4001), "1×4001 pixels, more than 4000"),
         (png()[:40], "the PNG image cannot be read"),
-        (b"\xff" * (MAX_BYTES + 1), f"more than the limit of {MAX_BYTES}"),
+        (b"\xff" * (MAX_BYTES + 1), f"more than the limit of {MAX_BYTES:,}"),
     ],
     ids=["text", "gif", "huge-header", "wide-png", "tall-jpeg", "truncated", "over-2mb"],
 )

@@ -60,6 +60,19 @@ def test_a_missing_translation_is_flagged_where_it_is() -> None:
     assert len(found) == 1 and found[0].startswith("results.1.paragraphs.0"), found
 
 
+def test_a_missing_translation_says_so_in_both_languages_to_an_editor() -> None:
+    """VS Code's YAML support shows a failing schema's ``errorMessage`` instead of the
+    generic "not valid under any of the given schemas"; the model docstrings are not shown."""
+    data = copy.deepcopy(EXAMPLE)
+    del data["results"][1]["paragraphs"][0]["km"]
+    validator = jsonschema.Draft202012Validator(schema("content"))
+    (error,) = validator.iter_errors(data)
+    assert error.schema["errorMessage"].startswith("Thiếu văn bản tiếng Khmer (km)")
+    assert "The Khmer text (km) is missing" in error.schema["errorMessage"]
+    document = schema("content")
+    assert all("description" not in model for model in document["$defs"].values())
+
+
 def test_an_unknown_language_key_is_flagged() -> None:
     data = copy.deepcopy(EXAMPLE)
     data["conference"]["venue"]["kh"] = data["conference"]["venue"].pop("km")

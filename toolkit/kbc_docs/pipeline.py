@@ -305,7 +305,7 @@ def check_templates(folders: list[Path], formats: tuple[Format, ...]) -> None:
                 Problem(
                     f"{f.message} ({f.text})" if f.text else f.message,
                     Path(f.file),
-                    path=", ".join(x for x in (f.part, f.location) if x),
+                    path=f.place,
                 )
                 for f in errors
             ]

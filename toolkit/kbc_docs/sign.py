@@ -263,8 +263,8 @@ def fields_or_error(pdf: bytes, source: Path | None = None) -> dict[str, bool]:
     try:
         with _quiet_pyhanko():
             return signature_fields(pdf)
-    except Exception as exc:
-        raise SignatureError([Problem(msg("pdf_unreadable", reason=exc), source)]) from None
+    except Exception:  # pypdf's and pyHanko's many kinds; their words help nobody who got the file
+        raise SignatureError([Problem(msg("pdf_unreadable"), source)]) from None
 
 
 def _stamp_style():  # type: ignore[no-untyped-def]
@@ -333,8 +333,8 @@ def verify_pdf(
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = list(reader.embedded_signatures)
-    except Exception as exc:
-        raise SignatureError([Problem(msg("pdf_unreadable", reason=exc), source)]) from None
+    except Exception:  # pypdf's and pyHanko's many kinds; their words help nobody who got the file
+        raise SignatureError([Problem(msg("pdf_unreadable"), source)]) from None
     reports: list[SignatureReport] = []
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)

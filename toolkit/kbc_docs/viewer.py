@@ -2,8 +2,10 @@
 
 Each system has one way to open a file with the program the user chose for its type: Windows'
 ``os.startfile``, macOS' ``open`` and, on Linux and the BSDs, ``xdg-open``. The viewer is
-started detached and not waited for; when there is none (a server, a container), the caller
-says so in words instead of failing.
+started detached; when there is none (a server, a container), the caller says so in words
+instead of failing. ``xdg-open`` is often installed where no viewer is: it then exits at once
+with an error, so it is given :data:`PATIENCE` seconds to fail; one still running by then has
+started a viewer (some desktops keep it running until the viewer closes).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+PATIENCE = 3.0
+"""Seconds to wait for the opener to report that nothing could open the file."""
 
 
 def open_in_viewer(path: Path) -> bool:
@@ -24,13 +29,15 @@ def open_in_viewer(path: Path) -> bool:
         opener = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
         if opener is None:
             return False
-        subprocess.Popen(
+        started = subprocess.Popen(
             [opener, str(path)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        return started.wait(timeout=PATIENCE) == 0
+    except subprocess.TimeoutExpired:
+        return True
     except OSError:
         return False
-    return True

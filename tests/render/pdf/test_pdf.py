@@ -442,7 +442,7 @@ def test_weasyprint_errors_become_render_errors(tmp_path: Path) -> None:
 
 def test_leftover_template_tags_fail(tmp_path: Path) -> None:
     folder = _templates_with(tmp_path, "{% raw %}<p>{{ forgotten }}</p>{% endraw %}")
-    with pytest.raises(RenderError, match="unrendered template tag"):
+    with pytest.raises(RenderError, match="is left unfilled in the HTML"):
         render_pdf(sample_view(), "t.html", folder)
 
 

@@ -34,7 +34,7 @@ from kbc_docs.cli.app import (
 )
 from kbc_docs.cli.translate import translation_hint
 from kbc_docs.errors import KbcError, NotContentError, OutputError, Problem
-from kbc_docs.messages import _, msg
+from kbc_docs.messages import _, msg, number
 from kbc_docs.options import BuildOptions
 from kbc_docs.write import LOCK_WAIT, folder_name
 
@@ -50,6 +50,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # else rich leaves an empty line in a log
     )
 
 
@@ -90,6 +91,7 @@ def build_command(
             "--jobs",
             "-j",
             min=1,
+            metavar=_("NUMBER"),
             help=_("Content files built at once (default: one per core)."),
             show_default=False,
         ),
@@ -110,7 +112,12 @@ def build_command(
         typer.Option(
             "--wait",
             min=0,
-            help=_("Seconds to wait for another build writing the same output folder."),
+            metavar=_("SECONDS"),
+            help=_(
+                "Seconds to wait for another build writing the same output folder "
+                "(default: {seconds})."
+            ).format(seconds=number(LOCK_WAIT)),
+            show_default=False,
         ),
     ] = LOCK_WAIT,
 ) -> None:
@@ -145,7 +152,7 @@ def build_command(
     built = [o for o in outcomes if o.written]
     skipped = sum(_skipped(o) for o in outcomes)
     failed = sum(o.error is not None and not _skipped(o) for o in outcomes)
-    seconds = f"{time.monotonic() - started:.1f}"
+    seconds = round(time.monotonic() - started, 1)
     summary = msg("cli_summary", built=len(built), failed=failed, skipped=skipped, seconds=seconds)
     out.print(summary, markup=False, style="bold red" if failed else "bold")
     if open_pdf:

@@ -30,6 +30,8 @@ def new_command(
     from kbc_docs.content.new import new_content
 
     with reported_or_exit(target):
-        todos = new_content(target, earlier)
+        gaps = new_content(target, earlier)
         out.print(f"[green]✓[/] {escape(str(target))}")
-        out.print(msg("cli_new_todo", count=todos, file=target), markup=False)
+        if gaps.blanks:
+            out.print(msg("cli_new_blanks", count=gaps.blanks), markup=False)
+        out.print(msg("cli_new_todo", count=gaps.todos, file=target), markup=False)

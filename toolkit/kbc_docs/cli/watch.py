@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from kbc_docs.cli.app import ContentFile, Draft, OutDir, Templates, app, epilog, err
@@ -24,6 +25,8 @@ def watch_command(
     from kbc_docs.watch import watch_and_build
 
     options = BuildOptions(out=out_dir, templates=templates, draft=draft)
+    # watchfiles says "KeyboardInterrupt caught, stopping watch" in English; ours says it.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     err.print(msg("cli_watching", file=file), markup=False)
     watch_and_build(file, options, lambda outcome: show(outcome, templates))
     err.print(msg("cli_watch_stopped"), markup=False)

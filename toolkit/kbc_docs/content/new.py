@@ -19,7 +19,7 @@ import copy
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -43,8 +43,15 @@ def todo(what: str) -> dict[str, str]:
     return {TODO: what}
 
 
-def new_content(target: Path, earlier: Path | None) -> int:
-    """Write a new content file at ``target``; return how many facts it marks to be completed.
+class Gaps(NamedTuple):
+    """What a clerk must fill in before the new file builds."""
+
+    todos: int  # facts marked ``{todo: …}``: printed as dotted spaces until filled
+    blanks: int  # texts left empty (``""``) in the skeleton: required, so never printed blank
+
+
+def new_content(target: Path, earlier: Path | None) -> Gaps:
+    """Write a new content file at ``target``; return what it leaves to be filled in.
 
     Refuses to overwrite anything: a clerk's file of the same name is never replaced.
     """
@@ -60,8 +67,9 @@ def new_content(target: Path, earlier: Path | None) -> int:
     except FileExistsError:
         raise ContentError([Problem(msg("new_exists"), target)]) from None
     except OSError as exc:
-        raise ContentError([Problem(msg("read_failed", reason=exc.strerror), target)]) from exc
-    return _todos(yaml.safe_load(text))
+        raise ContentError([Problem(msg("cannot_write", reason=exc.strerror), target)]) from exc
+    data = yaml.safe_load(text)
+    return Gaps(_todos(data), _blanks(data))
 
 
 def _todos(node: object) -> int:
@@ -71,6 +79,13 @@ def _todos(node: object) -> int:
     if isinstance(node, list):
         return sum(_todos(v) for v in node)
     return 0
+
+
+def _blanks(node: object) -> int:
+    """How many empty texts (``""``) ``node`` holds."""
+    if isinstance(node, dict | list):
+        return sum(_blanks(v) for v in (node.values() if isinstance(node, dict) else node))
+    return int(node == "")
 
 
 def next_year(earlier: Path) -> str:

@@ -12,7 +12,13 @@ schema of :mod:`kbc_docs.content.schema`:
   so ``kh:`` is flagged and the keys complete;
 * what the document's languages require, as far as JSON Schema can say it: for each language,
   ``if`` ``document.languages`` contains it, ``then`` every text of the file must give it
-  (a ``todo`` mark aside), ``else`` no text may.
+  (a ``todo`` mark aside), ``else`` no text may. A missing translation carries an
+  ``errorMessage`` in both languages (VS Code's YAML and JSON support read it; validators
+  that do not know the keyword ignore it), so the clerk reads "the Khmer text is missing"
+  rather than "not valid under any of the given schemas".
+
+The models' docstrings are written for developers, in English; they are left out, so that
+what an editor shows is the fields' help.
 
 Registry texts are not checked against languages: which ones they need depends on the
 conference files that use them.
@@ -45,6 +51,7 @@ def described(what: str, schema: Schema) -> Schema:
     """``schema`` (of the ``content`` or ``registry`` format) with everything editors need."""
     defs = schema.get("$defs", {})
     for name, model in [(schema.get("title", ""), schema), *defs.items()]:
+        model.pop("description", None)
         for field, prop in model.get("properties", {}).items():
             entry = help_entries().get(f"{name}.{field}")
             if entry:
@@ -99,6 +106,9 @@ def _languages_field(schema: Schema) -> None:
 def _needs(lang: str, schema: Schema) -> Schema:
     """``if`` the document is in ``lang``, ``then`` every text gives it, ``else`` none does."""
     given = {"anyOf": [{"not": {"type": "object"}}, {"required": [lang]}, {"required": ["todo"]}]}
+    words = help_entries()["languages"].get(lang)
+    if words:
+        given["errorMessage"] = f"{words['missing_vi']}\n\n{words['missing_en']}"
     absent = {"properties": {lang: False}}
     condition = {
         "properties": {"document": {"properties": {"languages": {"contains": {"const": lang}}}}},

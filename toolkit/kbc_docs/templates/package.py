@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from kbc_docs.errors import Problem, TemplateError
+from kbc_docs.messages import msg, size
 from kbc_docs.render.docx.ooxml import W
 
 __all__ = [
@@ -66,22 +67,6 @@ _FETCHING_FIELDS = (
 )
 _FIELD_RE = re.compile(r"^\s*(" + "|".join(_FETCHING_FIELDS) + r")\b\s*(.*)$", re.I | re.S)
 
-_WHAT = {
-    "hyperlink": "remove the link (right-click › Remove Hyperlink) or make it point inside "
-    "the document",
-    "attached template": "Word may fetch that template when the document is opened; attach "
-    "Normal instead (Developer › Document Template) or copy the content into a new document",
-    "linked picture": "Word fetches the picture from there when the document is opened; "
-    "insert the picture itself (Insert › Pictures, without “Link to File”)",
-    "field": "Word fetches from there when the field is updated; delete the field (Alt+F9 "
-    "shows field codes)",
-    "mail-merge data source": "Word reads it when the document is opened; turn mail merge off "
-    "(Mailings › Start Mail Merge › Normal Word Document)",
-    "linked object": "Word fetches it when the document is opened; insert the object itself "
-    "or a picture of it",
-    "external link": "Word may fetch it when the document is opened; remove it",
-}
-
 
 @dataclass(frozen=True)
 class ExternalReference:
@@ -89,17 +74,14 @@ class ExternalReference:
 
     part: str  # the part it is in, e.g. ``word/document.xml``
     paragraph: int | None  # index of its paragraph among the part's w:p (document order)
-    kind: str  # a key of _WHAT: "hyperlink", "linked picture", "field" …
+    kind: str  # "hyperlink", "linked picture", "field"…: its message is external_<kind>
     target: str  # the address, or the field's code
 
     @property
     def message(self) -> str:
         """What it is and what to do, for a clerk."""
-        what = f"an {self.kind}" if self.kind[0] in "aeiou" else f"a {self.kind}"
-        if self.kind == "field":
-            what = f"a field `{_short(self.target)}`"
-            return f"{what} that reads from outside the document: {_WHAT['field']}"
-        return f"{what} to `{_short(self.target)}` outside the document: {_WHAT[self.kind]}"
+        message_id = "external_" + self.kind.replace(" ", "_").replace("-", "_")
+        return msg(message_id, target=_short(self.target))
 
 
 def read_package(path: Path) -> dict[str, bytes]:
@@ -116,50 +98,49 @@ def read_package(path: Path) -> dict[str, bytes]:
                 raise TemplateError(problems)
             return {info.filename: z.read(info) for info in infos if not info.is_dir()}
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise TemplateError(f"{path}: not a Word document ({exc})") from exc
+        raise TemplateError(msg("package_not_word", path=path, reason=exc)) from exc
     except RuntimeError as exc:  # an encrypted entry
-        raise TemplateError(f"{path}: not a Word document ({exc})") from exc
+        raise TemplateError(msg("package_not_word", path=path, reason=exc)) from exc
 
 
 def _size_problems(path: Path, infos: list[zipfile.ZipInfo]) -> list[Problem]:
-    hint = (
-        "a Word template holds text and a few small pictures; remove the large part or save "
-        "its pictures smaller (Picture Format › Compress Pictures)"
-    )
+    hint = msg("package_hint")
     if len(infos) > MAX_ENTRIES:
-        return [Problem(f"holds {len(infos)} parts (at most {MAX_ENTRIES}); {hint}", path)]
+        return [Problem(msg("package_parts", count=len(infos), limit=MAX_ENTRIES, hint=hint), path)]
     problems = []
     for info in infos:
         if info.file_size > MAX_PART:
             problems.append(
                 Problem(
-                    f"{info.filename} unpacks to {_size(info.file_size)} (at most "
-                    f"{_size(MAX_PART)} a part); {hint}",
+                    msg(
+                        "package_part_size",
+                        part=info.filename,
+                        size=size(info.file_size),
+                        limit=size(MAX_PART),
+                        hint=hint,
+                    ),
                     path,
                 )
             )
         elif info.file_size > _MIB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             problems.append(
                 Problem(
-                    f"{info.filename} unpacks {info.file_size // max(info.compress_size, 1)} "
-                    f"times larger than it is stored (at most {MAX_RATIO}), as a zip bomb "
-                    f"does; {hint}",
+                    msg(
+                        "package_ratio",
+                        part=info.filename,
+                        ratio=info.file_size // max(info.compress_size, 1),
+                        limit=MAX_RATIO,
+                        hint=hint,
+                    ),
                     path,
                 )
             )
     total = sum(info.file_size for info in infos)
     if not problems and total > MAX_TOTAL:
         problems.append(
-            Problem(f"unpacks to {_size(total)} (at most {_size(MAX_TOTAL)}); {hint}", path)
+            Problem(msg("package_size", size=size(total), limit=size(MAX_TOTAL), hint=hint), path)
         )
     return problems
-
-
-def _size(n: int) -> str:
-    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= factor:
-            return f"{n / factor:.1f} {unit}"
-    return f"{n} bytes"
 
 
 def _short(text: str, limit: int = 80) -> str:

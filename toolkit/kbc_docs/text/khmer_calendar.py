@@ -64,6 +64,7 @@ from typing import Final
 
 from babel.dates import get_day_names
 
+from kbc_docs.messages import msg
 from kbc_docs.text.locale import number_format
 
 __all__ = ["KhmerLunarDate", "format_lunar_line", "khmer_lunar_date"]
@@ -128,7 +129,7 @@ def khmer_lunar_date(d: dt.date) -> KhmerLunarDate:
         d = d.date()
     if not FIRST_YEAR <= d.year <= LAST_YEAR:
         raise ValueError(
-            f"{d.isoformat()}: the Khmer calendar is computed for {FIRST_YEAR}-{LAST_YEAR} only"
+            msg("khmer_calendar_range", date=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
         )
     be_year, month, day_index = _lunar_position(d)
     # The BE year that governs the lunar year begins at its Visak Bochea; before, the last one.
@@ -327,7 +328,7 @@ def _gregorian_of(be_year: int, month: str, day_index: int) -> dt.date:
         if name == month:
             return dt.date.fromordinal(ordinal + day_index)
         ordinal += length
-    raise ValueError(f"no month {month} in the lunar year of BE {be_year}")
+    raise ValueError(msg("khmer_no_month", month=month, year=be_year))
 
 
 def _is_after_visak(month: str, day_index: int) -> bool:

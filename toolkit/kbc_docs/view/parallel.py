@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kbc_docs.messages import msg
 from kbc_docs.view.version import Role, SignerBlock, Version
 
 
@@ -65,21 +66,17 @@ def rows(versions: list[Version]) -> list[ParallelRow]:
     if len(versions) != 2:
         # Two columns of about 80 mm are the practical limit on A4 (a 12 pt Vietnamese
         # national title alone needs 88 mm), so a parallel document has exactly two.
-        raise ValueError(
-            "parallel layout puts two languages side by side, "
-            f"this document has {len(versions)}: {', '.join(v.lang for v in versions)}"
-        )
+        languages = ", ".join(v.lang for v in versions)
+        raise ValueError(msg("parallel_languages", count=len(versions), languages=languages))
     bodies = [v.body for v in versions]
     if len({len(b) for b in bodies}) != 1:
-        raise ValueError(
-            "parallel layout: the language versions have bodies of different lengths "
-            + ", ".join(f"{v.lang}={len(v.body)}" for v in versions)
-        )
+        lengths = ", ".join(f"{v.lang}: {len(v.body)}" for v in versions)
+        raise ValueError(msg("parallel_body_lengths", lengths=lengths))
     rows: list[ParallelRow] = []
     for i, paras in enumerate(zip(*bodies, strict=True)):
         roles = {p.role for p in paras}
         if len(roles) != 1:
-            raise ValueError(f"parallel layout: paragraph {i + 1} has roles {sorted(roles)}")
+            raise ValueError(msg("parallel_roles", number=i + 1, roles="/".join(sorted(roles))))
         rows.append(
             ParallelRow(
                 paras[0].role,
@@ -112,4 +109,4 @@ def signer_of(version: Version, party: str) -> SignerBlock:
     for block in version.signers:
         if block.party == party:
             return block
-    raise ValueError(f"parallel layout: the {version.lang} version has no signer for {party!r}")
+    raise ValueError(msg("parallel_no_signer", lang=version.lang, party=party))

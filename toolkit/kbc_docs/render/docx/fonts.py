@@ -233,7 +233,7 @@ def embed_font_parts(
     font_table_part = related(document, RT.FONT_TABLE)
     settings_part = related(document, RT.SETTINGS)
     if font_table_part is None or settings_part is None:
-        raise FontError("the Word file has no fontTable.xml or settings.xml to embed fonts in")
+        raise FontError(msg("font_no_font_table"))
     font_table = part_xml(font_table_part)
     chars = _keep_characters(text_parts(document.package)) if subset else ""
     embedded = False
@@ -276,7 +276,7 @@ def _prepare(path: Path, chars: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FontError(f"{path}: not a font file ({exc})") from exc
+        raise FontError(msg("font_not_a_font", path=path, reason=exc.strerror)) from exc
     entry = cache.key(cache.versions("fonttools"), data, chars)
     stored = cache.get("font-subsets", entry)
     if stored is None:
@@ -291,12 +291,12 @@ def _subset(path: Path, data: bytes, chars: str) -> bytes:
         # recalcTimestamp=False: saving must not stamp the current time into the font.
         font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     except (OSError, TTLibError) as exc:
-        raise FontError(f"{path}: not a font file ({exc})") from exc
+        raise FontError(msg("font_not_a_font", path=path, reason=exc)) from exc
     if "glyf" not in font:
-        raise FontError(f"{path}: not a TrueType font; Word can embed only TrueType outlines")
+        raise FontError(msg("font_no_outlines", path=path))
     fs_type = font["OS/2"].fsType if "OS/2" in font else 0
     if fs_type & (_FS_RESTRICTED | _FS_BITMAP_ONLY):
-        raise FontError(f"{path}: the font's licence does not allow embedding (fsType {fs_type})")
+        raise FontError(msg("font_licence", path=path, fs_type=fs_type))
     if not chars or fs_type & _FS_NO_SUBSETTING:
         return data
     from fontTools import subset as ft_subset  # only on a cache miss: a tenth of a second

@@ -130,7 +130,7 @@ def render_docx(
     when = _utc(when or DEFAULT_WHEN)
     reserved = [s for s in view.texts() if _OPEN in s or _CLOSE in s]
     if reserved:
-        raise RenderError(f"text contains the reserved characters U+FDD0/U+FDD1: {reserved[0]!r}")
+        raise RenderError(msg("reserved_characters", text=reserved[0]))
 
     doc = _StrictTemplate(_checked_package(template))
     doc.source = template
@@ -236,9 +236,7 @@ class _StrictTemplate(DocxTemplate):
         try:
             etree.fromstring(xml)
         except etree.XMLSyntaxError as exc:
-            raise RenderError(
-                f"{self.source}: rendering produced invalid XML in the body: {exc}"
-            ) from exc
+            raise RenderError(msg("docx_body_xml", template=self.source, reason=exc)) from exc
         return super().fix_tables(xml)
 
 
@@ -280,8 +278,8 @@ def refuse_external(
     """Raise ``error`` listing every reference of ``parts`` to content outside the package."""
     found = external_references(parts)
     if found:
-        where = "the template" if error is TemplateError else "the rendered document"
-        raise error([Problem(f"{ref.part}: {where} has {ref.message}", template) for ref in found])
+        has = "external_in_template" if error is TemplateError else "external_in_output"
+        raise error([Problem(msg(has, part=ref.part, what=ref.message), template) for ref in found])
 
 
 def _hide_braces(value: Any) -> Any:
@@ -347,8 +345,9 @@ def _finish_part(
         if at >= 0:
             before = re.sub(r"<[^>]*>", "", text[max(0, at - 400) : at])[-40:]
             after = re.sub(r"<[^>]*>", "", text[at : at + 400])[:40]
+            near = before + after
             raise RenderError(
-                f"{template}: unrendered template tag {marker!r} in {name}, near {before + after!r}"
+                msg("docx_leftover_tag", template=template, marker=marker, part=name, near=near)
             )
     root = _parse(blob, name, template)
     if _TEXT_PART.match(name) and styles is not None:
@@ -367,7 +366,7 @@ def _parse(blob: bytes, name: str, template: Path) -> etree._Element:
     try:
         return etree.fromstring(blob, parser)
     except etree.XMLSyntaxError as exc:
-        raise RenderError(f"{template}: {name} is not well-formed XML: {exc}") from exc
+        raise RenderError(msg("docx_part_xml", template=template, part=name, reason=exc)) from exc
 
 
 # ---------------------------------------------------------------- complex-script fonts

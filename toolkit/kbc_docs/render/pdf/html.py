@@ -97,7 +97,7 @@ def _css_families(families: list[str], lang: str) -> str:
     """A CSS ``font-family`` value; names are checked, since they end up inside a <style>."""
     for family in families:
         if not _SAFE_FAMILY.match(family):
-            raise RenderError(f"font family {family!r} of language {lang!r} is not a plain name")
+            raise RenderError(msg("font_family_name", family=family, lang=lang))
     return ", ".join(f'"{family}"' for family in families)
 
 
@@ -113,7 +113,7 @@ def head_css(view: DocumentView) -> Markup:
     rules: list[str] = []
     for lang in dict.fromkeys(v.lang for v in view.versions):
         if not _SAFE_LANG.match(lang):
-            raise RenderError(f"language code {lang!r} is not a plain ISO 639 code")
+            raise RenderError(msg("language_code", lang=lang))
         stack: FontStack = view.fonts[lang]
         rules.append(f".lang-{lang} {{ font-family: {_css_families(stack.body_pdf, lang)}; }}")
         rules.append(
@@ -163,7 +163,7 @@ def check_no_tags(html: str, view: DocumentView) -> None:
         at = rest.find(marker)
         if at >= 0:
             snippet = rest[max(0, at - 40) : at + 40].replace("\n", " ")
-            raise RenderError(f"unrendered template tag {marker!r} in the HTML near {snippet!r}")
+            raise RenderError(msg("html_leftover_tag", marker=marker, near=snippet))
 
 
 # Pillow modes a PDF/A with an sRGB output intent can show as they are; others (CMYK JPEGs,

@@ -7,6 +7,7 @@ import re
 
 from jinja2 import TemplateSyntaxError
 
+from kbc_docs.messages import either, msg
 from kbc_docs.templates.lint.scanner import (
     BLOCKS,
     CURLY,
@@ -20,6 +21,7 @@ from kbc_docs.templates.lint.scanner import (
     Finding,
     Tag,
     keyword,
+    part_name,
     short,
     suggest,
 )
@@ -39,17 +41,14 @@ def _check_quotes(tag: Tag, docx: bool, out: list[Finding]) -> None:
         out.append(
             tag.where.finding(
                 "warning",
-                f"curly quotes {' '.join(curly)} in `{short(tag.raw)}`: docxtpl straightens "
-                "them, but type straight quotes (\" ') and turn Word's smart quotes off "
-                "(docs/templates.md, rule 4)",
+                msg("lint_curly_quotes", quotes=" ".join(curly), tag=short(tag.raw)),
             )
         )
     elif curly or other:
         out.append(
             tag.where.finding(
                 "error",
-                f"quotes {' '.join(curly + other)} in `{short(tag.raw)}` must be straight "
-                "quotes (\" or ')",
+                msg("lint_quotes", quotes=" ".join(curly + other), tag=short(tag.raw)),
             )
         )
     tag.code = fixed
@@ -105,13 +104,19 @@ def _check_blocks(
                 stack[-1].append(tag)
             else:
                 tag.bad = True
-                inside = (
-                    f"; the `{short(stack[-1][0].raw)}` at {tag_place(stack[-1][0])} is still open"
+                owners = either([f"{{% {o} %}}" for o in sorted(MIDDLES[kw])])
+                message = (
+                    msg(
+                        "lint_middle_inside",
+                        tag=tag.raw,
+                        owners=owners,
+                        open=short(stack[-1][0].raw),
+                        place=tag_place(stack[-1][0]),
+                    )
                     if stack
-                    else ""
+                    else msg("lint_middle_without", tag=tag.raw, owners=owners)
                 )
-                owners = " or ".join(f"{{% {o} %}}" for o in sorted(MIDDLES[kw]))
-                out.append(tag.where.finding("error", f"`{tag.raw}` without {owners}{inside}"))
+                out.append(tag.where.finding("error", message))
         elif kw.startswith("end") and kw[3:] in BLOCKS:
             name = kw[3:]
             depth = next(
@@ -120,9 +125,7 @@ def _check_blocks(
             if depth is None:
                 tag.bad = True
                 out.append(
-                    tag.where.finding(
-                        "error", f"`{tag.raw}` closes a `{{% {name} %}}` that is not open"
-                    )
+                    tag.where.finding("error", msg("lint_closes_unopened", tag=tag.raw, name=name))
                 )
                 continue
             for frame in reversed(stack[depth + 1 :]):
@@ -155,33 +158,36 @@ def _unclosed(
         None,
     )
     if lost is not None:
-        message = (
-            f"`{short(opener.raw)}` is never closed: its `{lost.raw}` at {tag_place(lost)} is "
-            "thrown away by docxtpl (see the message there)"
+        message = msg(
+            "lint_never_closed_lost", tag=short(opener.raw), end=lost.raw, place=tag_place(lost)
+        )
+    elif before is not None:
+        message = msg(
+            "lint_never_closed_before",
+            tag=short(opener.raw),
+            fix=f"{{%{opener.prefix} {end} %}}",
+            before=before.raw,
+            place=tag_place(before),
         )
     else:
         fix = f"{{%{opener.prefix} {end} %}}"
-        where = f" before the `{before.raw}` at {tag_place(before)}" if before else ""
-        message = f"`{short(opener.raw)}` is never closed: add `{fix}`{where}"
+        message = msg("lint_never_closed", tag=short(opener.raw), fix=fix)
     out.append(opener.where.finding("error", message))
 
 
 def tag_place(tag: Tag) -> str:
+    """Where ``tag`` is, as a finding names it (``body, paragraph 12``), for other findings."""
     where = tag.where
-    return ", ".join(x for x in (where.part, where.location) if x)
+    return ", ".join(x for x in (part_name(where.part), where.location) if x)
 
 
 def _unknown_tag(tag: Tag) -> str:
     kw = tag.keyword
     if kw in PREFIXES:
-        return (
-            f"`{short(tag.raw)}`: `{{%{kw}` is a Word-template prefix; write it right after "
-            f"`{{%` and follow it by a space and the tag (`{{%{kw} if x %}}`); HTML templates "
-            "use plain `{% if x %}`"
-        )
+        return msg("lint_prefix_in_html", tag=short(tag.raw), prefix=kw)
     if not kw:
-        return f"`{short(tag.raw)}` does not start with a tag name such as if, for, endif"
-    return f"`{short(tag.raw)}`: unknown tag `{kw}`{suggest(kw, KNOWN_TAGS)}"
+        return msg("lint_no_tag_name", tag=short(tag.raw))
+    return msg("lint_unknown_tag", tag=short(tag.raw), name=kw, hint=suggest(kw, KNOWN_TAGS))
 
 
 def _check_syntax(tags: list[Tag], out: list[Finding]) -> None:
@@ -193,7 +199,8 @@ def _check_syntax(tags: list[Tag], out: list[Finding]) -> None:
             ENV.parse(_snippet(tag))
         except TemplateSyntaxError as exc:
             tag.bad = True
-            out.append(tag.where.finding("error", f"`{short(tag.raw)}`: {exc.message}"))
+            reason = msg("lint_tag_syntax", tag=short(tag.raw), reason=exc.message)
+            out.append(tag.where.finding("error", reason))
         else:
             tag.parses = True
 
@@ -312,7 +319,8 @@ def check_unit(
     except TemplateSyntaxError as exc:
         if not any(f.severity == "error" for f in out):
             index = max(0, min(len(tags) - 1, (exc.lineno or 1) - 1))
-            out.append(tags[index].where.finding("error", f"template syntax: {exc.message}"))
+            reason = msg("lint_syntax", reason=exc.message)
+            out.append(tags[index].where.finding("error", reason))
         return blocks
     VariableChecker(template_context(kind), tags, out).check(tree)
     return blocks

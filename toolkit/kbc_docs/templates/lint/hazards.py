@@ -22,6 +22,7 @@ import re
 
 from lxml import etree
 
+from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import NS, Styles, w
 from kbc_docs.render.docx.sections import SECTION_BREAK_STYLE
 from kbc_docs.render.docx.tag_format import expression_formats
@@ -53,11 +54,7 @@ def section_hazards(body: etree._Element, styles: Styles | None) -> list[Hazard]
                     (
                         p,
                         "warning",
-                        "a section break set in Word sits in an empty paragraph next to a "
-                        "`{%p …%}` tag: LibreOffice moves it onto the tag's paragraph when it "
-                        "saves the file, and the build removes that paragraph with its break. "
-                        f"Delete the break and put an empty paragraph in the style "
-                        f"“{SECTION_BREAK_STYLE}” there: kbc-docs then makes the break itself",
+                        msg("lint_break_beside_p", style=SECTION_BREAK_STYLE),
                     )
                 )
         if styles is not None and _is_mark(p, styles):
@@ -69,8 +66,7 @@ def section_hazards(body: etree._Element, styles: Styles | None) -> list[Hazard]
                     (
                         p,
                         "warning",
-                        f"a “{SECTION_BREAK_STYLE}” paragraph in a table does nothing: a "
-                        "section cannot end inside a table; move it below the table",
+                        msg("lint_mark_in_table", style=SECTION_BREAK_STYLE),
                     )
                 )
     has_breaks = marks or any(p.find("w:pPr/w:sectPr", NS) is not None for p in children)
@@ -80,10 +76,7 @@ def section_hazards(body: etree._Element, styles: Styles | None) -> list[Hazard]
             (
                 loop,
                 "warning",
-                "the language versions are repeated here, but nothing ends a section between "
-                "them, so they run on without a new page and their page numbers do not "
-                f"restart: put an empty paragraph in the style “{SECTION_BREAK_STYLE}” "
-                "between `{%p if not loop.last %}` and `{%p endif %}` before `{%p endfor %}`",
+                msg("lint_versions_run_on", style=SECTION_BREAK_STYLE),
             )
         )
     return out
@@ -99,9 +92,7 @@ def format_hazards(scope: etree._Element) -> list[Hazard]:
                 (
                     p,
                     "warning",
-                    f"`{tag}` changes formatting inside its name ({shown}): the value is "
-                    f"printed as the first letter `{pieces[0][:1]}` is formatted; format the "
-                    "whole tag alike",
+                    msg("lint_format_inside_tag", tag=tag, pieces=shown, first=pieces[0][:1]),
                 )
             )
     return out

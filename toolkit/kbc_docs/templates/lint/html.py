@@ -14,7 +14,7 @@ def check_html(path: Path) -> list[Finding]:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [Finding("error", "", "", "", f"cannot read the template: {exc}")]
+        return [Finding("error", "", "", "", msg("lint_unreadable", reason=exc))]
     lines = source.splitlines()
     starts = [m.start() for m in re.finditer(r"^", source, re.M)]
 
@@ -44,7 +44,7 @@ def line_of(starts: list[int], offset: int) -> int:
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     def key(f: Finding) -> tuple[int, int, str]:
-        m = re.search(r"(?:paragraph|line) (\d+)", f.location)
+        m = re.search(r"(\d+)\D*$", f.location)  # the paragraph's or line's number, last
         return (0, int(m.group(1)) if m else 0, f.message)
 
     unique = list(dict.fromkeys(findings))

@@ -16,7 +16,7 @@ from typing import Literal
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from kbc_docs.messages import msg
+from kbc_docs.messages import either, msg
 
 Severity = Literal["error", "warning"]
 
@@ -38,11 +38,25 @@ class Finding:
     message: str
     file: str = ""
 
+    @property
+    def place(self) -> str:
+        """Where it is, in the user's language: ``body, table 1, row 2, cell 1, paragraph 37``."""
+        return ", ".join(x for x in (part_name(self.part), self.location) if x)
+
     def __str__(self) -> str:
-        where = ", ".join(x for x in (self.part, self.location) if x)
-        head = f"{self.file}: " if self.file else ""
+        head = "".join(f"{x}: " for x in (self.file, self.place) if x)
         severity = msg(f"lint_{self.severity}")
-        return f"{head}{where}: {severity}: {self.message}"
+        return f"{head}{severity}: {self.message}"
+
+
+def part_name(part: str) -> str:
+    """A part's label (``body``, ``header1``…) in the user's language; the data keeps the label."""
+    m = re.fullmatch(r"(header|footer)(\d*)", part)
+    if m:
+        return msg(f"lint_part_{m.group(1)}", number=m.group(2))
+    if part in ("body", "footnotes", "properties", "template"):
+        return msg(f"lint_part_{part}")
+    return part
 
 
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
@@ -146,7 +160,7 @@ def scan(text: str, where_at: Callable[[int], Where], out: list[Finding]) -> lis
             out.append(
                 where_at(start).finding(
                     "error",
-                    f"`{short(shown)}` is not closed: it needs `{closer}` at its end",
+                    msg("lint_not_closed", tag=short(shown), closer=closer),
                 )
             )
             pos = start + 2
@@ -175,8 +189,12 @@ def check_strays(
             out.append(
                 where_at(m.start()).finding(
                     "error",
-                    f"`{m.group()}` without its opening `{'{{' if m.group() == '}}' else '{%'}` "
-                    f"(in `…{short(snippet, 40)}`)",
+                    msg(
+                        "lint_stray_closer",
+                        closer=m.group(),
+                        opener="{{" if m.group() == "}}" else "{%",
+                        snippet=short(snippet, 40),
+                    ),
                 )
             )
 
@@ -195,4 +213,4 @@ def suggest(name: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
     if not close:
         return ""
-    return "; did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+    return msg("lint_did_you_mean", names=either([f"`{c}`" for c in close]))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from jinja2 import nodes
 
+from kbc_docs.messages import msg
 from kbc_docs.templates.lint.scanner import ENV, Finding, Tag, suggest
 from kbc_docs.templates.variables import LOOP_ATTRIBUTES, type_attributes
 
@@ -95,17 +96,17 @@ def _element(tp: Any) -> Any:
 def _type_name(tp: Any) -> str:
     tp = _strip_optional(tp)
     if tp is _Loop:
-        return "loop"
+        return msg("lint_type_loop")
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return f"a {tp.__name__}"
+        return msg("lint_type_object", name=tp.__name__)
     origin = typing.get_origin(tp)
     if origin is list:
-        return "a list"
+        return msg("lint_type_list")
     if origin is dict:
-        return "a table"
+        return msg("lint_type_table")
     if tp is str:
-        return "text"
-    return getattr(tp, "__name__", "a value")
+        return msg("lint_type_text")
+    return getattr(tp, "__name__", None) or msg("lint_type_value")
 
 
 class VariableChecker:
@@ -267,13 +268,12 @@ class VariableChecker:
         if name == "__any__":
             return Any
         if name == "loop":
-            self._report(node, "`loop` exists only inside a `{% for %}` block")
+            self._report(node, msg("lint_loop_outside"))
             return Any
         visible = {n for s in self.scopes for n in s} | set(self.context)
-        hint = suggest(name, visible) or (
-            "; the names a template can use are: " + ", ".join(sorted(self.context))
-        )
-        self._report(node, f"unknown variable `{name}`{hint}")
+        known = ", ".join(sorted(self.context))
+        hint = suggest(name, visible) or msg("lint_names_are", names=known)
+        self._report(node, msg("lint_unknown_variable", name=name, hint=hint))
         return Any
 
     def _expr(self, node: nodes.Node) -> Any:
@@ -319,7 +319,8 @@ class VariableChecker:
             else:
                 self._expr(node.node)
             if node.name not in ENV.tests:
-                self._report(node, f"unknown test `{node.name}`{suggest(node.name, ENV.tests)}")
+                hint = suggest(node.name, ENV.tests)
+                self._report(node, msg("lint_unknown_test", name=node.name, hint=hint))
             self._args(node)
             return bool
         if isinstance(node, nodes.CondExpr):
@@ -343,27 +344,29 @@ class VariableChecker:
     def _attribute(self, node: nodes.Node, base: Any, name: str) -> Any:
         base = _strip_optional(base)
         if name.startswith("_"):
-            self._report(node, f"`{_describe(node)}`: names starting with _ cannot be used")
+            self._report(node, msg("lint_private_name", expr=_describe(node)))
             return Any
         if base is Any:
             return Any
         if base is _Loop:
             if name not in LOOP_ATTRIBUTES:
-                hint = suggest(name, LOOP_ATTRIBUTES) or (
-                    "; loop has: " + ", ".join(LOOP_ATTRIBUTES)
+                hint = suggest(name, LOOP_ATTRIBUTES) or msg(
+                    "lint_has", type=_type_name(_Loop), names=", ".join(LOOP_ATTRIBUTES)
                 )
-                self._report(node, f"`{_describe(node)}`: loop has no `{name}`{hint}")
+                self._report(
+                    node, msg("lint_loop_has_no", expr=_describe(node), name=name, hint=hint)
+                )
                 return Any
             return {"index": int, "index0": int, "first": bool, "last": bool}.get(name, Any)
         if isinstance(base, type) and dataclasses.is_dataclass(base):
             attributes = type_attributes(base)
             if name in attributes:
                 return attributes[name]
-            hint = suggest(name, attributes) or (
-                f"; {_type_name(base)} has: " + ", ".join(attributes)
-            )
+            kind = _type_name(base)
+            fields = ", ".join(attributes)
+            hint = suggest(name, attributes) or msg("lint_has", type=kind, names=fields)
             self._report(
-                node, f"`{_describe(node)}`: {_type_name(base)} has no field `{name}`{hint}"
+                node, msg("lint_no_field", expr=_describe(node), type=kind, name=name, hint=hint)
             )
             return Any
         origin = typing.get_origin(base) or base
@@ -375,7 +378,8 @@ class VariableChecker:
         if isinstance(origin, type) and origin in (str, list, int, float, bool):
             if hasattr(origin, name):
                 return Callable[..., Any]
-            self._report(node, f"`{_describe(node)}`: {_type_name(base)} has no attribute `{name}`")
+            kind = _type_name(base)
+            self._report(node, msg("lint_no_attribute", expr=_describe(node), type=kind, name=name))
         return Any
 
     def _call(self, node: nodes.Call) -> Any:
@@ -420,7 +424,8 @@ class VariableChecker:
         name = node.name
         self._args(node)
         if name not in ENV.filters:
-            self._report(node, f"unknown filter `{name}`{suggest(name, ENV.filters)}")
+            hint = suggest(name, ENV.filters)
+            self._report(node, msg("lint_unknown_filter", name=name, hint=hint))
             return Any
         item = _element(base)
         if name in _ATTRIBUTE_FILTERS:

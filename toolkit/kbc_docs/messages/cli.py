@@ -1,0 +1,42 @@
+"""The command line's own lines: counts, summaries, files named on it.
+
+The words around each command's results; the results' messages live with their subject.
+"""
+
+from kbc_docs.messages.catalogue import N_
+
+MESSAGES: dict[str, str] = {
+    "cli_todos": N_("{count} fact(s) to be completed, printed as dotted spaces"),
+    "no_such_file_plain": N_("no such file"),
+    "not_a_regular_file": N_("not a regular file (a folder or a device); name a file"),
+    "cannot_read": N_("cannot read it: {reason}"),
+    "file_too_large": N_(
+        "larger than {limit} bytes, more than such a file ever is; is it the right file?"
+    ),
+    "cli_problems": N_("{count} problem(s)"),
+    "cli_nothing_written": N_("nothing written for {file}; earlier outputs are untouched"),
+    "cli_nothing_written_at_all": N_("nothing written; earlier outputs are untouched"),
+    "cli_interrupted": N_("interrupted: nothing more was written; earlier outputs are untouched"),
+    "cli_valid": N_("{file} is valid"),
+    "cli_up_to_date": N_(
+        "{file}: up to date, nothing changed since the last build (--force rebuilds)"
+    ),
+    "cli_watching": N_("watching {file} and its templates; Ctrl-C stops"),
+    "cli_watch_stopped": N_("stopped watching"),
+    "cli_valid_draft": N_("{file} is valid as a draft (missing translations are marked)"),
+    "cli_draft_gaps": N_("draft: {count} missing translation(s) marked in the output"),
+    "cli_unknown_schema": N_("unknown schema '{what}': choose content or registry"),
+    "cli_skipped": N_("{file} is a registry, not a conference file: skipped"),
+    "cli_summary": N_("built {built}, failed {failed}, skipped {skipped} in {seconds} s"),
+    "cli_no_viewer": N_("no program to open PDF files was found; open {file} yourself"),
+    "cli_new_todo": N_(
+        "{count} place(s) marked to be completed ('todo:'); fill them in, then run: kbc-docs "
+        "validate {file}"
+    ),
+    "new_exists": N_("already exists; choose another name (nothing is overwritten)"),
+    "new_not_yaml": N_("a content file name ends in .yaml"),
+    "cli_new_blanks": N_(
+        '{count} text(s) left empty ("") for you to write: titles, names and the like, which '
+        "the documents cannot do without"
+    ),
+}
