@@ -4,7 +4,8 @@ Run with ``./run python benchmarks/bench_build.py [--runs N]``. It measures, eac
 processes unless said otherwise (medians over ``--runs``):
 
 * a cold build (new process, ``--force``) with an empty cache and with the disk cache filled,
-  against LibreOffice converting the same two DOCX files to PDF (the route kbc-docs replaces);
+  against LibreOffice converting the same two DOCX files to PDF (the route kbc-docs replaces),
+  and the same build in one process (``--jobs 1``: no worker for the report's PDF);
 * a no-op rebuild (nothing changed: "up to date");
 * a warm rebuild in one process, and the rebuild ``kbc-docs watch`` makes after a save (a
   comment added, which changes no document, and a change to the report's text);
@@ -164,6 +165,8 @@ def main() -> None:
         cold_empty = medians(empty)
         run([*build, "--force"], project, env)  # fills the disk cache the next runs read
         cold = medians([run([*build, "--force"], project, env) for _ in range(args.runs)])
+        alone = [run([*build, "--force", "--jobs", "1"], project, env) for _ in range(args.runs)]
+        cold_alone = medians(alone)  # the same build without the worker process
         noop = medians([run(build, project, env) for _ in range(args.runs)])
 
         docx = sorted((out / content.stem).glob("*.docx"))
@@ -175,6 +178,7 @@ def main() -> None:
 
         line("cold build, empty cache (2 DOCX + 2 PDF)", *cold_empty)
         line("cold build, disk cache filled", *cold)
+        line("  the same in one process (--jobs 1, no worker)", *cold_alone)
         line("LibreOffice converting the same 2 DOCX to PDF", *lo)
         ratio(
             "  kbc-docs (cache filled) / LibreOffice", cold[0] / lo[0], cold[1] / lo[1], "(≤ 1.0)"
