@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -40,8 +41,9 @@ class WorkerLost(Exception):
 
 
 def can_fork() -> bool:
-    """Whether a worker can be forked here (Linux and other POSIX systems; not Windows)."""
-    return hasattr(os, "fork")
+    """Whether a worker can be forked here: on Linux. (Windows has no ``fork``; on macOS,
+    forking a process that has loaded the system's text libraries, as Pango does, is unsafe.)"""
+    return sys.platform.startswith("linux")
 
 
 class Worker:

@@ -39,6 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -388,9 +389,9 @@ def _to_unicode_cmap(mapping: Mapping[int, str]) -> bytes:
 # ---------------------------------------------------------------- content streams
 
 
-@dataclass(frozen=True)
-class _Drawn:
-    """One glyph as the original stream draws it: font, size, glyph, pen x, text rise."""
+class _Drawn(NamedTuple):
+    """One glyph as the original stream draws it: font, size, glyph, pen x, text rise (a
+    tuple: made for every glyph of every line, ten times faster than a frozen dataclass)."""
 
     font: str
     size: float
