@@ -66,7 +66,7 @@ def native_page_numbers(document: Part, view: DocumentView) -> bool:
     }
     if not native or view.layout == "parallel":
         return False
-    made: dict[tuple[str, str], str] = {}  # (template header's rel id, language) → new rel id
+    made: dict[tuple[str, str], str] = {}  # (template header part, language) → new rel id
     changed = False
     for sect_pr, text in _sections(part_xml(document)):
         lang = _language(text, native)
@@ -77,7 +77,7 @@ def native_page_numbers(document: Part, view: DocumentView) -> bool:
         source = document.related_parts.get(rid)
         if source is None:
             continue
-        key = (rid, lang)
+        key = (str(source.partname), lang)
         if key not in made:
             header = copy.deepcopy(part_xml(source))
             zero, font = native[lang]
