@@ -288,7 +288,7 @@ OUT_PLACES: dict[str, tuple[Callable[[Path], str], str]] = {
     "under a file": (lambda w: (w / "f").write_text("mine") and "f/sub", "a file is in the way"),
     "under /proc": (lambda w: "/proc/kbc-docs-test", "cannot write here"),
     "inside /proc/self": (lambda w: "/proc/self", "cannot write here"),
-    "a name too long": (_long, "cannot write here: File name too long"),
+    "a name too long": (_long, "cannot write here: the name is too long"),
     "under /dev/null": (lambda w: "/dev/null/out", "cannot write here"),
 }
 
@@ -341,7 +341,7 @@ def test_a_full_disk_keeps_the_earlier_outputs(tmp_path: Path, monkeypatch) -> N
     with pytest.raises(OutputError) as info:
         write.write_outputs(folder, {"a.docx": b"new a", "b.pdf": b"new b"})
     (problem,) = info.value.problems
-    assert "No space left on device; free some space" in str(problem)
+    assert "no space left on the disk; free some space" in str(problem)
     assert snapshot(tmp_path) == before  # no staging folder left, old files whole
 
 
@@ -353,7 +353,7 @@ def test_a_full_disk_when_signing_leaves_no_part_file(tmp_path: Path, monkeypatc
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(write.os, "fsync", full)
-    with pytest.raises(OutputError, match="No space left"):
+    with pytest.raises(OutputError, match="no space left on the disk"):
         write.write_file(target, b"new signed pdf")
     assert snapshot(tmp_path) == {str(target): b"earlier"}
 
@@ -528,7 +528,7 @@ BAD_DESTINATIONS: dict[str, tuple[Callable[[Path], str], str]] = {
     "a file": (lambda w: (w / "f").write_text("mine") and "f", ""),
     "under a file": (lambda w: (w / "f").write_text("mine") and "f/sub", "a file is in the way"),
     "under /proc": (lambda w: "/proc/kbc-docs-test", "cannot write here"),
-    "a name too long": (_long, "File name too long"),
+    "a name too long": (_long, "the name is too long"),
 }
 
 
@@ -726,7 +726,7 @@ SIGN_CASES = {
     "p12 random bytes": (["signing.pdf", "--p12", "junk.p12"], "junk.p12: not a PKCS#12"),
     "p12 truncated": (["signing.pdf", "--p12", "truncated.p12"], "damaged or truncated"),
     "p12 empty": (["signing.pdf", "--p12", "empty.p12"], "empty.p12: not a PKCS#12"),
-    "p12 huge": (["signing.pdf", "--p12", "huge.p12"], "huge.p12: larger than 1048576 bytes"),
+    "p12 huge": (["signing.pdf", "--p12", "huge.p12"], "huge.p12: larger than 1,048,576 bytes"),
     "p12 without key": (["signing.pdf", "--p12", "cert-only.p12"], "holds no private key"),
     "wrong passphrase": (["signing.pdf", "--p12", "key.p12", "PASS=wrong"], "wrong passphrase"),
     "pdf missing": (["nope.pdf", "--p12", "key.p12"], "nope.pdf: no such file"),
@@ -738,11 +738,11 @@ SIGN_CASES = {
     "pdf empty": (["empty.pdf", "--p12", "key.p12"], "empty.pdf: not a readable PDF"),
     "out in a missing folder": (
         ["signing.pdf", "--p12", "key.p12", "--out", "no/such/signed.pdf"],
-        "no/such/signed.pdf: cannot write here: No such file or directory",
+        "no/such/signed.pdf: cannot write here: no such file or folder",
     ),
     "out a folder": (
         ["signing.pdf", "--p12", "key.p12", "--out", "a-folder"],
-        "a-folder: cannot write here: Is a directory",
+        "a-folder: cannot write here: it is a folder",
     ),
     "out under /proc": (
         ["signing.pdf", "--p12", "key.p12", "--out", "/proc/signed.pdf"],

@@ -9,7 +9,9 @@ numbers, sizes and lists follow the language.
 from __future__ import annotations
 
 import ast
+import errno
 import gettext
+import os
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,22 @@ def test_numbers_in_messages_follow_the_language(
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert msg("cli_summary", built=10, failed=1, skipped=0, seconds=8.2).endswith("in 8.2 s")
     assert "10,485,760" in msg("too_large", limit=10_485_760)
+
+
+def test_what_the_system_refused_is_said_in_the_users_language(
+    vietnamese: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Python's strerror is English whatever the locale: the usual reasons are messages."""
+    try:
+        (tmp_path / "nope" / "x.yaml").read_text()
+    except OSError as exc:
+        missing = exc
+    assert msg("cannot_write", reason=missing) == (
+        "không ghi được vào đây: không có tệp hoặc thư mục này"
+    )
+    denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    assert msg("read_failed", reason=denied).startswith("không đọc được tệp: không có quyền")
+    odd = OSError(errno.ENOTSOCK, os.strerror(errno.ENOTSOCK))
+    assert os.strerror(errno.ENOTSOCK) in msg("cannot_write", reason=odd)  # no message: as is
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert msg("cannot_write", reason=denied) == "cannot write here: permission denied"

@@ -89,14 +89,14 @@ def read_limited(path: Path, limit: int) -> bytes:
     except FileNotFoundError:
         raise FileProblem(msg("no_such_file_plain")) from None
     except OSError as exc:
-        raise FileProblem(msg("cannot_read", reason=exc.strerror or exc)) from None
+        raise FileProblem(msg("cannot_read", reason=exc)) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise FileProblem(msg("not_a_regular_file"))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise FileProblem(msg("cannot_read", reason=exc.strerror or exc)) from None
+        raise FileProblem(msg("cannot_read", reason=exc)) from None
     finally:
         os.close(fd)
     if len(data) > limit:

@@ -123,7 +123,6 @@ def write_file(target: Path, data: bytes) -> None:
 
 def os_problem(exc: OSError, where: Path, exact: bool = False) -> Problem:
     """What the file system refused, in one line, at the place it names (or at ``where``)."""
-    reason = exc.strerror or str(exc)
     place = Path(exc.filename) if isinstance(exc.filename, str) and not exact else where
     hints = {
         errno.ENOSPC: "hint_disk_full",
@@ -136,7 +135,7 @@ def os_problem(exc: OSError, where: Path, exact: bool = False) -> Problem:
         errno.EEXIST: "hint_not_a_folder",
     }
     hint = msg(hints[exc.errno]) if exc.errno in hints else ""
-    return Problem(msg("cannot_write", reason=reason) + hint, place)
+    return Problem(msg("cannot_write", reason=exc) + hint, place)
 
 
 def _check_name(folder: Path) -> None:

@@ -111,8 +111,7 @@ def _read(file: Path) -> bytes:
         with file.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ContentError([Problem(msg("read_failed", reason=reason), file)]) from None
+        raise ContentError([Problem(msg("read_failed", reason=exc), file)]) from None
     if len(raw) > MAX_BYTES:
         line = raw[:MAX_BYTES].count(b"\n") + 1
         raise ContentError([Problem(msg("too_large", limit=MAX_BYTES), file, line, 1)])

@@ -67,7 +67,7 @@ def new_content(target: Path, earlier: Path | None) -> Gaps:
     except FileExistsError:
         raise ContentError([Problem(msg("new_exists"), target)]) from None
     except OSError as exc:
-        raise ContentError([Problem(msg("cannot_write", reason=exc.strerror), target)]) from exc
+        raise ContentError([Problem(msg("cannot_write", reason=exc), target)]) from exc
     data = yaml.safe_load(text)
     return Gaps(_todos(data), _blanks(data))
 

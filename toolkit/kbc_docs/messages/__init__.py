@@ -12,6 +12,7 @@ are doubled (``{{vi: …}}``). The command line also hands this catalogue to Cli
 
 from __future__ import annotations
 
+import errno
 import re
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "language",
     "msg",
     "number",
+    "os_reason",
     "size",
     "use_for_click",
     "yaml_problem",
@@ -56,13 +58,27 @@ def msg(message_id: str, **params: Any) -> str:
     """The message ``message_id`` in the user's language, with ``params`` filled in.
 
     Numbers (counts, limits, sizes, seconds) are written the language's way (:func:`number`),
-    except the placeholders in :data:`AS_WRITTEN`.
+    except the placeholders in :data:`AS_WRITTEN`; an :class:`OSError` is said in words
+    (:func:`os_reason`).
     """
     for name, value in params.items():
+        if isinstance(value, OSError):
+            params[name] = os_reason(value)
+            continue
         is_number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
         if is_number and name not in AS_WRITTEN:
             params[name] = number(value)
     return _(MESSAGES[message_id]).format(**params)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the user's language: Python's ``strerror`` is
+    always English, so the usual reasons are messages of their own (``os_<errno name>``)."""
+    code = errno.EACCES if exc.errno == errno.EPERM else exc.errno
+    name = errno.errorcode.get(code or 0, "")
+    if f"os_{name}" in MESSAGES:
+        return msg(f"os_{name}")
+    return exc.strerror or str(exc)
 
 
 def draft_title(lang: str) -> str:

@@ -142,4 +142,17 @@ MESSAGES: dict[str, str] = {
         "the parallel layout signs once for every party, but the '{lang}' version has no "
         "signer for {party}; give that party a signer, or use layout: sequential"
     ),
+    # --- what the operating system refused, by errno (messages.os_reason) -----------------------
+    "os_ENOENT": N_("no such file or folder"),
+    "os_EACCES": N_("permission denied"),
+    "os_ENOSPC": N_("no space left on the disk"),
+    "os_EDQUOT": N_("the disk quota is used up"),
+    "os_EROFS": N_("the disk is read-only"),
+    "os_ENAMETOOLONG": N_("the name is too long"),
+    "os_EISDIR": N_("it is a folder"),
+    "os_ENOTDIR": N_("a part of the path is not a folder"),
+    "os_EEXIST": N_("it already exists"),
+    "os_ELOOP": N_("too many links, or links in a loop"),
+    "os_EIO": N_("input/output error (a damaged disk or a lost network connection?)"),
+    "os_EBUSY": N_("in use by another program"),
 }

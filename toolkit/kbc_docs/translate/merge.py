@@ -59,7 +59,7 @@ def read_returned(path: Path) -> ReturnedFile:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ContentError([Problem(msg("read_failed", reason=exc.strerror), path)]) from None
+        raise ContentError([Problem(msg("read_failed", reason=exc), path)]) from None
     if data.startswith(b"PK\x03\x04"):  # a zip package: Word
         return read_table(path, data)
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # not XML either
@@ -232,8 +232,7 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) 
     except KbcError as exc:
         raise ContentError([Problem(msg("tr_result_invalid", reason=str(exc)), file)]) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ContentError([Problem(msg("tr_write_failed", reason=reason), file)]) from None
+        raise ContentError([Problem(msg("tr_write_failed", reason=exc), file)]) from None
     finally:
         check.unlink(missing_ok=True)
     if "\r\n" in raw:  # written on Windows: keep its line ends
@@ -241,5 +240,4 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) 
     try:
         write_file(file, (bom + new).encode("utf-8"))
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ContentError([Problem(msg("tr_write_failed", reason=reason), file)]) from None
+        raise ContentError([Problem(msg("tr_write_failed", reason=exc), file)]) from None

@@ -276,7 +276,7 @@ def _prepare(path: Path, chars: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FontError(msg("font_not_a_font", path=path, reason=exc.strerror)) from exc
+        raise FontError(msg("font_not_a_font", path=path, reason=exc)) from exc
     entry = cache.key(cache.versions("fonttools"), data, chars)
     stored = cache.get("font-subsets", entry)
     if stored is None:
