@@ -15,10 +15,10 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -28,6 +28,8 @@ from kbc_docs.errors import KbcError
 from kbc_docs.messages import _, msg, use_for_click
 
 use_for_click()
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 
 EXIT_CODES = _("Exit codes: 0 done; 1 a file is invalid or could not be built; 2 usage error.")
 
@@ -45,6 +47,19 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+
+
+def command(
+    name: str,
+    help: str,
+    example: str,
+    *,
+    exit_codes: str = EXIT_CODES,
+    on: typer.Typer = app,
+) -> Callable[[CommandFunction], CommandFunction]:
+    """Register a command on ``on`` (the app or a command group): every command's help ends
+    with an example to copy and its exit codes, so the decorator is written once, here."""
+    return on.command(name, help=help, epilog=epilog(example, exit_codes))
 
 
 # soft_wrap: a message stays on one line, so "file:line: field: message" can be grepped.

@@ -24,9 +24,8 @@ from kbc_docs.cli.app import (
     OutDir,
     Strict,
     Templates,
-    app,
     check_templates_option,
-    epilog,
+    command,
     err,
     out,
     print_problems,
@@ -54,15 +53,13 @@ def _progress() -> Progress:
     )
 
 
-@app.command(
+@command(
     "build",
-    help=_("Build the report and signing pages (DOCX and PDF) of each content file."),
-    epilog=epilog(
-        "kbc-docs build content/*.yaml --open",
-        _(
-            "Exit codes: 0 done; 1 a file is invalid or could not be built; 2 usage error; "
-            "3 another build kept the output folder busy; 130 interrupted (Ctrl-C)."
-        ),
+    _("Build the report and signing pages (DOCX and PDF) of each content file."),
+    "kbc-docs build content/*.yaml --open",
+    exit_codes=_(
+        "Exit codes: 0 done; 1 a file is invalid or could not be built; 2 usage error; "
+        "3 another build kept the output folder busy; 130 interrupted (Ctrl-C)."
     ),
 )
 def build_command(

@@ -8,17 +8,17 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, epilog, out, reported_or_exit
+from kbc_docs.cli.app import command, out, reported_or_exit
 from kbc_docs.messages import _, msg
 
 
-@app.command(
+@command(
     "new",
-    help=_(
+    _(
         "Start a content file: from an earlier one (same parties and signers; dates, figures and "
         "results marked to be completed; the period one step on), or from a blank skeleton."
     ),
-    epilog=epilog("kbc-docs new content/2024-11-20.yaml --from content/2023-11-16.yaml"),
+    "kbc-docs new content/2024-11-20.yaml --from content/2023-11-16.yaml",
 )
 def new_command(
     target: Annotated[Path, typer.Argument(help=_("The new content file to write."))],

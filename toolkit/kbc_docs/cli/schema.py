@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, epilog, err, out, reported
+from kbc_docs.cli.app import command, err, out, reported
 from kbc_docs.messages import _, msg
 from kbc_docs.write import write_outputs
 
@@ -35,13 +35,13 @@ def schema_text(what: str) -> str:
     return json.dumps(described(what, document), ensure_ascii=False, indent=2) + "\n"
 
 
-@app.command(
+@command(
     "schema",
-    help=_(
+    _(
         "Print or write the JSON Schema of the content and registry formats, for editors "
         "(completion, descriptions and checks as you type)."
     ),
-    epilog=epilog("kbc-docs schema --out schema"),
+    "kbc-docs schema --out schema",
 )
 def schema_command(
     what: Annotated[

@@ -9,21 +9,19 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import app, epilog, out, reported, reported_or_exit
+from kbc_docs.cli.app import command, out, reported, reported_or_exit
 from kbc_docs.messages import _
 from kbc_docs.write import write_file
 
 
-@app.command(
+@command(
     "sign",
-    help=_(
+    _(
         "Sign one party's signature field (PAdES), keeping the PDF/A claims intact. The "
         "passphrase comes from KBC_P12_PASSPHRASE or is asked for (empty for none)."
     ),
-    epilog=epilog(
-        "kbc-docs sign build/2023-11-16/2023-11-16_signing_vi-km.pdf "
-        "--field vn-kiengiang-mttq --p12 leader.p12"
-    ),
+    "kbc-docs sign build/2023-11-16/2023-11-16_signing_vi-km.pdf "
+    "--field vn-kiengiang-mttq --p12 leader.p12",
 )
 def sign_command(
     file: Annotated[Path, typer.Argument(help=_("A signing-pages PDF built by kbc-docs."))],
@@ -48,19 +46,17 @@ def sign_command(
         out.print(f"[green]✓[/] {escape(str(target))}")
 
 
-@app.command(
+@command(
     "verify",
-    help=_(
+    _(
         "Say who signed a PDF, whether it changed since, and whether each certificate is "
         "trusted (and why not)."
     ),
-    epilog=epilog(
-        "kbc-docs verify signed.pdf --trust leader.der",
-        _(
-            "Exit codes: 0 every signature intact and trusted; 1 a signature does not check out, "
-            "the file changed after it, or there is none; 2 usage error; 3 intact, but a "
-            "certificate is not trusted."
-        ),
+    "kbc-docs verify signed.pdf --trust leader.der",
+    exit_codes=_(
+        "Exit codes: 0 every signature intact and trusted; 1 a signature does not check out, "
+        "the file changed after it, or there is none; 2 usage error; 3 intact, but a "
+        "certificate is not trusted."
     ),
 )
 def verify_command(

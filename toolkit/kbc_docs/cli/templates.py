@@ -14,7 +14,7 @@ from kbc_docs.cli.app import (
     Templates,
     app,
     check_templates_option,
-    epilog,
+    command,
     out,
     reported,
     reported_or_exit,
@@ -32,10 +32,11 @@ app.add_typer(templates_app, name="templates")
 ReportFormat = StrEnum("ReportFormat", ["text", "json"])
 
 
-@templates_app.command(
+@command(
     "check",
-    help=_("Report every problem in Word and HTML templates, with the place to find it."),
-    epilog=epilog("kbc-docs templates check my-templates"),
+    _("Report every problem in Word and HTML templates, with the place to find it."),
+    "kbc-docs templates check my-templates",
+    on=templates_app,
 )
 def templates_check_command(
     paths: Annotated[
@@ -90,10 +91,11 @@ def _build_folders(content: Path | None, templates: Path | None) -> list[Path]:
     return resolved.templates
 
 
-@templates_app.command(
+@command(
     "eject",
-    help=_("Copy the default templates into DEST for an office to change (never overwrites)."),
-    epilog=epilog("kbc-docs templates eject my-templates"),
+    _("Copy the default templates into DEST for an office to change (never overwrites)."),
+    "kbc-docs templates eject my-templates",
+    on=templates_app,
 )
 def templates_eject_command(
     dest: Annotated[Path, typer.Argument(help=_("Folder to copy the default templates into."))],
@@ -105,10 +107,11 @@ def templates_eject_command(
             out.print(f"[green]✓[/] {escape(str(path))}")
 
 
-@templates_app.command(
+@command(
     "vars",
-    help=_("List every variable a template can use (Markdown), generated from the view model."),
-    epilog=epilog("kbc-docs templates vars > variables.md"),
+    _("List every variable a template can use (Markdown), generated from the view model."),
+    "kbc-docs templates vars > variables.md",
+    on=templates_app,
 )
 def templates_vars_command() -> None:
     from kbc_docs.templates.variables import template_vars

@@ -17,7 +17,7 @@ from kbc_docs.cli.app import (
     OutDir,
     Templates,
     app,
-    epilog,
+    command,
     err,
     out,
     reported_or_exit,
@@ -37,10 +37,11 @@ app.add_typer(translate_app, name="translate")
 ExportFormat = StrEnum("ExportFormat", ["xliff", "docx", "all"])
 
 
-@translate_app.command(
+@command(
     "export",
-    help=_("Write the texts of FILE for a translator: XLIFF, a Word table and a TBX glossary."),
-    epilog=epilog("kbc-docs translate export content/2023-11-16.yaml --to km"),
+    _("Write the texts of FILE for a translator: XLIFF, a Word table and a TBX glossary."),
+    "kbc-docs translate export content/2023-11-16.yaml --to km",
+    on=translate_app,
 )
 def export_command(
     file: ContentFile,
@@ -77,10 +78,11 @@ def export_command(
         out.print(f"  {escape(summary)}")
 
 
-@translate_app.command(
+@command(
     "import",
-    help=_("Merge the translations of TRANSLATED into FILE, keeping its comments and layout."),
-    epilog=epilog("kbc-docs translate import content/2023-11-16.yaml build/2023-11-16/km.xlf"),
+    _("Merge the translations of TRANSLATED into FILE, keeping its comments and layout."),
+    "kbc-docs translate import content/2023-11-16.yaml build/2023-11-16/km.xlf",
+    on=translate_app,
 )
 def import_command(
     file: ContentFile,

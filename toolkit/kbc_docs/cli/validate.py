@@ -11,9 +11,8 @@ from kbc_docs.cli.app import (
     Files,
     Strict,
     Templates,
-    app,
     check_templates_option,
-    epilog,
+    command,
     out,
     reported,
     warnings_shown,
@@ -22,10 +21,10 @@ from kbc_docs.cli.translate import translation_hint
 from kbc_docs.messages import _, msg
 
 
-@app.command(
+@command(
     "validate",
-    help=_("Check content files without rendering anything; list what is still to be completed."),
-    epilog=epilog("kbc-docs validate content/2023-11-16.yaml"),
+    _("Check content files without rendering anything; list what is still to be completed."),
+    "kbc-docs validate content/2023-11-16.yaml",
 )
 def validate_command(
     files: Files,

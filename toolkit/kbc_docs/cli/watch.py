@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from kbc_docs.cli.app import ContentFile, Draft, OutDir, Templates, app, epilog, err
+from kbc_docs.cli.app import ContentFile, Draft, OutDir, Templates, command, err
 from kbc_docs.cli.build import show
 from kbc_docs.messages import _, msg
 from kbc_docs.options import BuildOptions
 
 
-@app.command(
+@command(
     "watch",
-    help=_("Build FILE, then rebuild it after every save until Ctrl-C (one process, warm)."),
-    epilog=epilog("kbc-docs watch content/2024-11-20.yaml"),
+    _("Build FILE, then rebuild it after every save until Ctrl-C (one process, warm)."),
+    "kbc-docs watch content/2024-11-20.yaml",
 )
 def watch_command(
     file: ContentFile,
