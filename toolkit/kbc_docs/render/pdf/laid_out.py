@@ -11,18 +11,33 @@ with the Word file (:func:`laid_out_text`), the check that no text runs off the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from kbc_docs.errors import Problem, RenderError, TextProblem
 from kbc_docs.render.pdf.fields import SignatureSpot
 from kbc_docs.render.pdf.text import TextRun
-from kbc_docs.render.pdf.weasy import FROM_UNITS, Document, boxes, ffi, internal, pango
+from kbc_docs.render.pdf.weasy import (
+    FROM_UNITS,
+    Document,
+    boxes,
+    ffi,
+    internal,
+    line_break,
+    pango,
+)
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import DocumentView
 
-__all__ = ["TextBlock", "check_overflow", "laid_out_text", "signature_spots", "text_runs"]
+__all__ = [
+    "TextBlock",
+    "check_overflow",
+    "laid_out_text",
+    "signature_spots",
+    "text_runs",
+    "wrapped_names",
+]
 
 # Text may touch the edge of the text area by a rounding error (CSS px, 1 px = 0.75 pt).
 _OVERFLOW_TOLERANCE = 1.0
@@ -50,6 +65,80 @@ def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpo
     """Each signer's signature space (see :func:`_signature_spots`)."""
     with internal("the laid-out boxes", __name__):
         return _signature_spots(document, view)
+
+
+def wrapped_names(
+    document: Document, names: Iterable[str]
+) -> list[tuple[ElementTree.Element, str]]:
+    """The names split over two lines of a block that a line of it could hold whole.
+
+    A reader's search matches a line break only as a space, and Firefox and MuPDF not even
+    that: a name split over two lines is found by none. Each (block element, name) returned
+    is a name that wraps inside that block although it is no wider than the block (less its
+    first line's indent, in case it starts the block); :mod:`kbc_docs.render.pdf.breaks`
+    keeps it whole there and the document is laid out again.
+    """
+    with internal("the laid-out boxes and Pango layouts", __name__):
+        return _wrapped_names(document, [n for n in dict.fromkeys(names) if _squeezed(n)])
+
+
+def _squeezed(text: str) -> str:
+    return "".join(unsegment(text).split())
+
+
+def _wrapped_names(document: Document, names: list[str]) -> list[tuple[ElementTree.Element, str]]:
+    found: dict[tuple[int, str], tuple[ElementTree.Element, str]] = {}
+    for page in document.pages:
+        for block in _descendants(page._page_box):
+            if not isinstance(block, boxes.BlockContainerBox) or block.element is None:
+                continue
+            # Each squeezed character of the block's lines: its line and its text box.
+            chars: list[tuple[int, boxes.TextBox]] = []
+            for number, line in enumerate(
+                c for c in block.children if isinstance(c, boxes.LineBox)
+            ):
+                for box in _line_texts(line):
+                    chars += [(number, box)] * len(_squeezed(box.text))
+            text = "".join(_squeezed(box.text) for _, box in _unique_boxes(chars))
+            for name in names:
+                key = _squeezed(name)
+                at = text.find(key)
+                while at >= 0:
+                    first, last = chars[at], chars[at + len(key) - 1]
+                    if first[0] != last[0] and _fits(name, first[1], block):
+                        found[(id(block.element), name)] = (block.element, name)
+                    at = text.find(key, at + 1)
+    return list(found.values())
+
+
+def _line_texts(line: boxes.Box) -> Iterator[boxes.TextBox]:
+    """The text boxes of a line, in order (not those of a block inside it)."""
+    for child in getattr(line, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _line_texts(child)
+
+
+def _unique_boxes(
+    chars: list[tuple[int, boxes.TextBox]],
+) -> Iterator[tuple[int, boxes.TextBox]]:
+    seen: set[int] = set()
+    for number, box in chars:
+        if id(box) not in seen:
+            seen.add(id(box))
+            yield number, box
+
+
+def _fits(name: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
+    """Whether ``name``, set in ``box``'s style on one line, is no wider than ``block``'s lines."""
+    layout = line_break.create_layout(name.replace(" ", "\u00a0"), box.style, None, None, 0)
+    width = line_break.line_size(layout.get_first_line()[0], box.style)[0]
+    indent = block.style["text_indent"]
+    room = block.width - max(
+        0.0, indent.value * block.width / 100 if indent.unit == "%" else indent.value
+    )
+    return width <= room
 
 
 def _check_overflow(document: Document) -> None:

@@ -147,7 +147,8 @@ def lay_out(
     and the signers' images of ``view`` (:func:`~kbc_docs.render.pdf.html.room_images`)."""
     folders = as_folders(templates)
     fetcher = TemplateFolderFetcher(*folders, data_uris=data_uris(view))
-    return weasy.layout_document(html, str(folders[0]) + "/", fetcher)
+    names = [n for names in view.names.values() for n in names] if view is not None else []
+    return weasy.layout_document(html, str(folders[0]) + "/", fetcher, names)
 
 
 def write_document(

@@ -23,11 +23,11 @@ import importlib
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
-from kbc_docs.render.pdf.breaks import keep_lines_readable
+from kbc_docs.render.pdf.breaks import keep_lines_readable, keep_names_whole
 
 
 def _load_weasyprint_libraries() -> None:
@@ -232,22 +232,45 @@ def weasyprint_errors() -> Iterator[None]:
         raise RenderError([Problem(f"WeasyPrint: {m}") for m in collector.messages])
 
 
-def layout_document(html: str, base_url: str, url_fetcher: URLFetcher) -> Document:
+def layout_document(
+    html: str, base_url: str, url_fetcher: URLFetcher, names: Iterable[str] = ()
+) -> Document:
     """Lay out and paginate ``html``; every file it loads goes through ``url_fetcher``.
 
     Khmer and Lao lines are justified the way Word's distributed justification does it
     (:mod:`kbc_docs.render.pdf.justify`), and bold text in a face without a bold weight is
     emboldened (:mod:`kbc_docs.render.pdf.synthetic_bold`). No line ends with a hyphen and
     no paragraph with one short word (:func:`kbc_docs.render.pdf.breaks.keep_lines_readable`).
+    Where one of ``names`` wraps although a line could hold it, it is kept whole there and the
+    document laid out again (:func:`kbc_docs.render.pdf.laid_out.wrapped_names`).
     """
-    # Imported here: both read WeasyPrint's internals through this module.
-    from kbc_docs.render.pdf import justify, synthetic_bold
+    # Imported here: they read WeasyPrint's internals through this module.
+    from kbc_docs.render.pdf import justify, laid_out, synthetic_bold
 
     justify.install_distributed_justification()
     synthetic_bold.install_synthetic_bold()
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
-    keep_lines_readable(document.etree_element)
-    return document.render()
+    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    keep_lines_readable(source.etree_element)
+    document = source.render()
+    names = list(names)
+    kept: set[tuple[int, str]] = set()
+    for _ in range(NAME_PASSES):
+        wrapped = [
+            (element, name)
+            for element, name in laid_out.wrapped_names(document, names)
+            if (id(element), name) not in kept
+        ]
+        if not wrapped:
+            break
+        keep_names_whole(wrapped)
+        kept |= {(id(element), name) for element, name in wrapped}
+        document = source.render()
+    return document
+
+
+NAME_PASSES = 4
+"""Layouts after the first that keep names whole: a name kept whole moves the text after it,
+and another name may then wrap (examples need two at most)."""
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
