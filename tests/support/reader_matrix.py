@@ -18,6 +18,7 @@ Used by ``tests/render/pdf/test_reader_matrix.py`` and printed by ``benchmarks/b
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -371,3 +372,78 @@ def right_edge_differences(pdf: Path, folder: Path) -> list[str]:
                         f"{name} at {other} (pixels at {EDGE_DPI} dpi)"
                     )
     return problems
+
+
+# ---------------------------------------------------------------- names on one line
+
+
+@dataclass(frozen=True)
+class Split:
+    """A name the page prints over several lines: its width, its lines' width, its pieces."""
+
+    name: str
+    page: int
+    width: float  # the name's pieces, end to end (pt)
+    lines: float  # from the leftmost to the rightmost character of the lines it spans (pt)
+    texts: tuple[str, ...]  # the lines it spans, squeezed
+    pieces: tuple[str, ...]  # the name's piece on each of them, squeezed
+
+    @property
+    def fits(self) -> bool:
+        """Whether one of those lines could have held the whole name."""
+        return self.width <= self.lines
+
+    def between(self, printed: Iterable[str]) -> bool:
+        """Whether every break inside the name is one between two printed strings (squeezed),
+        as between a header's superior body and its body, rather than a line wrapping."""
+        printed = list(printed)
+        lines = zip(self.texts, self.pieces, strict=True)
+        for (text, piece), (after, next_piece) in itertools.pairwise(lines):
+            ends = any(text.endswith(p) and piece in p for p in printed)
+            starts = any(after.startswith(p) and next_piece in p for p in printed)
+            if not (ends and starts):
+                return False
+        return True
+
+
+def split_names(pdf: Path, names: Iterable[str]) -> list[Split]:
+    """Every name of ``names`` that PDFium reads split over two or more lines of ``pdf``.
+
+    Characters are matched without whitespace and U+200B (NO-BREAK SPACE counts as a space);
+    each character's box is PDFium's.
+    """
+    import pypdfium2
+
+    wanted = {squeezed(n): n for n in names if squeezed(n)}
+    splits = []
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        for number, page in enumerate(document, start=1):
+            textpage = page.get_textpage()
+            chars: list[tuple[str, int, tuple[float, float, float, float]]] = []
+            line = 0
+            for index in range(textpage.count_chars()):
+                char = textpage.get_text_range(index, 1)
+                if char in ("\r", "\n"):
+                    line += char == "\n"
+                    continue
+                box = textpage.get_charbox(index)
+                chars += [(c, line, box) for c in squeezed(char)]  # NFKC: "…" is "..."
+            text = "".join(c for c, _, _ in chars)
+            for key, name in wanted.items():
+                at = text.find(key)
+                while at >= 0:
+                    part = chars[at : at + len(key)]
+                    lines = sorted({ln for _, ln, _ in part})
+                    if len(lines) > 1:
+                        pieces = [[b for _, ln, b in part if ln == n] for n in lines]
+                        width = sum(max(b[2] for b in p) - min(b[0] for b in p) for p in pieces)
+                        around = [b for _, ln, b in chars if ln in lines]
+                        span = max(b[2] for b in around) - min(b[0] for b in around)
+                        texts = tuple("".join(c for c, ln, _ in chars if ln == n) for n in lines)
+                        parts = tuple("".join(c for c, ln, _ in part if ln == n) for n in lines)
+                        splits.append(Split(name, number, width, span, texts, parts))
+                    at = text.find(key, at + 1)
+    finally:
+        document.close()
+    return splits
