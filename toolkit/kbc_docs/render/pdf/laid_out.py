@@ -75,8 +75,10 @@ def wrapped_names(
     A reader's search matches a line break only as a space, and Firefox and MuPDF not even
     that: a name split over two lines is found by none. Each (block element, name) returned
     is a name that wraps inside that block although it is no wider than the block (less its
-    first line's indent, in case it starts the block); :mod:`kbc_docs.render.pdf.breaks`
-    keeps it whole there and the document is laid out again.
+    first line's indent, in case it starts the block), and whose first piece is short enough
+    to leave a justified line without holes (:data:`LOOSEST`);
+    :mod:`kbc_docs.render.pdf.breaks` keeps it whole there and the document is laid out
+    again.
     """
     with internal("the laid-out boxes and Pango layouts", __name__):
         return _wrapped_names(document, [n for n in dict.fromkeys(names) if _squeezed(n)])
@@ -106,7 +108,11 @@ def _wrapped_names(document: Document, names: list[str]) -> list[tuple[ElementTr
                 while at >= 0:
                     first, last = chars[at], chars[at + len(key) - 1]
                     if first[0] != last[0] and _fits(name, first[1], block):
-                        found[(id(block.element), name)] = (block.element, name)
+                        head = sum(
+                            1 for number, _ in chars[at : at + len(key)] if number == first[0]
+                        )
+                        if not _loosens(_head(name, head), first[1], block):
+                            found[(id(block.element), name)] = (block.element, name)
                     at = text.find(key, at + 1)
     return list(found.values())
 
@@ -130,10 +136,40 @@ def _unique_boxes(
             yield number, box
 
 
+LOOSEST = 1 / 8
+"""The most of a justified line a kept name may take away from it: the rest of the line is
+stretched over the width of the name's first piece, and more would open holes between its
+words (an eighth of a 470 pt line over its dozen spaces: 5 pt more each)."""
+
+
+def _head(name: str, letters: int) -> str:
+    """The beginning of ``name`` that holds ``letters`` of its squeezed letters."""
+    count = 0
+    for index, char in enumerate(name):
+        if _squeezed(char):
+            count += 1
+            if count == letters:
+                return name[: index + 1]
+    return name
+
+
+def _loosens(head: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
+    """Whether moving ``head`` (a name's piece that ends a justified line) to the next line
+    would leave that line too loose (:data:`LOOSEST`)."""
+    if block.style["text_align_all"] != "justify":
+        return False
+    return _width(head, box) > LOOSEST * block.width
+
+
+def _width(text: str, box: boxes.TextBox) -> float:
+    """The width of ``text`` on one line, set in ``box``'s style (its spaces unbreakable)."""
+    layout = line_break.create_layout(text.replace(" ", "\u00a0"), box.style, None, None, 0)
+    return line_break.line_size(layout.get_first_line()[0], box.style)[0]
+
+
 def _fits(name: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
     """Whether ``name``, set in ``box``'s style on one line, is no wider than ``block``'s lines."""
-    layout = line_break.create_layout(name.replace(" ", "\u00a0"), box.style, None, None, 0)
-    width = line_break.line_size(layout.get_first_line()[0], box.style)[0]
+    width = _width(name, box)
     indent = block.style["text_indent"]
     room = block.width - max(
         0.0, indent.value * block.width / 100 if indent.unit == "%" else indent.value
