@@ -120,6 +120,7 @@ def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job)
             *map(str, templates),
             cache.files_state(templates),  # style.css and whatever else the HTML loads; fonts
             *(uri.encode() + b"\0" + data for uri, data in sorted(data_uris(job.view).items())),
+            repr(sorted(job.view.names.items())),  # the names kept whole where they fit
         )
     document = _LAYOUTS.get(entry)
     if document is None:
