@@ -2,7 +2,7 @@
 
 Run with ``./run python benchmarks/bench_justify.py``. Builds every Khmer and Lao content file
 of ``content/`` twice, with WeasyPrint's own justification (spaces widened only) and with the
-distributed justification of ``kbc_docs.render.pdf.weasy``, and prints per file the number of
+distributed justification of ``kbc_docs.render.pdf.justify``, and prints per file the number of
 justified lines, the widest gap in points and in normal spaces, the median of the lines'
 widest gaps, and the lines of a justified paragraph left short of the right edge (their
 next word did not fit and the gaps may not grow further) with the widest shortfall
@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from kbc_docs.content.load import load_yaml
-from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf import justify
 from support.form_pages import CONTENT, build_outputs, copy_content
 from support.justified_gaps import justified_gaps, short_lines
 
@@ -50,12 +50,12 @@ def _partner_files() -> dict[str, Path]:
 
 def main() -> None:
     examples = _partner_files()
-    install = weasy.install_distributed_justification
+    install = justify.install_distributed_justification
     with tempfile.TemporaryDirectory() as tmp:
         # WeasyPrint's own first: once installed, the replacement stays for the process.
-        weasy.install_distributed_justification = lambda: None  # type: ignore[assignment]
+        justify.install_distributed_justification = lambda: None  # type: ignore[assignment]
         before = {name: _measure(ex, Path(tmp) / f"{name}-spaces") for name, ex in examples.items()}
-        weasy.install_distributed_justification = install  # type: ignore[assignment]
+        justify.install_distributed_justification = install  # type: ignore[assignment]
         for name, example in examples.items():
             after = _measure(example, Path(tmp) / f"{name}-distributed")
             print(f"{name:27} spaces only  {before[name]}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from kbc_docs.errors import RenderError
-from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf import laid_out, weasy
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,8 +59,8 @@ def test_a_vanished_internal_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_changed_internal_during_a_render_is_a_render_error() -> None:
     """A page without ``_page_box`` (WeasyPrint changed) is a message naming the module."""
     document = types.SimpleNamespace(pages=[types.SimpleNamespace(height=1.0)])
-    for read in (weasy.text_runs, weasy.check_overflow):
-        with pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.weasy"):
+    for read in (laid_out.text_runs, laid_out.check_overflow):
+        with pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.laid_out"):
             read(document)  # type: ignore[arg-type]
 
 

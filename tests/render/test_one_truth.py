@@ -20,8 +20,8 @@ from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.render.compare import Paragraph, compare_texts, docx_paragraphs
 from kbc_docs.render.docx.ooxml import NS
 from kbc_docs.render.docx.render import render_docx
+from kbc_docs.render.pdf.laid_out import TextBlock
 from kbc_docs.render.pdf.render import render_pdf
-from kbc_docs.render.pdf.weasy import TextBlock
 from lxml import etree
 from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
 from templates_broken.make_gallery import find, set_text

@@ -222,7 +222,7 @@ def laid_out(view: DocumentView, template: str) -> Document:
     if key not in _LAID_OUT:
         templates = TEMPLATES.resolve()
         html = pdf_html.render_html(view, template, templates)
-        _LAID_OUT[key] = (view, pdf_module.lay_out(html, templates))
+        _LAID_OUT[key] = (view, pdf_module.lay_out(html, templates, view))
     return _LAID_OUT[key][1]
 
 

@@ -18,6 +18,7 @@ Used by ``tests/render/pdf/test_reader_matrix.py`` and printed by ``benchmarks/b
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -371,3 +372,100 @@ def right_edge_differences(pdf: Path, folder: Path) -> list[str]:
                         f"{name} at {other} (pixels at {EDGE_DPI} dpi)"
                     )
     return problems
+
+
+# ---------------------------------------------------------------- names on one line
+
+
+@dataclass(frozen=True)
+class Split:
+    """A name the page prints over several lines: its width, its lines' width, its pieces."""
+
+    name: str
+    page: int
+    width: float  # the name's pieces, end to end (pt)
+    lines: float  # from the leftmost to the rightmost character of the lines it spans (pt)
+    texts: tuple[str, ...]  # the lines it spans, squeezed
+    pieces: tuple[str, ...]  # the name's piece on each of them, squeezed
+    head: float  # the width of its piece on the first line (pt)
+
+    @property
+    def fits(self) -> bool:
+        """Whether one of those lines could have held the whole name."""
+        return self.width <= self.lines
+
+    @property
+    def loosens(self) -> bool:
+        """Whether moving the first piece off its line would open holes in it, were it
+        justified: more than an eighth of the line (:data:`kbc_docs.render.pdf.laid_out.LOOSEST`;
+        a Khmer or Lao line with too few gaps may end short of the margin, so which line is
+        justified is not told from the page)."""
+        return self.head > self.lines / 8
+
+    def between(self, printed: Iterable[str]) -> bool:
+        """Whether every break inside the name is one between two printed strings (squeezed),
+        as between a header's superior body and its body, rather than a line wrapping."""
+        printed = list(printed)
+        lines = zip(self.texts, self.pieces, strict=True)
+        for (text, piece), (after, next_piece) in itertools.pairwise(lines):
+            ends = any(text.endswith(p) and piece in p for p in printed)
+            starts = any(after.startswith(p) and next_piece in p for p in printed)
+            if not (ends and starts):
+                return False
+        return True
+
+
+def split_names(pdf: Path, names: Iterable[str]) -> list[Split]:
+    """Every name of ``names`` that MuPDF reads split over two or more lines of ``pdf``.
+
+    Characters are matched squeezed (NFKC, no whitespace, no U+200B); each character's box is
+    MuPDF's (PDFium places the characters of an /ActualText span on its first glyph), and a
+    line is the characters of one MuPDF block (a column) on one baseline.
+    """
+    import pymupdf
+
+    wanted = {squeezed(n): n for n in names if squeezed(n)}
+    splits = []
+    with pymupdf.open(pdf) as document:
+        for number, page in enumerate(document, start=1):
+            chars: list[tuple[str, object, tuple[float, float, float, float]]] = []
+            for index, block in enumerate(page.get_text("rawdict")["blocks"]):
+                for row in block.get("lines", []):
+                    for span in row["spans"]:
+                        for char in span["chars"]:
+                            line = (index, round(char["origin"][1]))  # block, baseline
+                            box = tuple(char["bbox"])
+                            chars += [(c, line, box) for c in squeezed(char["c"])]
+            text = "".join(c for c, _, _ in chars)
+            for key, name in wanted.items():
+                at = text.find(key)
+                while at >= 0:
+                    part = chars[at : at + len(key)]
+                    lines = list(dict.fromkeys(ln for _, ln, _ in part))
+                    if len(lines) > 1:
+                        splits.append(_split(name, number, chars, part, lines))
+                    at = text.find(key, at + 1)
+    return splits
+
+
+def _split(
+    name: str,
+    page: int,
+    chars: list[tuple[str, object, tuple[float, float, float, float]]],
+    part: list[tuple[str, object, tuple[float, float, float, float]]],
+    lines: list[object],
+) -> Split:
+    def extent(boxes: list[tuple[float, float, float, float]]) -> float:
+        return max(b[2] for b in boxes) - min(b[0] for b in boxes)
+
+    pieces = [[b for _, ln, b in part if ln == n] for n in lines]
+    around = [b for _, ln, b in chars if ln in lines]
+    return Split(
+        name,
+        page,
+        width=sum(extent(p) for p in pieces),
+        lines=extent(around),
+        texts=tuple("".join(c for c, ln, _ in chars if ln == n) for n in lines),
+        pieces=tuple("".join(c for c, ln, _ in part if ln == n) for n in lines),
+        head=extent(pieces[0]),
+    )

@@ -29,7 +29,7 @@ from kbc_docs.write import write_outputs
 __all__ = ["BuildOptions", "build", "up_to_date"]
 
 if TYPE_CHECKING:
-    from kbc_docs.render.pdf.weasy import TextBlock
+    from kbc_docs.render.pdf.laid_out import TextBlock
 
 log = logging.getLogger("kbc_docs")
 

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pypdfium2
 import pytest
-from kbc_docs.render.pdf.breaks import KEEP_STYLE, keep_lines_readable
+from kbc_docs.render.pdf.breaks import KEEP_STYLE, keep_lines_readable, keep_names_whole
 from support.form_pages import CONTENT
 
 ZWSP = "\u200b"
@@ -57,6 +57,18 @@ def test_runs_inside_inline_markup_and_tails() -> None:
         "một",
         "một\u00a0hai",
     ]
+
+
+def test_a_name_is_kept_whole_in_its_element_only() -> None:
+    root = _tree(
+        "<p>ông Tô Văn Dân và <b>ông Tô\u00a0Văn Dân</b></p><p>ông Tô Văn Dân</p>"
+        f"<p>គណៈកម្មាធិការ{ZWSP}រណសិរ្ស{ZWSP}មាតុភូមិ</p>"
+    )
+    first, second, khmer = root.iter("p")
+    keep_names_whole([(first, "Tô Văn Dân"), (khmer, "គណៈកម្មាធិការរណសិរ្សមាតុភូមិ")])
+    assert _text(first) == "ông Tô\u00a0Văn\u00a0Dân và ông Tô\u00a0Văn\u00a0Dân"
+    assert _text(second) == "ông Tô Văn Dân"  # it did not wrap there
+    assert _text(khmer) == "គណៈកម្មាធិការរណសិរ្សមាតុភូមិ"  # no break mark inside
 
 
 EXAMPLES = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "registry.yaml")

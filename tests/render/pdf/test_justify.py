@@ -1,4 +1,4 @@
-"""Distributed justification of Khmer and Lao lines (kbc_docs.render.pdf.weasy), on the PDF.
+"""Distributed justification of Khmer and Lao lines (kbc_docs.render.pdf.justify), on the PDF.
 
 The bound of issue 14: no gap in a justified line wider than twice the normal space, measured
 on the drawn glyphs of the examples (tests/support/justified_gaps.py). WeasyPrint alone,
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import weasyprint
-from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf import justify
 from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE
 from support.justified_gaps import justified_gaps
 from weasyprint.layout import inline
@@ -38,10 +38,10 @@ def test_no_gap_in_a_justified_line_is_wider_than_two_spaces(outputs: dict[str, 
 
 
 def test_the_replaced_weasyprint_internals_have_the_shape_they_were_written_for() -> None:
-    """kbc_docs.render.pdf.weasy replaces these; a new WeasyPrint must be checked first."""
+    """kbc_docs.render.pdf.justify replaces these; a new WeasyPrint must be checked first."""
     assert hasattr(inline, "count_expandable_spaces")
     assert weasyprint.__version__.split(".")[0] == "70"
-    assert list(inspect.signature(weasy._weasyprint_justify_line).parameters) == [
+    assert list(inspect.signature(justify._weasyprint_justify_line).parameters) == [
         "context",
         "line",
         "extra_width",
@@ -52,7 +52,7 @@ def test_the_replaced_weasyprint_internals_have_the_shape_they_were_written_for(
         "justification_spacing",
         "x_advance",
     ]
-    assert list(inspect.signature(weasy._original_set_text).parameters) == [
+    assert list(inspect.signature(justify._original_set_text).parameters) == [
         "self",
         "text",
         "justify",

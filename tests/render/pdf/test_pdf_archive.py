@@ -23,8 +23,8 @@ from kbc_docs.content.resolve import load_content
 from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
+from kbc_docs.render.pdf.laid_out import signature_spots
 from kbc_docs.render.pdf.render import render_pdf
-from kbc_docs.render.pdf.weasy import signature_spots
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
 from lxml import etree

@@ -12,7 +12,7 @@ from kbc_docs.text.locale import Locale
 from kbc_docs.view.body import body
 from kbc_docs.view.document import DocumentView
 from kbc_docs.view.header import document_number, header_bodies, lunar_line
-from kbc_docs.view.linebreaks import full_names, segment_all, unbreakable
+from kbc_docs.view.linebreaks import full_names, registry_names, segment_all, unbreakable
 from kbc_docs.view.signatures import closing, signer_block
 from kbc_docs.view.version import FontStack, Version
 from kbc_docs.view.wording import day_and_precision, printed_place
@@ -53,6 +53,7 @@ def build_view(resolved: Resolved, locales: dict[str, Locale]) -> DocumentView:
         layout=content.document.layout,
         versions=versions,
         fonts=fonts,
+        names={lang: registry_names(resolved, lang) for lang in content.document.languages},
     )
 
 

@@ -6,7 +6,7 @@ strings on the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from kbc_docs.view import parallel
@@ -24,6 +24,9 @@ class DocumentView:
     layout: Literal["sequential", "parallel"]
     versions: list[Version]
     fonts: dict[str, FontStack]
+    # The registry's names per language, kept on one line in the PDF where they fit (not text
+    # of their own: every one printed is in ``versions``).
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def documents(self) -> tuple[str, ...]:
         """The documents this conference needs: the report, and the signing pages only where

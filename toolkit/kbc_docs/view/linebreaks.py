@@ -49,3 +49,17 @@ def full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
         if honorific:
             names.add(f"{honorific} {name}")
     return tuple(sorted(names))
+
+
+def registry_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
+    """The registry's names in ``lang``: places, parties (with their header lines) and people
+    (with their titles). The PDF keeps each on one line where it fits, so that a reader's
+    search finds it (:func:`kbc_docs.render.pdf.laid_out.wrapped_names`)."""
+    registry = resolved.registry
+    texts = [p.name for p in registry.places.values()]
+    for party in registry.parties.values():
+        texts += [party.name, party.short_name]
+        texts += [t for t in (party.header.superior, party.header.body) if t is not None]
+    for person in registry.people.values():
+        texts += [person.name, *person.titles]
+    return tuple(sorted({t[lang] for t in texts if t.get(lang) and "\n" not in t[lang]}))

@@ -34,8 +34,9 @@ import pikepdf
 from lxml import etree
 from pikepdf import Array, Dictionary, Name, String
 
+from kbc_docs.render.pdf.cluster_font import name_fonts
 from kbc_docs.render.pdf.fields import SignatureSpot, add_signature_fields
-from kbc_docs.render.pdf.text import TextFix, TextRun, fix_text, name_fonts
+from kbc_docs.render.pdf.text import TextFix, TextRun, fix_text
 
 __all__ = [
     "ArchiveInfo",

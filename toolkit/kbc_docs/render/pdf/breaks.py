@@ -20,16 +20,22 @@ never the title, styles or attributes). What readers extract is unchanged.
   space it is. (A span would do it too, but WeasyPrint 70 then breaks some lines early.)
 
 Words are delimited by whitespace and by the U+200B break marks of Khmer and Lao text.
+
+A third rule needs a first layout: **a registry name is not split where a line could hold
+it** (a reader's search does not find a name split over two lines).
+:func:`kbc_docs.render.pdf.laid_out.wrapped_names` finds them, :func:`keep_names_whole` keeps
+them whole in the element where they wrapped, and
+:func:`kbc_docs.render.pdf.weasy.layout_document` lays the document out again.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree
 
-__all__ = ["KEEP_STYLE", "keep_lines_readable"]
+__all__ = ["KEEP_STYLE", "keep_lines_readable", "keep_names_whole"]
 
 _WORD = r"[^\s\u200b]+"
 _HYPHENATED = re.compile(rf"{_WORD}(?: - {_WORD})+")
@@ -56,6 +62,31 @@ def keep_lines_readable(root: ElementTree.Element) -> None:
         _wrap_text(element, _HYPHENATED)
         for index in range(len(element) - 1, -1, -1):
             _wrap_tail(element, index, _HYPHENATED)
+
+
+def keep_names_whole(places: Iterable[tuple[ElementTree.Element, str]]) -> None:
+    """Keep each name on one line inside its element: (element, name) pairs.
+
+    The name's spaces become NO-BREAK SPACEs and the U+200B break marks inside it go, in the
+    element's text and that of everything in it. Used for names a line can hold, found
+    wrapped after a first layout (:func:`kbc_docs.render.pdf.laid_out.wrapped_names`): a
+    reader's search does not find a name split over two lines.
+    """
+    for element, name in places:
+        pattern = _name_pattern(name)
+        whole = name.replace(" ", NBSP).replace(ZWSP, "")
+        for parent, index in list(_text_places(element)):
+            if index is None:
+                parent.text = pattern.sub(whole, parent.text or "")
+            else:
+                parent[index].tail = pattern.sub(whole, parent[index].tail or "")
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """``name`` as written in the laid-out text: any space a space or NO-BREAK SPACE, a
+    U+200B break mark possible between any two characters."""
+    parts = ["[ \u00a0]+" if char.isspace() else re.escape(char) for char in name.strip()]
+    return re.compile("\u200b?".join(parts))
 
 
 def _keep_last_words(paragraph: ElementTree.Element) -> None:

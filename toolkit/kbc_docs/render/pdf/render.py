@@ -33,7 +33,7 @@ from kbc_docs import cache
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
 from kbc_docs.render import DEFAULT_WHEN
-from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf import laid_out, weasy
 from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
     TextFix,
@@ -64,7 +64,7 @@ def render_pdf(
     *,
     sources: Mapping[str, bytes] | None = None,
     signature_fields: bool | None = None,
-    text_blocks: list[weasy.TextBlock] | None = None,
+    text_blocks: list[laid_out.TextBlock] | None = None,
 ) -> bytes:
     """Render ``template`` (``report.html`` or ``signing.html``) for ``view`` to PDF/A-3b bytes.
 
@@ -77,7 +77,7 @@ def render_pdf(
     (``/AFRelationship /Source``), and they are part of the document identifier.
     ``signature_fields`` adds an empty signature field over each signer's signature space
     (default: for ``signing.html`` only). ``text_blocks``, if given, receives the text of the
-    laid-out document (:func:`.weasy.laid_out_text`), to compare with the Word file's. Raises
+    laid-out document (:func:`.laid_out.laid_out_text`), to compare with the Word file's. Raises
     :class:`FontError` if a font is missing and :class:`RenderError` on any failure.
     """
     check_fonts(view)
@@ -102,7 +102,7 @@ class _Job:
     template: str
     sources: dict[str, bytes]
     signature_fields: bool
-    text: list[weasy.TextBlock] = field(default_factory=list)  # filled by the layout
+    text: list[laid_out.TextBlock] = field(default_factory=list)  # filled by the layout
 
 
 _LAYOUTS: cache.Recent[weasy.Document] = cache.Recent(2)
@@ -120,23 +120,24 @@ def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job)
             *map(str, templates),
             cache.files_state(templates),  # style.css and whatever else the HTML loads; fonts
             *(uri.encode() + b"\0" + data for uri, data in sorted(data_uris(job.view).items())),
+            repr(sorted(job.view.names.items())),  # the names kept whole where they fit
         )
     document = _LAYOUTS.get(entry)
     if document is None:
         with weasy.weasyprint_errors():
             document = lay_out(html, templates, job.view)
-    job.text[:] = weasy.laid_out_text(document)
-    weasy.check_overflow(document)
+    job.text[:] = laid_out.laid_out_text(document)
+    laid_out.check_overflow(document)
     _LAYOUTS.put(entry, document)  # only a layout that logged no error and fits the page
     with weasy.weasyprint_errors():
         return write_document(document, html, when, job)
 
 
 def _text_runs(document: weasy.Document) -> list[TextRun]:
-    """:func:`.weasy.text_runs`, once per layout (a kept layout is written again)."""
+    """:func:`.laid_out.text_runs`, once per layout (a kept layout is written again)."""
     runs = _RUNS.get(document)
     if runs is None:
-        runs = _RUNS[document] = weasy.text_runs(document)
+        runs = _RUNS[document] = laid_out.text_runs(document)
     return runs
 
 
@@ -147,7 +148,8 @@ def lay_out(
     and the signers' images of ``view`` (:func:`~kbc_docs.render.pdf.html.room_images`)."""
     folders = as_folders(templates)
     fetcher = TemplateFolderFetcher(*folders, data_uris=data_uris(view))
-    return weasy.layout_document(html, str(folders[0]) + "/", fetcher)
+    names = [n for names in view.names.values() for n in names] if view is not None else []
+    return weasy.layout_document(html, str(folders[0]) + "/", fetcher, names)
 
 
 def write_document(
@@ -173,7 +175,7 @@ def write_document(
         info = ArchiveInfo({"x-default": title}, [], {}, [], [], when, identifier, _producer())
     else:
         info = archive_info(job.view, job.template, when, identifier)
-    spots = weasy.signature_spots(document, job.view) if job and job.signature_fields else []
+    spots = laid_out.signature_spots(document, job.view) if job and job.signature_fields else []
     report = TextFix()
     pdf = finish_pdf(pdf, info, _text_runs(document), sources, spots, report)
     if report.unmatched or report.misaligned:

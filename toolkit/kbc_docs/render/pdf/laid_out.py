@@ -1,0 +1,412 @@
+"""What the laid-out pages say: their text, the lines WeasyPrint draws, the signature spaces.
+
+WeasyPrint has no public API for its laid-out boxes or the glyphs Pango shaped; these reads go
+through :mod:`kbc_docs.render.pdf.weasy` (the one module that imports WeasyPrint, and checks
+its version and internals) and are guarded by its :func:`~kbc_docs.render.pdf.weasy.internal`:
+a read that fails is a RenderError naming this module. They give the build the text to compare
+with the Word file (:func:`laid_out_text`), the check that no text runs off the page
+(:func:`check_overflow`), each drawn line with its clusters' glyphs for the text layer
+(:func:`text_runs`) and the signers' spaces for the signature fields (:func:`signature_spots`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from kbc_docs.errors import Problem, RenderError, TextProblem
+from kbc_docs.render.pdf.fields import SignatureSpot
+from kbc_docs.render.pdf.text import TextRun
+from kbc_docs.render.pdf.weasy import (
+    FROM_UNITS,
+    Document,
+    boxes,
+    ffi,
+    internal,
+    line_break,
+    pango,
+)
+from kbc_docs.text.segment import unsegment
+from kbc_docs.view import DocumentView
+
+__all__ = [
+    "TextBlock",
+    "check_overflow",
+    "laid_out_text",
+    "signature_spots",
+    "text_runs",
+    "wrapped_names",
+]
+
+# Text may touch the edge of the text area by a rounding error (CSS px, 1 px = 0.75 pt).
+_OVERFLOW_TOLERANCE = 1.0
+
+
+def laid_out_text(document: Document) -> list[TextBlock]:
+    """Every block of text the pages show, in order (see :func:`_laid_out_text`)."""
+    with internal("the laid-out boxes", __name__):
+        return _laid_out_text(document)
+
+
+def check_overflow(document: Document) -> None:
+    """Fail if any text sticks out of the page's text area (see :func:`_check_overflow`)."""
+    with internal("the laid-out boxes", __name__):
+        _check_overflow(document)
+
+
+def text_runs(document: Document) -> list[TextRun]:
+    """Every drawn line with its source text and glyphs (see :func:`_text_runs`)."""
+    with internal("the laid-out boxes and Pango glyphs", __name__):
+        return _text_runs(document)
+
+
+def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+    """Each signer's signature space (see :func:`_signature_spots`)."""
+    with internal("the laid-out boxes", __name__):
+        return _signature_spots(document, view)
+
+
+def wrapped_names(
+    document: Document, names: Iterable[str]
+) -> list[tuple[ElementTree.Element, str]]:
+    """The names split over two lines of a block that a line of it could hold whole.
+
+    A reader's search matches a line break only as a space, and Firefox and MuPDF not even
+    that: a name split over two lines is found by none. Each (block element, name) returned
+    is a name that wraps inside that block although it is no wider than the block (less its
+    first line's indent, in case it starts the block), and whose first piece is short enough
+    to leave a justified line without holes (:data:`LOOSEST`);
+    :mod:`kbc_docs.render.pdf.breaks` keeps it whole there and the document is laid out
+    again.
+    """
+    with internal("the laid-out boxes and Pango layouts", __name__):
+        return _wrapped_names(document, [n for n in dict.fromkeys(names) if _squeezed(n)])
+
+
+def _squeezed(text: str) -> str:
+    return "".join(unsegment(text).split())
+
+
+def _wrapped_names(document: Document, names: list[str]) -> list[tuple[ElementTree.Element, str]]:
+    found: dict[tuple[int, str], tuple[ElementTree.Element, str]] = {}
+    for page in document.pages:
+        for block in _descendants(page._page_box):
+            if not isinstance(block, boxes.BlockContainerBox) or block.element is None:
+                continue
+            # Each squeezed character of the block's lines: its line and its text box.
+            chars: list[tuple[int, boxes.TextBox]] = []
+            for number, line in enumerate(
+                c for c in block.children if isinstance(c, boxes.LineBox)
+            ):
+                for box in _line_texts(line):
+                    chars += [(number, box)] * len(_squeezed(box.text))
+            text = "".join(_squeezed(box.text) for _, box in _unique_boxes(chars))
+            for name in names:
+                key = _squeezed(name)
+                at = text.find(key)
+                while at >= 0:
+                    first, last = chars[at], chars[at + len(key) - 1]
+                    if first[0] != last[0] and _fits(name, first[1], block):
+                        head = sum(
+                            1 for number, _ in chars[at : at + len(key)] if number == first[0]
+                        )
+                        if not _loosens(_head(name, head), first[1], block):
+                            found[(id(block.element), name)] = (block.element, name)
+                    at = text.find(key, at + 1)
+    return list(found.values())
+
+
+def _line_texts(line: boxes.Box) -> Iterator[boxes.TextBox]:
+    """The text boxes of a line, in order (not those of a block inside it)."""
+    for child in getattr(line, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _line_texts(child)
+
+
+def _unique_boxes(
+    chars: list[tuple[int, boxes.TextBox]],
+) -> Iterator[tuple[int, boxes.TextBox]]:
+    seen: set[int] = set()
+    for number, box in chars:
+        if id(box) not in seen:
+            seen.add(id(box))
+            yield number, box
+
+
+LOOSEST = 1 / 8
+"""The most of a justified line a kept name may take away from it: the rest of the line is
+stretched over the width of the name's first piece, and more would open holes between its
+words (an eighth of a 470 pt line over its dozen spaces: 5 pt more each)."""
+
+
+def _head(name: str, letters: int) -> str:
+    """The beginning of ``name`` that holds ``letters`` of its squeezed letters."""
+    count = 0
+    for index, char in enumerate(name):
+        if _squeezed(char):
+            count += 1
+            if count == letters:
+                return name[: index + 1]
+    return name
+
+
+def _loosens(head: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
+    """Whether moving ``head`` (a name's piece that ends a justified line) to the next line
+    would leave that line too loose (:data:`LOOSEST`)."""
+    if block.style["text_align_all"] != "justify":
+        return False
+    return _width(head, box) > LOOSEST * block.width
+
+
+def _width(text: str, box: boxes.TextBox) -> float:
+    """The width of ``text`` on one line, set in ``box``'s style (its spaces unbreakable)."""
+    layout = line_break.create_layout(text.replace(" ", "\u00a0"), box.style, None, None, 0)
+    return line_break.line_size(layout.get_first_line()[0], box.style)[0]
+
+
+def _fits(name: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
+    """Whether ``name``, set in ``box``'s style on one line, is no wider than ``block``'s lines."""
+    width = _width(name, box)
+    indent = block.style["text_indent"]
+    room = block.width - max(
+        0.0, indent.value * block.width / 100 if indent.unit == "%" else indent.value
+    )
+    return width <= room
+
+
+def _check_overflow(document: Document) -> None:
+    """Fail if any text sticks out of the page's text area, left or right.
+
+    WeasyPrint finds no line-break opportunity in Khmer or Lao written without U+200B and lets
+    the line run off the paper instead of failing; a signed document with a clipped sentence is
+    worse than no document, so this is an error (the fix is to segment the text, see
+    :mod:`kbc_docs.text.segment`). Page-margin boxes (page numbers) are not checked.
+    """
+    problems: list[Problem] = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box  # WeasyPrint has no public API for the laid-out boxes.
+        left = page_box.content_box_x()
+        right = left + page_box.width
+        for child in page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            for box in _descendants(child):
+                if not isinstance(box, boxes.TextBox):
+                    continue
+                x0, x1 = box.position_x, box.position_x + box.width
+                if x0 < left - _OVERFLOW_TOLERANCE or x1 > right + _OVERFLOW_TOLERANCE:
+                    text = box.text.replace("\u200b", "")
+                    snippet = text[:40] + ("…" if len(text) > 40 else "")
+                    problems.append(
+                        TextProblem(
+                            f"page {number}: text runs {max(left - x0, x1 - right) * 0.75:.0f} pt "
+                            f"outside the text area: {snippet!r}",
+                            text=text,
+                        )
+                    )
+    if problems:
+        raise RenderError(problems)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """The text of one block the PDF shows: a paragraph, a heading, a line of the header."""
+
+    version: int | None  # the language version (``section.version-N``), None if shared
+    text: str  # as drawn, lines joined by a space, break marks (U+200B) removed
+
+
+def _laid_out_text(document: Document) -> list[TextBlock]:
+    """Every block of text the pages show, in order; page-margin boxes (page numbers) left out.
+
+    A block is the innermost block-level element around the text; its lines, also across a
+    page break, are joined. Invisible text is left out, as it is from the PDF.
+    """
+    blocks: dict[ElementTree.Element, tuple[int | None, list[str]]] = {}
+
+    def walk(box: boxes.Box, block: ElementTree.Element | None, version: int | None) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        if box.element is not None:
+            version = _version_index(box.element) if version is None else version
+            if isinstance(box, boxes.BlockContainerBox):
+                block = box.element
+        if isinstance(box, boxes.TextBox):
+            if box.style["visibility"] == "visible" and block is not None:
+                blocks.setdefault(block, (version, []))[1].append(unsegment(box.text))
+            return
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child, block, version)
+
+    for page in document.pages:
+        walk(page._page_box, None, None)
+    return [
+        TextBlock(version, " ".join(" ".join(pieces).split()))
+        for version, pieces in blocks.values()
+        if "".join(pieces).strip()
+    ]
+
+
+def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
+    yield box
+    if isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _descendants(child)
+
+
+def _text_runs(document: Document) -> list[TextRun]:
+    """Every line WeasyPrint draws, with its source text and its clusters' glyphs and text.
+
+    WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
+    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs draw
+    each cluster. :func:`kbc_docs.render.pdf.archive.finish_pdf` gives each cluster its text.
+    """
+    runs: list[TextRun] = []
+    for index, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            if (
+                isinstance(box, boxes.TextBox)
+                and box.text.strip()
+                and box.style["visibility"] == "visible"
+                and box.style["font_size"] >= 1e-6
+            ):
+                runs.append(_text_run(index, box))
+    return runs
+
+
+def _text_run(page: int, box: boxes.TextBox) -> TextRun:
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    try:
+        line, _ = layout.get_first_line()
+        utf8 = layout.text.encode("utf-8")
+        clusters: list[tuple[tuple[int, ...], str, float]] = []
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data
+            run = run.next
+            string = item.glyphs
+            count = string.num_glyphs
+            starts = [string.log_clusters[i] for i in range(count)]
+            ends = _cluster_ends(starts, item.item.length)
+            offset = item.item.offset
+            for start in dict.fromkeys(starts):
+                members = [i for i in range(count) if starts[i] == start]
+                # An empty glyph is drawn as a space adjustment, an unknown one replaced:
+                # neither has a code of its own in the PDF.
+                gids = tuple(
+                    string.glyphs[i].glyph
+                    for i in members
+                    if not (
+                        string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
+                        or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+                    )
+                )
+                advance = sum(string.glyphs[i].geometry.width for i in members) * FROM_UNITS
+                text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
+                if clusters and (not gids or not text):
+                    # A break mark (U+200B, an empty glyph) or a glyph without text of its own:
+                    # part of the cluster before, whose room it widens.
+                    last = clusters[-1]
+                    clusters[-1] = (last[0] + gids, last[1], last[2] + advance)
+                elif gids:
+                    clusters.append((gids, text, advance))
+        text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
+    finally:
+        layout.deactivate()
+    if clusters and not clusters[0][1] and len(clusters) > 1:
+        first, second = clusters[:2]
+        clusters[:2] = [(first[0] + second[0], second[1], first[2] + second[2])]
+    lang = box.style["lang"]
+    return TextRun(
+        page=page,
+        x=box.position_x,
+        y=box.position_y + box.baseline,
+        text=unsegment(text),
+        lang=lang if isinstance(lang, str) and lang else None,
+        clusters=tuple(clusters),
+    )
+
+
+def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
+    """Byte offset where each cluster (by its start) ends: at the next cluster's start."""
+    ordered = sorted(set(starts))
+    return {start: end for start, end in zip(ordered, [*ordered[1:], length], strict=True)}
+
+
+def _signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+    """Each signer's signature space (the ``.room`` box of their block), once per signer.
+
+    A party's block stands on every language version's signing page; the field goes on the
+    version in which the party comes first among the signers: the alternat puts a version's
+    own side first, so each leader signs on the page in their own language. A parallel
+    document has one block per party anyway.
+    """
+    own = _own_versions(view)
+    found: dict[str, SignatureSpot] = {}
+    for index, page in enumerate(document.pages):
+        height = page.height
+        for box, ancestors in _with_ancestors(page._page_box, ()):
+            if not isinstance(box, boxes.BlockBox) or "room" not in _classes(box.element):
+                continue
+            party = next((a.get("data-party") for a in ancestors if a.get("data-party")), None)
+            if not party or party in found:
+                continue
+            version = next((v for a in ancestors if (v := _version_index(a)) is not None), None)
+            if version is not None and own.get(party, version) != version:
+                continue
+            x, y = box.border_box_x(), box.border_box_y()
+            w, h = box.border_width(), box.border_height()
+            found[party] = SignatureSpot(
+                party,
+                index,
+                (x * _PT, (height - y - h) * _PT, (x + w) * _PT, (height - y) * _PT),
+            )
+    return list(found.values())
+
+
+def _with_ancestors(
+    box: boxes.Box, ancestors: tuple[ElementTree.Element, ...]
+) -> Iterator[tuple[boxes.Box, tuple[ElementTree.Element, ...]]]:
+    """Every box with the elements of the boxes around it, innermost first.
+
+    WeasyPrint's elements are ElementTree elements, which do not know their parent.
+    """
+    yield box, ancestors
+    if isinstance(box, boxes.ParentBox):
+        inner = ancestors
+        if box.element is not None and (not ancestors or ancestors[0] is not box.element):
+            inner = (box.element, *ancestors)
+        for child in box.children:
+            yield from _with_ancestors(child, inner)
+
+
+def _classes(element: ElementTree.Element | None) -> list[str]:
+    return (element.get("class") or "").split() if element is not None else []
+
+
+_PT = 0.75  # PDF points per CSS px
+
+
+def _own_versions(view: DocumentView) -> dict[str, int]:
+    """Party → index of the version where it stands earliest among the signers."""
+    best: dict[str, tuple[int, int]] = {}
+    for v_index, version in enumerate(view.versions):
+        for position, signer in enumerate(version.signers):
+            if signer.party not in best or position < best[signer.party][0]:
+                best[signer.party] = (position, v_index)
+    return {party: v_index for party, (_, v_index) in best.items()}
+
+
+def _version_index(element: ElementTree.Element) -> int | None:
+    """N for a ``section.version-N`` element (one language version), else None."""
+    if element.tag != "section":
+        return None
+    for name in _classes(element):
+        if name.startswith("version-") and name[8:].isdigit():
+            return int(name[8:])
+    return None
