@@ -7,8 +7,9 @@ fontconfig, the same resolver WeasyPrint uses, what each family of the view's PD
 resolves to, and stop with an error that names the Debian package to install.
 
 Only the PDF stacks (``FontStack.pdf_stacks()``: body, heading, national title, names) are
-checked: they are what this machine draws with. The Word family names (``FontStack.body``/``heading``) are resolved by Word
-on the reader's machine, and fontconfig maps e.g. "Times New Roman" to Tinos here anyway.
+checked: they are what this machine draws with. The Word family names (``FontStack.body``/
+``heading``) are resolved by Word on the reader's machine, and fontconfig maps e.g. "Times New
+Roman" to Tinos here anyway.
 """
 
 from __future__ import annotations

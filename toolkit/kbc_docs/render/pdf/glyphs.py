@@ -56,6 +56,7 @@ def glyph_problems(view: DocumentView, folders: list[Path], fields: list[Field])
     # A draft's own markers (⟦BẢN NHÁP⟧) may print in a fallback font: they are no clerk's text.
     markers = [GAP_MARKER.format(lang=lang) for lang in view.languages]
     markers += [draft_title(lang) for lang in view.languages]
+    markers += [marker.upper() for marker in markers]  # in titles printed in capitals
     for document in view.documents():
         html = render_html(view, f"{document}.html", folders)
         for lang, role, drawn in drawn_texts(html):
