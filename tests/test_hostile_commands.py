@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.hostile import BAD, ROOT, SECONDS, kbc, refused, snapshot, start
+from support.hostile import BAD, ROOT, SECONDS, env, kbc, refused, snapshot, start
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -583,3 +583,28 @@ def test_an_input_replaced_by_a_pipe_is_a_rebuild_not_a_hang(work: Path) -> None
     refused(result, 1, "registry")
     (work / "_registry.yaml").unlink()
     (work / "_registry.yaml").write_bytes(registry)
+
+
+# --- sign in a script ----------------------------------------------------------------------------
+
+
+def test_sign_in_a_script_without_a_passphrase_says_how_to_give_one(work: Path) -> None:
+    """No terminal to ask and no KBC_P12_PASSPHRASE: one message, not getpass' warnings."""
+    assert build(work, "--format", "pdf").returncode == 0
+    pdf = work / "out" / "conf" / "conf_signing_vi-km.pdf"
+    (work / "leader.p12").write_bytes(b"not read before a passphrase is known")
+    environment = env()
+    del environment["KBC_P12_PASSPHRASE"]
+    command = [sys.executable, "-m", "kbc_docs", "sign", str(pdf), "--field", "x"]
+    result = subprocess.run(
+        [*command, "--p12", "leader.p12"],
+        cwd=work,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS,
+    )
+    refused(result, 1, "leader.p12: no passphrase for the certificate: set KBC_P12_PASSPHRASE")
+    assert "Warning" not in result.stderr
+    assert not list(pdf.parent.glob("*-signed.pdf"))
