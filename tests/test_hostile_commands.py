@@ -109,13 +109,13 @@ def test_new_into_a_missing_folder_says_so(work: Path) -> None:
 def test_new_into_a_read_only_folder_says_so(work: Path, mounts) -> None:  # type: ignore[no-untyped-def]
     mounts(work / "ro", "ro,size=64k")
     result = kbc("new", "ro/2024.yaml", "--from", "conf.yaml", cwd=work)
-    refused(result, 1, "cannot write here: Read-only file system; choose a folder you may write to")
+    refused(result, 1, "cannot write here: the disk is read-only; choose a folder you may write to")
 
 
 def test_new_on_a_full_disk_leaves_no_half_file(work: Path, mounts) -> None:  # type: ignore[no-untyped-def]
     fill(mounts(work / "full", "size=64k"))
     result = kbc("new", "full/2024.yaml", "--from", "conf.yaml", cwd=work)
-    refused(result, 1, "No space left on device")
+    refused(result, 1, "no space left on the disk")
     assert not (work / "full" / "2024.yaml").exists()  # else the next try says "already exists"
 
 
@@ -403,7 +403,7 @@ def test_schema_and_eject_onto_a_full_or_read_only_disk(
     before = snapshot(work)
     result = kbc(*command.split(), "disk/dest", cwd=work)
     stderr = refused(
-        result, 1, "No space left on device" if place == "full" else "Read-only file system"
+        result, 1, "no space left on the disk" if place == "full" else "the disk is read-only"
     )
     assert "toolkit/kbc_docs/data" not in stderr  # the place written, not the file copied
     assert {k: v for k, v in snapshot(work).items() if not k.endswith(".lock")} == before
