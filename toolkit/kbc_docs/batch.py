@@ -15,6 +15,7 @@ import logging.handlers
 import multiprocessing
 import os
 import queue
+import signal
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -84,7 +85,8 @@ def build_one(
     """
     start = time.perf_counter()
     if not force and (notes := up_to_date(file, options)) is not None:
-        return Outcome(file, skipped=True, seconds=_since(start), **notes)
+        kinds = {kind: notes[kind] for kind in _Collect().notes() if kind in notes}
+        return Outcome(file, skipped=True, seconds=_since(start), **kinds)
     # Imported here, after the check: a file that is up to date never loads the renderers.
     from kbc_docs.pipeline import build
 
@@ -122,11 +124,12 @@ def build_all(
     context = multiprocessing.get_context()
     notices = context.Queue()
     level = logging.getLogger("kbc_docs").getEffectiveLevel()
+    before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_worker_log, initargs=(notices, level)
+        max_workers=jobs, mp_context=context, initializer=_worker_start, initargs=(notices, level)
     ) as pool:
         pending: set[Future[Outcome]] = {
-            pool.submit(build_one, file, options, force) for file in files
+            pool.submit(_build_in_worker, file, options, force) for file in files
         }
         try:
             while pending:
@@ -134,6 +137,13 @@ def build_all(
                 _relay(notices)
                 for future in done:
                     yield future.result()
+        except BaseException:
+            # Ctrl-C: every worker stops its build and starts no other (queued files too),
+            # so that "nothing more was written" holds when this process says it.
+            for worker in set(multiprocessing.active_children()) - before:
+                if worker.pid is not None:
+                    os.kill(worker.pid, signal.SIGINT)
+            raise
         finally:
             for future in pending:
                 future.cancel()
@@ -141,11 +151,25 @@ def build_all(
     notices.close()
 
 
-def _worker_log(notices: multiprocessing.Queue[logging.LogRecord], level: int) -> None:
-    """In a worker: send the notices (below warnings) to the parent, print nothing itself.
+_interrupted = False
+"""In a worker: Ctrl-C (or a termination signal) came; no build starts any more."""
+
+
+def _build_in_worker(file: Path, options: BuildOptions, force: bool) -> Outcome:
+    """:func:`build_one` in a worker, unless the batch was interrupted."""
+    if _interrupted:
+        raise KeyboardInterrupt
+    return build_one(file, options, force)
+
+
+def _worker_start(notices: multiprocessing.Queue[logging.LogRecord], level: int) -> None:
+    """In a worker: send the notices (below warnings) to the parent, print nothing itself,
+    and stop for good at the first Ctrl-C.
 
     A forked worker inherits the parent's handlers, a spawned one has none; both now log the
-    same way, and the parent prints each notice once, above its progress bar.
+    same way, and the parent prints each notice once, above its progress bar. A worker that
+    outlived an interrupted build would otherwise take the next file from the queue and
+    write its outputs after the user pressed Ctrl-C.
     """
     handler = logging.handlers.QueueHandler(notices)
     handler.addFilter(lambda record: record.levelno < logging.WARNING)
@@ -153,6 +177,16 @@ def _worker_log(notices: multiprocessing.Queue[logging.LogRecord], level: int) -
     logger.handlers[:] = [handler]
     logger.setLevel(level)
     logger.propagate = False
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """A worker's signal handler: the build it runs ends, and no other starts."""
+    global _interrupted
+    _interrupted = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal's and the parent's: once
+    raise KeyboardInterrupt
 
 
 def _relay(notices: multiprocessing.Queue[logging.LogRecord]) -> None:

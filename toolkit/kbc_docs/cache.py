@@ -9,8 +9,9 @@ result; it only misses.
 The folder is the user's cache folder (``platformdirs``), or ``KBC_CACHE_DIR`` when set (tests,
 CI); ``KBC_CACHE_DIR=off`` switches the cache off. Entries are written to a temporary file and
 renamed into place, so concurrent builds never see half an entry, and each entry carries its
-own SHA-256, so a damaged one is ignored. The cache is best effort: a folder that cannot be read
-or written only costs time, never a failed build.
+own SHA-256 (over its key and its bytes), so a damaged or misplaced one is ignored. The cache is
+best effort: a folder that cannot be read or written, or an entry that is not a plain file,
+only costs time, never a failed build or a hang.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -88,18 +90,36 @@ def _path(kind: str, entry: str) -> Path | None:
 
 
 def get(kind: str, entry: str) -> bytes | None:
-    """The stored bytes of ``entry`` in the ``kind`` section, or ``None``."""
+    """The stored bytes of ``entry`` in the ``kind`` section, or ``None``.
+
+    Only a regular file is read (a link, a pipe or a device put in the cache is a miss, never a
+    read that blocks or does not end), and only as many bytes as it had when opened.
+    """
     path = _path(kind, entry)
     if path is None:
         return None
     try:
-        if path.stat().st_size > _MAX_ENTRY:
-            return None
-        stored = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_ENTRY + 32:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            stored = handle.read(info.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     digest, data = stored[:32], stored[32:]
-    return data if hashlib.sha256(data).digest() == digest else None
+    return data if _digest(kind, entry, data) == digest else None
+
+
+def _digest(kind: str, entry: str, data: bytes) -> bytes:
+    """The checksum an entry carries: over its place as well as its bytes, so a damaged entry,
+    or another entry's file put in its place, is a miss."""
+    return hashlib.sha256(key(kind, entry, data).encode("ascii")).digest()
 
 
 def put(kind: str, entry: str, data: bytes) -> None:
@@ -112,7 +132,7 @@ def put(kind: str, entry: str, data: bytes) -> None:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(data).digest() + data)
+                handle.write(_digest(kind, entry, data) + data)
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

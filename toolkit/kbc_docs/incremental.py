@@ -17,9 +17,11 @@ runs before the renderers (and their half-second imports) are loaded.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,8 +48,12 @@ def _record_path(content_file: Path, out_folder: Path) -> str:
 
 
 def _sha256(path: Path) -> str:
+    """The file's SHA-256; an OSError for anything but a regular file (a pipe or a device
+    would be read without end)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise IsADirectoryError(errno.EINVAL, "not a regular file", str(path))
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -55,8 +61,8 @@ def _sha256(path: Path) -> str:
 
 def _file_state(path: Path) -> list[object] | None:
     try:
-        stat = path.stat()
-        return [stat.st_size, stat.st_mtime_ns, _sha256(path)]
+        info = path.stat()
+        return [info.st_size, info.st_mtime_ns, _sha256(path)]
     except OSError:
         return None
 
@@ -73,13 +79,13 @@ def _unchanged(path: Path, recorded: list[object] | None) -> bool:
     if recorded is None:
         return not path.exists()
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         return False
     size, mtime, digest = recorded
-    if stat.st_size != size:
+    if not stat.S_ISREG(info.st_mode) or info.st_size != size:
         return False
-    return stat.st_mtime_ns == mtime or _sha256(path) == digest
+    return info.st_mtime_ns == mtime or _sha256(path) == digest
 
 
 def record(
@@ -119,9 +125,18 @@ def up_to_date(content_file: Path, out_folder: Path, settings: str) -> dict[str,
         current = bool(note["outputs"]) and all(
             state is not None and _unchanged(Path(p), state) for p, state in files.items()
         )
-        return dict(note.get("notes", {})) if current else None
+        notes = note.get("notes", {})
+        return notes if current and _are_notes(notes) else None
     except (KeyError, TypeError, ValueError, OSError):
         return None
+
+
+def _are_notes(notes: object) -> bool:
+    """Whether a record's notes are what :func:`add_notes` keeps: lists of lines by kind."""
+    return isinstance(notes, dict) and all(
+        isinstance(lines, list) and all(isinstance(line, str) for line in lines)
+        for lines in notes.values()
+    )
 
 
 def add_notes(content_file: Path, out_folder: Path, notes: dict[str, list[str]]) -> None:

@@ -21,6 +21,7 @@ from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import KbcError, Problem, RenderError, TemplateError, TextProblem
 from kbc_docs.options import BuildOptions, Format, up_to_date
+from kbc_docs.render.pdf.glyphs import check_glyphs
 from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.worker import Worker, WorkerLost
@@ -229,6 +230,7 @@ def build(
     )
     check_templates(resolved.templates, options.formats)
     view = build_view(resolved, locales)
+    check_glyphs(content_file, resolved, view)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     try:

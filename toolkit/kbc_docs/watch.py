@@ -70,15 +70,14 @@ def _watch(
 
     while True:
         folders = watched_folders(content_file, options)
-        for _changes in watch(
-            *folders,
-            watch_filter=relevant,
-            stop_event=stop,
-            raise_interrupt=False,
-            debounce=400,
-        ):
+        changes = watch(
+            *folders, watch_filter=relevant, stop_event=stop, raise_interrupt=True, debounce=400
+        )
+        while True:
+            try:
+                next(changes)
+            except (StopIteration, KeyboardInterrupt):
+                return  # stopped, or Ctrl-C while waiting (said by the caller, not watchfiles)
             report(build_one(content_file, options, worker=worker))
             if watched_folders(content_file, options) != folders:
                 break  # e.g. the content file now names another template folder
-        else:
-            return  # stopped, or Ctrl-C

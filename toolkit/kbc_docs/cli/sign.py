@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,8 @@ import typer
 from rich.markup import escape
 
 from kbc_docs.cli.app import command, out, reported, reported_or_exit
-from kbc_docs.messages import _
+from kbc_docs.errors import KbcError, Problem
+from kbc_docs.messages import _, msg
 from kbc_docs.write import write_file
 
 
@@ -38,10 +40,13 @@ def sign_command(
 
     target = out_file or file.with_name(f"{file.stem}-signed.pdf")
     with reported_or_exit(file):
+        pdf = read_pdf(file)  # a wrong file is said before a passphrase is asked for
         passphrase = os.environ.get("KBC_P12_PASSPHRASE")
         if passphrase is None:
+            if not sys.stdin.isatty():  # a script: nobody to ask, and getpass would warn
+                raise KbcError([Problem(msg("sign_no_passphrase"), p12)])
             passphrase = typer.prompt(_("Passphrase"), default="", hide_input=True)
-        signed = sign_pdf(read_pdf(file), field, p12, passphrase.encode() or None, tsa, source=file)
+        signed = sign_pdf(pdf, field, p12, passphrase.encode() or None, tsa, source=file)
         write_file(target, signed)
         out.print(f"[green]✓[/] {escape(str(target))}")
 

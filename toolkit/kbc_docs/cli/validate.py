@@ -38,12 +38,15 @@ def validate_command(
     strict: Strict = False,
 ) -> None:
     from kbc_docs.content.resolve import load_content  # not loaded by the other commands
+    from kbc_docs.render.pdf.glyphs import check_glyphs
+    from kbc_docs.view import build_view
 
     check_templates_option(templates)
     failures = 0
     for file in files:
         with warnings_shown() as gaps, reported(file) as failed:
-            load_content(file, templates, draft=draft, strict=strict)
+            resolved, locales = load_content(file, templates, draft=draft, strict=strict)
+            check_glyphs(file, resolved, build_view(resolved, locales))
             valid = msg("cli_valid_draft" if draft and gaps.count else "cli_valid", file=file)
             out.print(f"[green]✓[/] {escape(valid)}")
         gaps.summary()

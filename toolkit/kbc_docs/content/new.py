@@ -16,6 +16,7 @@ carried over; the first line that points editors at the JSON Schema is.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any, ClassVar, NamedTuple
 import yaml
 
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.schema_errors import is_registry
 from kbc_docs.content.values import LANG_PATTERN
 from kbc_docs.data import shipped
 from kbc_docs.errors import ContentError, Problem, TemplateError
@@ -31,6 +33,7 @@ from kbc_docs.messages import msg
 from kbc_docs.templates.lookup import default_templates
 from kbc_docs.text.locale import fill, load_locale
 from kbc_docs.text.segment import LETTERS
+from kbc_docs.write import os_problem
 
 TODO = "todo"
 """The key of the content format's "to be completed" mark (``{todo: "…"}``)."""
@@ -61,13 +64,22 @@ def new_content(target: Path, earlier: Path | None) -> Gaps:
         text = (shipped("new") / "skeleton.yaml").read_text(encoding="utf-8")
     else:
         text = next_year(earlier)
+    if not target.parent.is_dir():
+        raise ContentError([Problem(msg("new_no_folder", folder=target.parent), target)])
     try:
-        with open(target, "x", encoding="utf-8") as file:
-            file.write(text)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except FileExistsError:
         raise ContentError([Problem(msg("new_exists"), target)]) from None
     except OSError as exc:
-        raise ContentError([Problem(msg("cannot_write", reason=exc), target)]) from exc
+        raise ContentError([os_problem(exc, target, exact=True)]) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+    except BaseException as exc:  # a full disk, Ctrl-C: no half-written file is left behind
+        target.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ContentError([os_problem(exc, target, exact=True)]) from None
+        raise
     data = yaml.safe_load(text)
     return Gaps(_todos(data), _blanks(data))
 
@@ -90,9 +102,13 @@ def _blanks(node: object) -> int:
 
 def next_year(earlier: Path) -> str:
     """The text of the file that follows ``earlier``: same parties, new facts to complete."""
-    data = load_yaml(earlier).data
+    loaded = load_yaml(earlier)
+    data = loaded.data
     if not isinstance(data, dict):
         raise ContentError([Problem(msg("top_not_mapping", got=type(data).__name__), earlier)])
+    if is_registry(loaded) or not isinstance(data.get("document"), dict):
+        # A registry, or some other YAML file: its "next year" would be no conference file.
+        raise ContentError([Problem(msg("new_not_content"), earlier)])
     data = carried_over(data)
     head = [
         line

@@ -24,7 +24,7 @@ from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.references import raw_used_ids, reference_problems, used_ids
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry
 from kbc_docs.content.schema_errors import is_registry, parse_model
-from kbc_docs.content.texts import iter_texts, map_texts
+from kbc_docs.content.texts import map_texts
 from kbc_docs.content.translations import (
     fill_gaps,
     gap_problem,
@@ -168,7 +168,6 @@ def load_content(
     problems += date_and_count_problems(loaded, content)
     problems += size_problems(loaded, content)
     problems += title_span_problems(loaded, content, locales)
-    problems += glyph_problems(loaded, content, locales)
     images, image_problems = _images(loaded, file, content)
     problems += image_problems
     if not draft:
@@ -231,33 +230,6 @@ def _registry_problems(loaded: Loaded, file: Path, draft: bool) -> list[Problem]
                     gap_problem(reg_loaded, path, languages, draft=False)
                     for path in translation_gaps(entry, languages, prefix)
                 ]
-    return problems
-
-
-def glyph_problems(loaded: Loaded, content: Content, locales: dict[str, Locale]) -> list[Problem]:
-    """A character no font of its language draws (an emoji, a Chinese character), at its field.
-
-    Found here, before rendering, so the clerk gets one message at the paragraph that holds
-    it, naming the character and the fonts tried, instead of a complaint about the PDF's lines.
-    """
-    from kbc_docs.text.fonts import missing_characters
-
-    problems = []
-    for path, text in iter_texts(content, ""):
-        for lang, value in text.items():
-            locale = locales.get(lang)
-            if locale is None:
-                continue
-            families = locale.data.fonts.body.pdf
-            for char in missing_characters(value, families):
-                message = msg(
-                    "missing_glyph",
-                    char=char,
-                    code=f"{ord(char):04X}",
-                    lang=lang,
-                    fonts=", ".join(families),
-                )
-                problems.append(loaded.problem(f"{path}.{lang}", message))
     return problems
 
 

@@ -35,6 +35,11 @@ MESSAGES: dict[str, str] = {
     ),
     "new_exists": N_("already exists; choose another name (nothing is overwritten)"),
     "new_not_yaml": N_("a content file name ends in .yaml"),
+    "new_no_folder": N_("the folder {folder} does not exist; create it first, or check the path"),
+    "new_not_content": N_(
+        "not a conference file (a registry, or no 'document:' section); name last year's "
+        "conference file with --from"
+    ),
     "cli_new_blanks": N_(
         '{count} text(s) left empty ("") for you to write: titles, names and the like, which '
         "the documents cannot do without"

@@ -239,9 +239,17 @@ MESSAGES: dict[str, str] = {
         "report has a few dozen. Split it into several documents, or shorten it"
     ),
     "missing_glyph": N_(
-        "the character '{char}' (U+{code}) is in none of the fonts for '{lang}' ({fonts}), so "
-        "it cannot be printed; remove it or write it in words"
+        "the character '{char}' (U+{code} {name}) is in none of the fonts that print this "
+        "'{lang}' text ({fonts}), so it cannot be printed; remove it or write it in words"
     ),
+    "missing_glyph_template": N_(
+        "the character '{char}' (U+{code} {name}) that this template prints in the '{lang}' "
+        "version is in none of its fonts ({fonts}); change the template or the language file"
+    ),
+    "font_role_body": N_("body text"),
+    "font_role_heading": N_("headings"),
+    "font_role_national_title": N_("national title and motto"),
+    "font_role_names": N_("signers' names"),
     "locale_placeholder": N_("unknown placeholder {{{name}}} in pattern {pattern!r}"),
 }
 

@@ -6,6 +6,10 @@
 from kbc_docs.messages.catalogue import N_
 
 MESSAGES: dict[str, str] = {
+    "sign_no_passphrase": N_(
+        "no passphrase for the certificate: set KBC_P12_PASSPHRASE (empty if it has none), or "
+        "run the command in a terminal to be asked for it"
+    ),
     "p12_damaged": N_(
         "not a PKCS#12 certificate file, or a damaged or truncated one; export it again"
     ),

@@ -127,15 +127,25 @@ def _copy_templates(default: Path, dest: Path) -> list[Path]:
     existing = [target for target in targets if target.exists()]
     if existing:
         raise TemplateError([Problem(msg("template_exists"), t) for t in existing])
-    made: list[Path] = []
+    made: list[Path] = []  # files, and folders that did not exist, in the order made
     try:
         for source, target in zip(sources, targets, strict=True):
+            missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            made += reversed(missing)
             made.append(target)
-    except OSError:  # a full disk: take back only what this call wrote
-        for path in made:
-            path.unlink(missing_ok=True)
+            try:
+                shutil.copy2(source, target)
+            except OSError as exc:
+                if exc.filename == str(source):  # the write failed: say where it went
+                    exc.filename = str(target)
+                raise
+    except OSError:  # a full disk: take back only what this call made
+        for path in reversed(made):
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
         raise
     return targets
 

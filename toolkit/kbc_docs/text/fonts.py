@@ -6,14 +6,16 @@ or with boxes, and nobody would notice until the paper copy is signed. So before
 fontconfig, the same resolver WeasyPrint uses, what each family of the view's PDF font stacks
 resolves to, and stop with an error that names the Debian package to install.
 
-Only the PDF stacks (``FontStack.body_pdf`` and ``heading_pdf``) are checked: they are what this
-machine draws with. The Word family names (``FontStack.body``/``heading``) are resolved by Word
-on the reader's machine, and fontconfig maps e.g. "Times New Roman" to Tinos here anyway.
+Only the PDF stacks (``FontStack.pdf_stacks()``: body, heading, national title, names) are
+checked: they are what this machine draws with. The Word family names (``FontStack.body``/
+``heading``) are resolved by Word on the reader's machine, and fontconfig maps e.g. "Times New
+Roman" to Tinos here anyway.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -114,19 +116,26 @@ def _resolves(family: str) -> bool:
 def missing_characters(text: str, families: list[str]) -> list[str]:
     """The characters of ``text`` that none of ``families`` draws (each once, in order).
 
-    Only installed families count (a missing one is :func:`check_fonts`' business); spaces,
-    controls and format characters (zero-width space, soft hyphen) need no glyph. With no family
-    installed at all nothing is reported here.
+    Spaces, controls, format characters (zero-width space, soft hyphen) and variation
+    selectors need no glyph of their own. With a family of the stack not installed nothing is
+    reported here: every letter of its script would be "missing", and :func:`check_fonts` says
+    instead which package to install.
     """
-    covered = [_coverage(family) for family in families if _resolves(family)]
-    if not covered:
+    if not all(_resolves(family) for family in families):
         return []
+    covered = [_coverage(family) for family in families]
     return [
         char
         for char in dict.fromkeys(text)
         if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf")
+        and not _VARIATION_SELECTOR.match(char)
         and not any(ord(char) in cmap for cmap in covered)
     ]
+
+
+# A variation selector asks for a glyph variant (emoji or text style) and is drawn as nothing
+# when the font has no such variant.
+_VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 @functools.cache

@@ -13,7 +13,9 @@ the translation is kept in the state file for review and offered again by the ne
 from __future__ import annotations
 
 import io
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,12 +27,14 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, KbcError, Problem
 from kbc_docs.messages import msg
+from kbc_docs.render.pdf.glyphs import check_glyphs
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.translate.exchange import Returned, ReturnedFile
 from kbc_docs.translate.state import Review, save_state, source_hash
 from kbc_docs.translate.table import read_table
 from kbc_docs.translate.texts import Job, collect, quiet
 from kbc_docs.translate.xliff import read_xliff
+from kbc_docs.view import build_view
 from kbc_docs.write import write_file
 
 WIDTH = 100  # the content files' line length
@@ -224,17 +228,27 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) 
         _plain(expected, path)[job.target] = value  # type: ignore[index]
     if yaml.safe_load(new) != expected:
         raise KbcError(msg("tr_merge_mismatch"))
-    check = file.with_name(f".{file.stem}.import-check{file.suffix}")
+    # Beside the file (its registry and images are found from there), under a name no other
+    # file has, and checked as a build would check it, down to a glyph for every character.
+    check: Path | None = None
     try:
-        check.write_text(new, encoding="utf-8")
+        handle, name = tempfile.mkstemp(
+            prefix=f".{file.stem}.import-check-", suffix=file.suffix, dir=file.parent
+        )
+        check = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(new)
         with quiet():
-            load_content(check, templates, draft=True)
+            resolved, locales = load_content(check, templates, draft=True)
+            check_glyphs(check, resolved, build_view(resolved, locales))
     except KbcError as exc:
-        raise ContentError([Problem(msg("tr_result_invalid", reason=str(exc)), file)]) from None
+        reason = str(exc).replace(check.name if check else file.name, file.name)
+        raise ContentError([Problem(msg("tr_result_invalid", reason=reason), file)]) from None
     except OSError as exc:
         raise ContentError([Problem(msg("tr_write_failed", reason=exc), file)]) from None
     finally:
-        check.unlink(missing_ok=True)
+        if check is not None:
+            check.unlink(missing_ok=True)
     if "\r\n" in raw:  # written on Windows: keep its line ends
         new = new.replace("\n", "\r\n")
     try:

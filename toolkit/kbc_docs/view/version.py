@@ -147,6 +147,10 @@ class FontStack:
         """Every PDF stack, one per role."""
         return [self.body_pdf, self.heading_pdf, self.national_title_pdf, self.names_pdf]
 
+    def pdf_stack(self, role: str) -> list[str]:
+        """The PDF stack of ``role`` (body, heading, national_title, names)."""
+        return list(getattr(self, f"{role}_pdf"))
+
     def families(self) -> list[str]:
         """Every Word family, one per role, without repeats."""
         return list(dict.fromkeys([self.body, self.heading, self.national_title, self.names]))

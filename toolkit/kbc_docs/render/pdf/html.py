@@ -34,6 +34,17 @@ _PAGE_NUMBER_STYLES = {"latn": "decimal", "khmr": "khmer", "laoo": "lao"}
 _ROLES = frozenset(get_args(Role))
 
 
+ROLE_CLASSES: dict[str, tuple[str, ...]] = {
+    "heading": ("hf",),
+    "national_title": ("national-title", "motto"),
+    "names": ("name",),
+}
+"""The font role that draws the text of an element with each of these classes (text in none
+of them: the body font). The templates choose a text's role by its class; :func:`head_css`
+writes one rule per role in this order, so an element with several (``name hf``) takes the
+role listed last, and the glyph check (:mod:`.glyphs`) reads roles from the same table."""
+
+
 _SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 
 
@@ -116,16 +127,10 @@ def head_css(view: DocumentView) -> Markup:
             raise RenderError(msg("language_code", lang=lang))
         stack: FontStack = view.fonts[lang]
         rules.append(f".lang-{lang} {{ font-family: {_css_families(stack.body_pdf, lang)}; }}")
-        rules.append(
-            f".lang-{lang} .hf {{ font-family: {_css_families(stack.heading_pdf, lang)}; }}"
-        )
-        title = _css_families(stack.national_title_pdf, lang)
-        rules.append(
-            f".lang-{lang} .national-title, .lang-{lang} .motto {{ font-family: {title}; }}"
-        )
-        rules.append(
-            f".lang-{lang} .name {{ font-family: {_css_families(stack.names_pdf, lang)}; }}"
-        )
+        for role, classes in ROLE_CLASSES.items():
+            selector = ", ".join(f".lang-{lang} .{name}" for name in classes)
+            families = _css_families(stack.pdf_stack(role), lang)
+            rules.append(f"{selector} {{ font-family: {families}; }}")
     # A parallel document is one text: one page group, numbered like its first (left) column.
     pages = (
         [("parallel-doc", view.versions[0])]
