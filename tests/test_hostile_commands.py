@@ -343,7 +343,10 @@ def test_ctrl_c_mid_batch_writes_nothing_more(work: Path) -> None:
     process = start(
         "build", *files, "--out", "out", "--jobs", "2", cwd=work, session=True, KBC_CACHE_DIR="off"
     )
-    time.sleep(3)  # two files are being built, two wait in the queue
+    deadline = time.monotonic() + 60
+    while len(_session(process.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the batch has its two workers
+    time.sleep(1)  # two files are being built, two wait in the queue
     os.killpg(process.pid, signal.SIGINT)
     interrupted = time.time()
     _, err = process.communicate(timeout=60)
@@ -357,8 +360,13 @@ def test_ctrl_c_mid_batch_writes_nothing_more(work: Path) -> None:
     assert len({p.parent for p in written if not p.name.endswith(".lock")}) < 4
     assert (earlier / "signed.pdf").read_bytes() == b"a signed copy"
     time.sleep(1)
-    alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
-    assert not alive.stdout.strip(), "a worker outlived the batch"
+    assert not _session(process.pid), "a worker outlived the batch"
+
+
+def _session(sid: int) -> list[str]:
+    """The processes of a session (the command line and its workers)."""
+    found = subprocess.run(["pgrep", "-s", str(sid)], capture_output=True, text=True)
+    return found.stdout.split()
 
 
 def test_one_failing_file_in_a_batch_fails_alone(work: Path) -> None:
