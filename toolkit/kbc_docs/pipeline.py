@@ -74,15 +74,14 @@ def render_all(
     """
     steps = [(document, fmt) for document in view.documents() for fmt in options.formats]
     remote = steps.index((steps[0][0], "pdf")) if worker and "pdf" in options.formats else None
+    remote_args = (view, f"{steps[0][0]}.html", folders, when, sources)  # that PDF's call
     if remote is not None:
         assert worker is not None
         # Imported here (WeasyPrint takes half a second to import and `validate` never needs
         # it), before the worker is forked, so that it shares them; the Word renderer after.
         import kbc_docs.render.pdf.render  # noqa: F401
 
-        worker.start(
-            _render_pdf_in_worker, view, f"{steps[remote][0]}.html", folders, when, sources
-        )
+        worker.start(_render_pdf_in_worker, *remote_args)
     rendered: dict[tuple[str, Format], bytes] = {}
     pdf_text: dict[str, list[TextBlock]] = {}
     failure: tuple[int, KbcError] | None = None
@@ -118,9 +117,7 @@ def render_all(
         if failure is not None and failure[0] < remote:  # that error comes first
             worker.close()  # its PDF is not wanted; a new worker is forked when needed
             raise failure[1]
-        rendered[document, "pdf"], pdf_text[document] = _remote_pdf(
-            worker, view, f"{document}.html", folders, when, sources
-        )
+        rendered[document, "pdf"], pdf_text[document] = _remote_pdf(worker, remote_args)
     if failure is not None:
         raise failure[1]
     for document in dict.fromkeys(document for document, _ in steps):
@@ -172,19 +169,13 @@ class _Keep(logging.Handler):
         self.records.append((record.levelno, record.getMessage(), getattr(record, "kbc_kind", "")))
 
 
-def _remote_pdf(
-    worker: Worker,
-    view: DocumentView,
-    template: str,
-    folders: list[Path],
-    when: dt.datetime,
-    sources: dict[str, bytes] | None,
-) -> tuple[bytes, list[TextBlock]]:
-    """The worker's PDF, its warnings logged here; rendered here if the worker was lost."""
+def _remote_pdf(worker: Worker, args: tuple[Any, ...]) -> tuple[bytes, list[TextBlock]]:
+    """The worker's PDF, its warnings logged here; rendered here (``_render_pdf(*args)``, the
+    call the worker was given) if the worker was lost."""
     try:
         pdf, blocks, records = worker.result()
     except WorkerLost:
-        return _render_pdf(view, template, folders, when, sources)
+        return _render_pdf(*args)
     for level, message, kind in records:
         log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
     return pdf, blocks
