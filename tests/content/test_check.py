@@ -149,6 +149,18 @@ def test_unsupported_language(project: Path) -> None:
     )
 
 
+def test_language_typo_is_one_problem_with_the_meant_code(project: Path) -> None:
+    """`kh` for `km`: one message at the list, naming `km`, not a hundred at the texts telling
+    the clerk to rename every `km:` to `kh:`."""
+    edit(project, "languages: [vi, km]", "languages: [vi, kh]")
+    found = problems(project)
+    line = line_of(project, "languages: [vi, kh]")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{project}:{line}:")
+    assert "document.languages[1]: no language file for 'kh'" in found[0]
+    assert found[0].endswith("did you mean 'km'?")
+
+
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
