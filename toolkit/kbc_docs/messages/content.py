@@ -14,6 +14,10 @@ MESSAGES: dict[str, str] = {
         "a conference file is a few tens of KB"
     ),
     "not_utf8": N_("not UTF-8 text (byte {byte} cannot be read); save the file as UTF-8"),
+    "utf16": N_(
+        "saved as UTF-16 (what Word and Notepad call 'Unicode'), not UTF-8; "
+        "save the file again choosing the encoding UTF-8"
+    ),
     "control_character": N_(
         "contains the control character U+{code}, which YAML and Word refuse "
         "(pasted from another program?); delete it"
