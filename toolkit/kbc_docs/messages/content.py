@@ -215,7 +215,11 @@ MESSAGES: dict[str, str] = {
         "not a PNG or JPEG image (judged by its content, not its name); save it as PNG"
     ),
     "image_broken": N_("the {kind} image cannot be read ({reason}); save it again"),
-    "registry_missing": N_("registry file '{name}' not found (looked for {path})"),
+    "registry_missing": N_(
+        "registry file '{name}' not found (looked for {path}); write it beside the content "
+        "file with the places, parties and people the file names by id "
+        "('kbc-docs schema registry' shows its fields), or correct 'registry:'"
+    ),
     "expect_text": N_("the text in each language, e.g. {{vi: …, km: …}}"),
     "expect_string": N_("text"),
     "expect_int": N_("a whole number such as 23"),
