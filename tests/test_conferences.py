@@ -146,12 +146,27 @@ def test_a_date_line_known_to_the_year_leaves_day_and_month_to_write_by_hand(
     content = copy_content(SEED_004, tmp_path)
     edit(content, "  date: 2024-03-25\n\nrecipients", "  date: 2024\n\nrecipients")
     vi, km = view_of(content).versions
-    assert vi.date_line == "……………………, ngày …… tháng …… năm 2024"
+    assert vi.date_line == "……………, ngày …… tháng …… năm 2024"
     assert unsegment(km.date_line).endswith("ថ្ងៃទី…… ខែ…… ឆ្នាំ២០២៤")
     assert km.lunar_date == "……………………"  # no lunar day without a solar day
     result = cli("validate", str(content))
     assert result.exit_code == 0, result.output
     assert "signing.date: the date line leaves the day and month blank" in result.output
+
+
+@pytest.mark.slow
+def test_a_date_line_dotted_in_every_part_is_one_line_in_the_pdf(built_example) -> None:  # type: ignore[no-untyped-def]
+    """Place and date to be completed ("……………, ngày …… tháng …… năm ……"): Decree 30 prints
+    the place-and-date line on one line, under the motto and on the signing page alike."""
+    view, outputs = built_example(SEED_001)
+    vi = view.versions[0]
+    assert vi.date_line == "……………, ngày …… tháng …… năm ……"
+    for document in ("report.pdf", "signing.pdf"):
+        with pdfplumber.open(outputs[document]) as pdf:
+            lines = pdf.pages[0].extract_text().splitlines()
+        dated = [squeeze(line) for line in lines if "ngày" in line and "tháng" in line]
+        # In the report the number shares the line, at its left.
+        assert len(dated) == 1 and dated[0].endswith(squeeze(vi.date_line)), (document, lines)
 
 
 # ---------------------------------------------------------------- to be completed

@@ -149,6 +149,30 @@ def test_unsupported_language(project: Path) -> None:
     )
 
 
+def test_language_typo_is_one_problem_with_the_meant_code(project: Path) -> None:
+    """`kh` for `km`: one message at the list, naming `km`, not a hundred at the texts telling
+    the clerk to rename every `km:` to `kh:`."""
+    edit(project, "languages: [vi, km]", "languages: [vi, kh]")
+    found = problems(project)
+    line = line_of(project, "languages: [vi, kh]")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{project}:{line}:")
+    assert "document.languages[1]: no language file for 'kh'" in found[0]
+    assert found[0].endswith("did you mean 'km'?")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_named_so(project: Path, encoding: str) -> None:
+    """Word's and Notepad's "Unicode" (with or without its byte-order mark) is said by name,
+    with what to do, not as an unreadable byte 0."""
+    project.write_bytes(project.read_text(encoding="utf-8").encode(encoding))
+    found = problems(project)
+    assert found == [
+        f"{project}:1:1: saved as UTF-16 (what Word and Notepad call 'Unicode'), not UTF-8; "
+        "save the file again choosing the encoding UTF-8"
+    ]
+
+
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):

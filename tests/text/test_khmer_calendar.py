@@ -225,7 +225,7 @@ def test_datetime_counts_by_its_day_and_result_is_frozen() -> None:
 
 
 def test_out_of_range_is_refused() -> None:
-    with pytest.raises(ValueError, match="1800-2300"):
+    with pytest.raises(ValueError, match="1800–2300"):
         khmer_lunar_date(dt.date(1799, 12, 31))
-    with pytest.raises(ValueError, match="1800-2300"):
+    with pytest.raises(ValueError, match="1800–2300"):
         format_lunar_line(dt.date(2301, 1, 1))

@@ -26,6 +26,7 @@ seconds for a megabyte. Marks (line, column, character index) are the same with 
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 import unicodedata
@@ -119,6 +120,10 @@ def _read(file: Path) -> bytes:
 
 
 def _decode(file: Path, raw: bytes) -> str:
+    # Word's and Notepad's "Unicode" is UTF-16: a byte-order mark, or a zero byte beside each
+    # ASCII letter. Said by name, since its first byte is all a UTF-8 decoder can report.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw[:2]:
+        raise ContentError([Problem(msg("utf16"), file, 1, 1)])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -24,7 +24,7 @@ from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.references import raw_used_ids, reference_problems, used_ids
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry
 from kbc_docs.content.schema_errors import is_registry, parse_model
-from kbc_docs.content.texts import map_texts
+from kbc_docs.content.texts import iter_texts, map_texts
 from kbc_docs.content.translations import (
     fill_gaps,
     gap_problem,
@@ -151,14 +151,19 @@ def load_content(
     if own is not None and not own.is_dir():
         problems.append(loaded.problem("templates", msg("templates_no_folder", folder=own)))
     folders = template_folders(templates, own)
-    locales = _locales(loaded, languages, folders, problems)
+    written = {lang for _, text in iter_texts(content, "") for lang in text}
+    locales = _locales(loaded, languages, folders, problems, written)
     if registry is not None:
         problems += reference_problems(loaded, reg_loaded, content, registry, locales)
         problems += form_problems(loaded, content, registry, locales)
 
-    problems += stray_language_problems(loaded, content, languages)
-    gaps = [(loaded, path) for path in translation_gaps(content, languages)]
-    if registry is not None:
+    # A listed language with no language file (a typo: `kh` for `km`) would blame every text
+    # of the file for it; the clerk corrects the list first, then sees the texts' problems.
+    every_language = len(locales) == len(set(languages))
+    if every_language:
+        problems += stray_language_problems(loaded, content, languages)
+    gaps = [(loaded, path) for path in translation_gaps(content, languages) if every_language]
+    if registry is not None and every_language:
         for kind, ids in used_ids(content).items():
             for entry_id in sorted(ids):
                 entry = getattr(registry, kind).get(entry_id)
@@ -296,11 +301,17 @@ def content_templates(
 
 
 def _locales(
-    loaded: Loaded, languages: list[str], templates: list[Path], problems: list[Problem]
+    loaded: Loaded,
+    languages: list[str],
+    templates: list[Path],
+    problems: list[Problem],
+    written: set[str],
 ) -> dict[str, Locale]:
     """The language file of each of the document's languages; problems are appended.
 
-    ``templates`` is a search path (an office's own folder first, then the defaults).
+    ``templates`` is a search path (an office's own folder first, then the defaults);
+    ``written`` the language keys the texts use: the one known language among them that the
+    list lacks is the likely meaning of an unknown code (``kh`` beside texts in ``km``).
     """
     folders = [f / "locale" for f in templates]
     locales: dict[str, Locale] = {}
@@ -310,8 +321,12 @@ def _locales(
         if lang in locales:
             problems.append(loaded.problem(path, msg("listed_twice", value=lang)))
         elif folder is None:
-            known = ", ".join(sorted({p.stem for f in folders for p in f.glob("*.yaml")}))
-            problems.append(loaded.problem(path, msg("no_locale", lang=lang, known=known)))
+            known = sorted({p.stem for f in folders for p in f.glob("*.yaml")})
+            message = msg("no_locale", lang=lang, known=", ".join(known))
+            meant = sorted(written.intersection(known).difference(languages))
+            if len(meant) == 1:
+                message += msg("did_you_mean", hint=meant[0])
+            problems.append(loaded.problem(path, message))
         else:
             try:
                 locales[lang] = load_locale(folder, lang)

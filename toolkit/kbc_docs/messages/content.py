@@ -14,6 +14,10 @@ MESSAGES: dict[str, str] = {
         "a conference file is a few tens of KB"
     ),
     "not_utf8": N_("not UTF-8 text (byte {byte} cannot be read); save the file as UTF-8"),
+    "utf16": N_(
+        "saved as UTF-16 (what Word and Notepad call 'Unicode'), not UTF-8; "
+        "save the file again choosing the encoding UTF-8"
+    ),
     "control_character": N_(
         "contains the control character U+{code}, which YAML and Word refuse "
         "(pasted from another program?); delete it"
@@ -211,7 +215,11 @@ MESSAGES: dict[str, str] = {
         "not a PNG or JPEG image (judged by its content, not its name); save it as PNG"
     ),
     "image_broken": N_("the {kind} image cannot be read ({reason}); save it again"),
-    "registry_missing": N_("registry file '{name}' not found (looked for {path})"),
+    "registry_missing": N_(
+        "registry file '{name}' not found (looked for {path}); write it beside the content "
+        "file with the places, parties and people the file names by id "
+        "('kbc-docs schema registry' shows its fields), or correct 'registry:'"
+    ),
     "expect_text": N_("the text in each language, e.g. {{vi: …, km: …}}"),
     "expect_string": N_("text"),
     "expect_int": N_("a whole number such as 23"),

@@ -110,6 +110,10 @@ class LocaleData(BaseModel):
     on_date: dict[Precision, str]
     blank: str
     blank_short: str
+    blank_place: str | None = None
+    """The dotted place of the place-and-date line (``blank`` when not given): shorter, so that
+    the line with every part dotted ("…………, ngày …… tháng …… năm ……") stays one line in the
+    header's column, as Decree 30 prints it."""
     kind: dict[str, str]
     review: dict[str, str]
     span: dict[Literal["years", "months"], str]

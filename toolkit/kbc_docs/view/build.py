@@ -74,7 +74,9 @@ def _version(resolved: Resolved, loc: Locale) -> Version:
             content.document.number, loc, party_form.number if party_form else d.number
         ),
         lunar_date=lunar_line(day, precision, loc) if lang == "km" else None,
-        date_line=loc.date(day, printed_place(signing.place, resolved, loc), precision),
+        date_line=loc.date(
+            day, printed_place(signing.place, resolved, loc, d.blank_place), precision
+        ),
         kind=d.kind[content.document.kind],
         title=content.document.title[lang],
         body=body(resolved, loc, parties),

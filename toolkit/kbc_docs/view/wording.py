@@ -28,8 +28,14 @@ def printed_text(value: Text | Todo, loc: Locale) -> str:
     return loc.data.blank if isinstance(value, Todo) else value[loc.code]
 
 
-def printed_place(value: str | Todo, resolved: Resolved, loc: Locale) -> str:
-    return loc.data.blank if isinstance(value, Todo) else resolved.places[value][loc.code]
+def printed_place(
+    value: str | Todo, resolved: Resolved, loc: Locale, blank: str | None = None
+) -> str:
+    """A place's name in the version's language, or ``blank`` (the language's dotted space
+    when None) for a place to be completed."""
+    if isinstance(value, Todo):
+        return blank or loc.data.blank
+    return resolved.places[value][loc.code]
 
 
 def date_in_sentence(value: PartialDate | Todo, loc: Locale) -> str:

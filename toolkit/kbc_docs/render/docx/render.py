@@ -150,6 +150,7 @@ def render_docx(
         "layout": view.layout,
         "fonts": view.fonts,
         "slug": view.slug,
+        "names": view.names,
         "layouts": {v.lang: v.header_style for v in view.versions},
         "rows": rows,
         "shared_signers": shared_signers,
