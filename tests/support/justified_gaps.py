@@ -1,10 +1,11 @@
-"""The widest gap of every justified Khmer or Lao line of a PDF, measured on the drawn glyphs.
+"""The widest gap of every justified line of a PDF, measured on the drawn glyphs.
 
 Shared by ``tests/render/pdf/test_justify.py`` (no gap wider than twice the normal space) and
 ``benchmarks/bench_justify.py`` (prints the figures). A gap is the empty space between two inked
 glyphs of a line: at a space it is the space's own advance plus what justification added. The
 normal space is the advance of the space in the font and size of the line's Khmer or Lao glyphs
-(read from the font file fontconfig has for the PDF's font name). A line is justified when it
+(read from the font file fontconfig has for the PDF's font name). Vietnamese lines are measured
+the same way on their Latin letters (``letters=VIETNAMESE``). A line is justified when it
 reaches the right edge of the text (within 2 pt); the last line of a paragraph does not, and is
 left alone.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -23,6 +25,8 @@ from fontTools.ttLib import TTFont
 from support.form_pages import PARTNER, pdf_chars
 
 BLANK = {" ", "\u00a0", "\u200b", ""}
+VIETNAMESE = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+"""The letters of a Vietnamese line (Latin, with Vietnamese's accented letters)."""
 
 
 @dataclass(frozen=True)
@@ -37,16 +41,16 @@ class Gap:
         return self.widest / self.space
 
 
-def justified_gaps(pdf: Path) -> list[Gap]:
-    """The widest gap of each justified line holding Khmer or Lao letters."""
+def justified_gaps(pdf: Path, letters: re.Pattern[str] = PARTNER) -> list[Gap]:
+    """The widest gap of each justified line holding ``letters`` (by default Khmer or Lao)."""
     out: list[Gap] = []
     for page_no, chars in enumerate(pdf_chars(pdf), start=1):
         lines = _baselines(chars)
-        if not any(PARTNER.match(c["text"]) for line in lines for c in line):
+        if not any(letters.match(c["text"]) for line in lines for c in line):
             continue
         right = max(c["x1"] for c in chars)
         for line in lines:
-            script = [c for c in line if PARTNER.match(c["text"])]
+            script = [c for c in line if letters.match(c["text"])]
             if max(c["x1"] for c in line) < right - 2 or len(script) < 10:
                 continue
             font = statistics.mode(c["fontname"].split("+", 1)[-1] for c in script)

@@ -27,9 +27,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
+from kbc_docs.render.pdf import html as pdf_html
+from kbc_docs.render.pdf import render as pdf_module
+from kbc_docs.render.pdf import weasy
 from kbc_docs.view import DocumentView
 
+from support.form_pages import TEMPLATES
 from support.pdf_checks import extract_text
 
 READERS_DIR = Path(__file__).resolve().parents[1] / "readers"
@@ -413,6 +418,35 @@ class Split:
             if not (ends and starts):
                 return False
         return True
+
+
+def names_let_wrap(view: DocumentView, document: str) -> set[str]:
+    """The names whose keep the layout of ``document`` undid: kept whole, they left a justified
+    line with holes (:func:`kbc_docs.render.pdf.weasy.layout_document`).
+
+    Found by laying the document out as the build does and noting the keeps undone.
+    """
+    undone: set[str] = set()
+    keep = weasy.keep_names_whole
+
+    def noting(places):  # type: ignore[no-untyped-def]
+        places = list(places)
+
+        def undo(element, restore):  # type: ignore[no-untyped-def]
+            def run() -> None:
+                undone.update(name for kept, name in places if kept is element)
+                restore()
+
+            return run
+
+        return {element: undo(element, restore) for element, restore in keep(places).items()}
+
+    templates = TEMPLATES.resolve()
+    html = pdf_html.render_html(view, f"{document}.html", templates)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasy, "keep_names_whole", noting)
+        pdf_module.lay_out(html, templates, view)
+    return undone
 
 
 def split_names(pdf: Path, names: Iterable[str]) -> list[Split]:

@@ -71,6 +71,19 @@ def test_a_name_is_kept_whole_in_its_element_only() -> None:
     assert _text(khmer) == "គណៈកម្មាធិការរណសិរ្សមាតុភូមិ"  # no break mark inside
 
 
+def test_a_keep_is_undone_in_its_element_only() -> None:
+    """A keep that leaves a justified line with holes is undone: its element's text comes back,
+    that of another element keeps its name whole."""
+    source = "<p>ông Tô Văn <i>Dân</i> và ông Tô Văn Dân</p><p>bà Tô Văn Dân</p>"
+    root = _tree(source)
+    first, second = root.iter("p")
+    undo = keep_names_whole([(first, "Tô Văn Dân"), (second, "Tô Văn Dân")])
+    assert set(undo) == {first, second}
+    undo[first]()
+    assert _text(first) == "ông Tô Văn Dân và ông Tô Văn Dân"
+    assert _text(second) == "bà Tô\u00a0Văn\u00a0Dân"
+
+
 EXAMPLES = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "registry.yaml")
 
 

@@ -25,14 +25,16 @@ A third rule needs a first layout: **a registry name is not split where a line c
 it** (a reader's search does not find a name split over two lines).
 :func:`kbc_docs.render.pdf.laid_out.wrapped_names` finds them, :func:`keep_names_whole` keeps
 them whole in the element where they wrapped, and
-:func:`kbc_docs.render.pdf.weasy.layout_document` lays the document out again.
+:func:`kbc_docs.render.pdf.weasy.layout_document` lays the document out again. A keep that
+leaves a justified line with holes (:func:`kbc_docs.render.pdf.laid_out.loose_blocks`) is
+undone, and the name wraps.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from xml.etree import ElementTree
 
 __all__ = ["KEEP_STYLE", "keep_lines_readable", "keep_names_whole"]
@@ -64,15 +66,24 @@ def keep_lines_readable(root: ElementTree.Element) -> None:
             _wrap_tail(element, index, _HYPHENATED)
 
 
-def keep_names_whole(places: Iterable[tuple[ElementTree.Element, str]]) -> None:
+def keep_names_whole(
+    places: Iterable[tuple[ElementTree.Element, str]],
+) -> dict[ElementTree.Element, Callable[[], None]]:
     """Keep each name on one line inside its element: (element, name) pairs.
 
     The name's spaces become NO-BREAK SPACEs and the U+200B break marks inside it go, in the
     element's text and that of everything in it. Used for names a line can hold, found
     wrapped after a first layout (:func:`kbc_docs.render.pdf.laid_out.wrapped_names`): a
     reader's search does not find a name split over two lines.
+
+    Returns, for each element, what undoes this call's keeps in it: a kept name can leave a
+    justified line with holes (:func:`kbc_docs.render.pdf.laid_out.loose_blocks`), and is
+    then let wrap.
     """
+    undo: dict[ElementTree.Element, Callable[[], None]] = {}
     for element, name in places:
+        if element not in undo:
+            undo[element] = _restorer(element)
         pattern = _name_pattern(name)
         whole = name.replace(" ", NBSP).replace(ZWSP, "")
         for parent, index in list(_text_places(element)):
@@ -80,6 +91,24 @@ def keep_names_whole(places: Iterable[tuple[ElementTree.Element, str]]) -> None:
                 parent.text = pattern.sub(whole, parent.text or "")
             else:
                 parent[index].tail = pattern.sub(whole, parent[index].tail or "")
+    return undo
+
+
+def _restorer(element: ElementTree.Element) -> Callable[[], None]:
+    """What puts the texts of ``element`` and everything in it back as they are now."""
+    saved = [
+        (parent, index, parent.text if index is None else parent[index].tail)
+        for parent, index in _text_places(element)
+    ]
+
+    def restore() -> None:
+        for parent, index, text in saved:
+            if index is None:
+                parent.text = text
+            else:
+                parent[index].tail = text
+
+    return restore
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:

@@ -34,6 +34,7 @@ __all__ = [
     "TextBlock",
     "check_overflow",
     "laid_out_text",
+    "loose_blocks",
     "signature_spots",
     "text_runs",
     "wrapped_names",
@@ -82,6 +83,50 @@ def wrapped_names(
     """
     with internal("the laid-out boxes and Pango layouts", __name__):
         return _wrapped_names(document, [n for n in dict.fromkeys(names) if _squeezed(n)])
+
+
+def loose_blocks(
+    document: Document, elements: Iterable[ElementTree.Element]
+) -> set[ElementTree.Element]:
+    """Those of ``elements`` that have a justified line with a gap over twice a space.
+
+    WeasyPrint justifies a line by widening its spaces; where a name kept whole leaves a line
+    with few spaces and much room (a name, then another, moved to the next line), each gap
+    gets wide enough to read as a hole. The bound is the one justification keeps to in
+    Khmer and Lao (:data:`kbc_docs.render.pdf.justify.MAX_SHARE`): no gap wider than twice
+    the normal space, so no line gains more than a space at each of its gaps. A paragraph's
+    last line is not justified, and never counts.
+    """
+    with internal("the laid-out boxes and Pango layouts", __name__):
+        return _loose_blocks(document, set(elements))
+
+
+def _loose_blocks(
+    document: Document, elements: set[ElementTree.Element]
+) -> set[ElementTree.Element]:
+    loose: set[ElementTree.Element] = set()
+    for page in document.pages:
+        for block in _descendants(page._page_box):
+            if (
+                isinstance(block, boxes.BlockContainerBox)
+                and block.element in elements
+                and block.element not in loose
+                and any(
+                    _too_wide(box)
+                    for line in block.children
+                    if isinstance(line, boxes.LineBox)
+                    for box in _line_texts(line)
+                )
+            ):
+                loose.add(block.element)
+    return loose
+
+
+def _too_wide(box: boxes.TextBox) -> bool:
+    """Whether justification widened the spaces of ``box`` by more than a space each."""
+    spacing = getattr(box, "justification_spacing", 0) or 0
+    gaps = box.text.count(" ") + box.text.count("\u00a0")
+    return spacing > 0 and gaps > 0 and spacing > _width(" ", box)
 
 
 def _squeezed(text: str) -> str:

@@ -23,7 +23,8 @@ import importlib
 import logging
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from xml.etree import ElementTree
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
@@ -253,24 +254,31 @@ def layout_document(
     keep_lines_readable(source.etree_element)
     document = source.render()
     names = list(names)
-    kept: set[tuple[int, str]] = set()
+    tried: set[tuple[int, str]] = set()
+    undo: dict[ElementTree.Element, Callable[[], None]] = {}
     for _ in range(NAME_PASSES):
+        # The last pass's keeps that left a justified line with holes are undone; those
+        # names wrap, and are not kept again.
+        loose = laid_out.loose_blocks(document, undo)
+        for element in loose:
+            undo[element]()
         wrapped = [
             (element, name)
             for element, name in laid_out.wrapped_names(document, names)
-            if (id(element), name) not in kept
+            if (id(element), name) not in tried
         ]
-        if not wrapped:
+        if not wrapped and not loose:
             break
-        keep_names_whole(wrapped)
-        kept |= {(id(element), name) for element, name in wrapped}
+        undo = keep_names_whole(wrapped)
+        tried |= {(id(element), name) for element, name in wrapped}
         document = source.render()
     return document
 
 
 NAME_PASSES = 4
 """Layouts after the first that keep names whole: a name kept whole moves the text after it,
-and another name may then wrap (examples need two at most)."""
+and another name may then wrap, or a justified line be left with holes and the keep undone
+(the Lao example needs all four; a keep made in the last one is not checked)."""
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
