@@ -572,13 +572,9 @@ FIELD = "vn-kiengiang-mttq"
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A signing PDF built by the command line, a key, and damaged copies of both."""
-    import datetime as dt
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
+    from support.certificates import make_certificate
 
     folder = tmp_path_factory.mktemp("keys")
     shutil.copy(BAD / "_valid.yaml", folder / "conf.yaml")
@@ -591,19 +587,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "not-a-pdf.pdf").write_text("hello", encoding="utf-8")
     (folder / "empty.pdf").write_bytes(b"")
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Lê Thị Vệ")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
+    key, cert = make_certificate("Lê Thị Vệ")
     secret = serialization.BestAvailableEncryption(b"pw")
     p12 = pkcs12.serialize_key_and_certificates(b"s", key, cert, None, secret)
     (folder / "key.p12").write_bytes(p12)

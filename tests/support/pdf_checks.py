@@ -192,7 +192,7 @@ def extract_text(pdf: bytes, extractor: Extractor = "pdftotext") -> list[str]:
 _PAGE_NUMBER = re.compile(r"^\s*[0-9\u17e0-\u17e9\u0ed0-\u0ed9]+\s*$")
 
 
-def _without_page_numbers(page: str) -> str:
+def without_page_numbers(page: str) -> str:
     """A page's text without its page number (the first or last non-empty line, digits only)."""
     lines = [line for line in page.splitlines() if line.strip()]
     if lines and _PAGE_NUMBER.match(lines[0]):
@@ -246,7 +246,7 @@ def round_trip(
     Page numbers (a line of digits first or last on a page) are left out, so that a
     paragraph running over a page break is still one text.
     """
-    pages = [_without_page_numbers(p) for p in extract_text(pdf, extractor)]
+    pages = [without_page_numbers(p) for p in extract_text(pdf, extractor)]
     text = normalise("\n".join(pages))
     found: list[str] = []
     missing: list[str] = []

@@ -35,13 +35,12 @@ from kbc_docs.render.pdf import weasy
 from kbc_docs.view import DocumentView
 
 from support.form_pages import TEMPLATES
-from support.pdf_checks import extract_text
+from support.pdf_checks import extract_text, without_page_numbers
 
 READERS_DIR = Path(__file__).resolve().parents[1] / "readers"
 PDFJS_SCRIPT = READERS_DIR / "pdfjs_text.mjs"
 ZWSP = "\u200b"
 # A page number alone on a line, in Latin, Khmer or Lao digits.
-_PAGE_NUMBER = re.compile(r"^\s*[0-9\u17e0-\u17e9\u0ed0-\u0ed9]+\s*$")
 
 
 def ensure_pdfjs() -> None:
@@ -122,18 +121,9 @@ def squeezed(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _without_page_numbers(page: str) -> str:
-    lines = [line for line in page.splitlines() if line.strip()]
-    if lines and _PAGE_NUMBER.match(lines[0]):
-        lines = lines[1:]
-    elif lines and _PAGE_NUMBER.match(lines[-1]):
-        lines = lines[:-1]
-    return "\n".join(lines)
-
-
 def document_text(pages: Iterable[str]) -> str:
     """A reader's text of a whole document, squeezed, page numbers left out."""
-    return squeezed("\n".join(_without_page_numbers(p) for p in pages))
+    return squeezed("\n".join(without_page_numbers(p) for p in pages))
 
 
 def paragraphs(view: DocumentView, document: str) -> dict[str, list[str]]:
