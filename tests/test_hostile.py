@@ -29,15 +29,24 @@ import docx
 import pytest
 from kbc_docs import write
 from kbc_docs.errors import OutputError
-from support.hostile import BAD, ROOT, SECONDS, env, kbc, limits, refused, snapshot, start
+from support.hostile import (
+    BAD,
+    ROOT,
+    SECONDS,
+    env,
+    kbc,
+    limits,
+    refused,
+    snapshot,
+    start,
+    valid_conference,
+)
 
 
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
-    """A folder with the corpus' valid content file (as ``conf.yaml``) and its registry."""
-    shutil.copy(BAD / "_valid.yaml", tmp_path / "conf.yaml")
-    shutil.copy(BAD / "_registry.yaml", tmp_path / "_registry.yaml")
-    return tmp_path
+    """The corpus' valid content file (as ``conf.yaml``) and its registry."""
+    return valid_conference(tmp_path)
 
 
 def content(work: Path, name: str) -> Path:

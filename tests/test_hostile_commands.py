@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.hostile import BAD, ROOT, SECONDS, env, kbc, refused, snapshot, start
+from support.hostile import BAD, ROOT, SECONDS, env, kbc, refused, snapshot, start, valid_conference
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -31,9 +31,7 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
     """The corpus' valid content file (as ``conf.yaml``) and its registry."""
-    shutil.copy(BAD / "_valid.yaml", tmp_path / "conf.yaml")
-    shutil.copy(BAD / "_registry.yaml", tmp_path / "_registry.yaml")
-    return tmp_path
+    return valid_conference(tmp_path)
 
 
 def _mount(folder: Path, options: str) -> Path:

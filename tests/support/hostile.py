@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "bad"
 MEMORY = 1_500_000_000  # bytes of address space; a full build needs about a third of it
 SECONDS = 120
+
+
+def valid_conference(folder: Path) -> Path:
+    """``folder`` with the corpus' valid content file (as ``conf.yaml``) and its registry."""
+    shutil.copy(BAD / "_valid.yaml", folder / "conf.yaml")
+    shutil.copy(BAD / "_registry.yaml", folder / "_registry.yaml")
+    return folder
 
 
 def limits() -> None:
