@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 import yaml
 from kbc_docs.render.pdf import html as pdf_html
+from kbc_docs.render.pdf import laid_out, weasy
 from kbc_docs.render.pdf import render as pdf_module
-from kbc_docs.render.pdf import weasy
 from kbc_docs.view import DocumentView
 
 from support.form_pages import TEMPLATES
@@ -382,20 +382,11 @@ class Split:
     lines: float  # from the leftmost to the rightmost character of the lines it spans (pt)
     texts: tuple[str, ...]  # the lines it spans, squeezed
     pieces: tuple[str, ...]  # the name's piece on each of them, squeezed
-    head: float  # the width of its piece on the first line (pt)
 
     @property
     def fits(self) -> bool:
         """Whether one of those lines could have held the whole name."""
         return self.width <= self.lines
-
-    @property
-    def loosens(self) -> bool:
-        """Whether moving the first piece off its line would open holes in it, were it
-        justified: more than an eighth of the line (:data:`kbc_docs.render.pdf.laid_out.LOOSEST`;
-        a Khmer or Lao line with too few gaps may end short of the margin, so which line is
-        justified is not told from the page)."""
-        return self.head > self.lines / 8
 
     def between(self, printed: Iterable[str]) -> bool:
         """Whether every break inside the name is one between two printed strings (squeezed),
@@ -411,32 +402,41 @@ class Split:
 
 
 def names_let_wrap(view: DocumentView, document: str) -> set[str]:
-    """The names whose keep the layout of ``document`` undid: kept whole, they left a justified
-    line with holes (:func:`kbc_docs.render.pdf.weasy.layout_document`).
+    """The names the layout of ``document`` let wrap although a line could hold them: those
+    whose keep the first layout tells would leave a justified line with holes
+    (:attr:`kbc_docs.render.pdf.laid_out.WrappedName.loosens`, checked by
+    ``tests/render/pdf/test_name_passes.py``), and those whose keep did and was undone
+    (:func:`kbc_docs.render.pdf.weasy.layout_document`).
 
-    Found by laying the document out as the build does and noting the keeps undone.
+    Found by laying the document out as the build does and noting both.
     """
-    undone: set[str] = set()
-    keep = weasy.keep_names_whole
+    let_wrap: set[str] = set()
+    keep, wrapped_names = weasy.keep_names_whole, laid_out.wrapped_names
 
     def noting(places):  # type: ignore[no-untyped-def]
         places = list(places)
 
         def undo(element, restore):  # type: ignore[no-untyped-def]
             def run() -> None:
-                undone.update(name for kept, name in places if kept is element)
+                let_wrap.update(name for kept, name in places if kept is element)
                 restore()
 
             return run
 
         return {element: undo(element, restore) for element, restore in keep(places).items()}
 
+    def telling(document, names):  # type: ignore[no-untyped-def]
+        found = wrapped_names(document, names)
+        let_wrap.update(w.name for w in found if w.loosens)
+        return found
+
     templates = TEMPLATES.resolve()
     html = pdf_html.render_html(view, f"{document}.html", templates)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(weasy, "keep_names_whole", noting)
+        patch.setattr(laid_out, "wrapped_names", telling)
         pdf_module.lay_out(html, templates, view)
-    return undone
+    return let_wrap
 
 
 def split_names(pdf: Path, names: Iterable[str]) -> list[Split]:
@@ -491,5 +491,4 @@ def _split(
         lines=extent(around),
         texts=tuple("".join(c for c, ln, _ in chars if ln == n) for n in lines),
         pieces=tuple("".join(c for c, ln, _ in part if ln == n) for n in lines),
-        head=extent(pieces[0]),
     )

@@ -27,11 +27,12 @@ from kbc_docs.render.pdf.weasy import (
     line_break,
     pango,
 )
-from kbc_docs.text.segment import unsegment
+from kbc_docs.text.segment import PARTNER_LETTERS, unsegment
 from kbc_docs.view import DocumentView
 
 __all__ = [
     "TextBlock",
+    "WrappedName",
     "check_overflow",
     "laid_out_text",
     "loose_blocks",
@@ -68,18 +69,26 @@ def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpo
         return _signature_spots(document, view)
 
 
-def wrapped_names(
-    document: Document, names: Iterable[str]
-) -> list[tuple[ElementTree.Element, str]]:
+@dataclass(frozen=True)
+class WrappedName:
+    """A name split over two lines of a block that a line of it could hold whole."""
+
+    element: ElementTree.Element  # the block's element, where the name is to be kept whole
+    name: str
+    loosens: bool
+    """Whether keeping it whole there would leave a justified line with a gap over twice a
+    space (:func:`_loosens`): then it is let wrap."""
+
+
+def wrapped_names(document: Document, names: Iterable[str]) -> list[WrappedName]:
     """The names split over two lines of a block that a line of it could hold whole.
 
     A reader's search matches a line break only as a space, and Firefox and MuPDF not even
-    that: a name split over two lines is found by none. Each (block element, name) returned
-    is a name that wraps inside that block although it is no wider than the block (less its
-    first line's indent, in case it starts the block), and whose first piece is short enough
-    to leave a justified line without holes (:data:`LOOSEST`);
-    :mod:`kbc_docs.render.pdf.breaks` keeps it whole there and the document is laid out
-    again.
+    that: a name split over two lines is found by none. Each one returned is a name that
+    wraps inside a block although it is no wider than the block (less its first line's
+    indent, where it starts the block); :mod:`kbc_docs.render.pdf.breaks` keeps it whole
+    there and the document is laid out again, unless it :attr:`~WrappedName.loosens` the
+    line its first piece would leave.
     """
     with internal("the laid-out boxes and Pango layouts", __name__):
         return _wrapped_names(document, [n for n in dict.fromkeys(names) if _squeezed(n)])
@@ -133,17 +142,16 @@ def _squeezed(text: str) -> str:
     return "".join(unsegment(text).split())
 
 
-def _wrapped_names(document: Document, names: list[str]) -> list[tuple[ElementTree.Element, str]]:
-    found: dict[tuple[int, str], tuple[ElementTree.Element, str]] = {}
+def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
+    found: dict[tuple[int, str], WrappedName] = {}
     for page in document.pages:
         for block in _descendants(page._page_box):
             if not isinstance(block, boxes.BlockContainerBox) or block.element is None:
                 continue
+            lines = [c for c in block.children if isinstance(c, boxes.LineBox)]
             # Each squeezed character of the block's lines: its line and its text box.
             chars: list[tuple[int, boxes.TextBox]] = []
-            for number, line in enumerate(
-                c for c in block.children if isinstance(c, boxes.LineBox)
-            ):
+            for number, line in enumerate(lines):
                 for box in _line_texts(line):
                     chars += [(number, box)] * len(_squeezed(box.text))
             text = "".join(_squeezed(box.text) for _, box in _unique_boxes(chars))
@@ -152,12 +160,15 @@ def _wrapped_names(document: Document, names: list[str]) -> list[tuple[ElementTr
                 at = text.find(key)
                 while at >= 0:
                     first, last = chars[at], chars[at + len(key) - 1]
-                    if first[0] != last[0] and _fits(name, first[1], block):
+                    if first[0] != last[0] and _fits(name, first[1], block, starts=at == 0):
                         head = sum(
                             1 for number, _ in chars[at : at + len(key)] if number == first[0]
                         )
-                        if not _loosens(_head(name, head), first[1], block):
-                            found[(id(block.element), name)] = (block.element, name)
+                        # Kept whole, it is kept at each of its places in the element.
+                        loosens = _loosens(_head(name, head), first[1], lines[first[0]], block)
+                        before = found.get((id(block.element), name))
+                        loosens = loosens or (before is not None and before.loosens)
+                        found[(id(block.element), name)] = WrappedName(block.element, name, loosens)
                     at = text.find(key, at + 1)
     return list(found.values())
 
@@ -181,12 +192,6 @@ def _unique_boxes(
             yield number, box
 
 
-LOOSEST = 1 / 8
-"""The most of a justified line a kept name may take away from it: the rest of the line is
-stretched over the width of the name's first piece, and more would open holes between its
-words (an eighth of a 470 pt line over its dozen spaces: 5 pt more each)."""
-
-
 def _head(name: str, letters: int) -> str:
     """The beginning of ``name`` that holds ``letters`` of its squeezed letters."""
     count = 0
@@ -198,12 +203,71 @@ def _head(name: str, letters: int) -> str:
     return name
 
 
-def _loosens(head: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
-    """Whether moving ``head`` (a name's piece that ends a justified line) to the next line
-    would leave that line too loose (:data:`LOOSEST`)."""
+def _loosens(
+    head: str, box: boxes.TextBox, line: boxes.LineBox, block: boxes.BlockContainerBox
+) -> bool:
+    """Whether moving ``head``, a name's first piece set in ``box`` at the end of justified
+    ``line``, to the next line would leave that line with a gap over twice a space.
+
+    Computed as WeasyPrint will justify the shorter line, and as :func:`loose_blocks` reads
+    it on the next layout: the room the line has now over its text (what justification
+    spread over its spaces), plus the width of the piece and of the space before it, shared
+    by the spaces left. Khmer and Lao lines keep a rule of thumb (:data:`LOOSEST`).
+    """
     if block.style["text_align_all"] != "justify":
         return False
-    return _width(head, box) > LOOSEST * block.width
+    texts = list(_line_texts(line))
+    kept = _without_last_letters([text.text for text in texts], len(_squeezed(head)))
+    if any(PARTNER_LETTERS.search(text) for text in kept):
+        return _width(head, box) > LOOSEST * block.width
+    spacing = next((getattr(t, "justification_spacing", 0) or 0 for t in texts), 0)
+    room = 0.0
+    gaps = 0
+    spaces = []
+    for text_box, text in zip(texts, kept, strict=True):
+        room += spacing * _gaps(text_box.text)
+        if text != text_box.text:
+            natural = text_box.width - spacing * _gaps(text_box.text)
+            room += natural - (_width(text, text_box) if text else 0.0)
+        if _gaps(text):
+            gaps += _gaps(text)
+            spaces.append(_width(" ", text_box))
+    return gaps > 0 and room / gaps > min(spaces)
+
+
+LOOSEST = 1 / 8
+"""The most of a justified Khmer or Lao line a kept name may take away from it. Such a line
+is justified by :mod:`kbc_docs.render.pdf.justify` over its spaces and cluster gaps, each
+widened by less than a space: a line left with more room than that ends short of the margin
+instead of opening holes, which :func:`loose_blocks` does not see. An eighth of the line is
+the bound kbc-docs kept for every line before it computed the Vietnamese ones."""
+
+
+def _without_last_letters(texts: list[str], letters: int) -> list[str]:
+    """``texts`` (a line's, in order) without their last ``letters`` squeezed letters, and
+    without the spaces that then end the line (WeasyPrint drops them)."""
+    kept = list(texts)
+    for index in range(len(kept) - 1, -1, -1):
+        count = len(_squeezed(kept[index]))
+        if letters >= count:
+            kept[index], letters = "", letters - count
+            continue
+        position = len(kept[index])
+        while letters:
+            position -= 1
+            letters -= len(_squeezed(kept[index][position]))
+        kept[index] = kept[index][:position]
+        break
+    for index in range(len(kept) - 1, -1, -1):
+        if kept[index]:
+            kept[index] = kept[index].rstrip(" ")
+            break
+    return kept
+
+
+def _gaps(text: str) -> int:
+    """The spaces WeasyPrint widens to justify ``text``."""
+    return text.count(" ") + text.count("\u00a0")
 
 
 def _width(text: str, box: boxes.TextBox) -> float:
@@ -212,9 +276,13 @@ def _width(text: str, box: boxes.TextBox) -> float:
     return line_break.line_size(layout.get_first_line()[0], box.style)[0]
 
 
-def _fits(name: str, box: boxes.TextBox, block: boxes.BlockContainerBox) -> bool:
-    """Whether ``name``, set in ``box``'s style on one line, is no wider than ``block``'s lines."""
+def _fits(name: str, box: boxes.TextBox, block: boxes.BlockContainerBox, starts: bool) -> bool:
+    """Whether ``name``, set in ``box``'s style on one line, is no wider than the line of
+    ``block`` it would stand on kept whole: the first, less its indent, if it ``starts`` the
+    block, another one if not."""
     width = _width(name, box)
+    if not starts:
+        return width <= block.width
     indent = block.style["text_indent"]
     room = block.width - max(
         0.0, indent.value * block.width / 100 if indent.unit == "%" else indent.value

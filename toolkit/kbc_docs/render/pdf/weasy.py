@@ -257,15 +257,15 @@ def layout_document(
     tried: set[tuple[int, str]] = set()
     undo: dict[ElementTree.Element, Callable[[], None]] = {}
     for _ in range(NAME_PASSES):
-        # The last pass's keeps that left a justified line with holes are undone; those
-        # names wrap, and are not kept again.
+        # The last pass's keeps that left a justified line with holes after all are undone;
+        # those names wrap, and are not kept again.
         loose = laid_out.loose_blocks(document, undo)
         for element in loose:
             undo[element]()
         wrapped = [
-            (element, name)
-            for element, name in laid_out.wrapped_names(document, names)
-            if (id(element), name) not in tried
+            (found.element, found.name)
+            for found in laid_out.wrapped_names(document, names)
+            if not found.loosens and (id(found.element), found.name) not in tried
         ]
         if not wrapped and not loose:
             break
@@ -276,9 +276,11 @@ def layout_document(
 
 
 NAME_PASSES = 4
-"""Layouts after the first that keep names whole: a name kept whole moves the text after it,
-and another name may then wrap, or a justified line be left with holes and the keep undone
-(the Lao example needs all four; a keep made in the last one is not checked)."""
+"""Most layouts after the first that keep names whole. Names whose keep would leave a line
+with holes are told from the first layout (:attr:`.laid_out.WrappedName.loosens`), so one
+more layout keeps the others whole in every example. Another may be needed where a kept
+name moves the text after it: another name may then wrap, or a line further down be left
+with holes, and the keep be undone (a keep made in the last one is not checked)."""
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
