@@ -92,12 +92,19 @@ def _partner_texts(box: Any) -> list[Any]:
     return [t for child in getattr(box, "children", ()) for t in _partner_texts(child)]
 
 
-def _width(context: Any, box: Any, spacing: float) -> float:
-    """The width of ``box``'s text laid out by Pango with justification ``spacing``."""
-    layout = line_break.create_layout(box.text, box.style, context, None, spacing)
-    layout.set_text(box.text, justify=True)
-    line, _ = layout.get_first_line()
-    return line_break.line_size(line, box.style)[0]
+class _Measure:
+    """The width of a text box's text laid out by Pango with a justification spacing; one
+    Pango layout for all the spacings tried (setting the text again replaces the spacing)."""
+
+    def __init__(self, context: Any, box: Any) -> None:
+        self.box = box
+        self.layout = line_break.create_layout(box.text, box.style, context, None, 0)
+
+    def width(self, spacing: float) -> float:
+        self.layout.justification_spacing = spacing
+        self.layout.set_text(self.box.text, justify=True)
+        line, _ = self.layout.get_first_line()
+        return line_break.line_size(line, self.box.style)[0]
 
 
 _original_set_text = line_break.Layout.set_text
@@ -163,12 +170,13 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     cap = MAX_SHARE * _space_width(context, texts[0].style)
     others = _count_expandable(line) - sum(_count_expandable(t) for t in texts)
     limit = extra_width + 0.01
+    measures = [_Measure(context, t) for t in texts]
     measured: dict[float, list[float]] = {}  # spacing → each text's widening
 
     def widening(spacing: float) -> float:
         if spacing not in measured:
             # A text box is as wide as its text laid out without spacing.
-            measured[spacing] = [_width(context, t, spacing) - t.width for t in texts]
+            measured[spacing] = [m.width(spacing) - m.box.width for m in measures]
         return sum(measured[spacing]) + others * spacing
 
     best = cap
@@ -221,10 +229,18 @@ def _bisect(
     return low
 
 
+_SPACE = "_kbc_justify_space"
+"""Attribute of a computed style: the width of its space (the lines of a paragraph share it)."""
+
+
 def _space_width(context: Any, style: Any) -> float:
-    layout = line_break.create_layout(" ", style, context, None, 0)
-    line, _ = layout.get_first_line()
-    return line_break.line_size(line, style)[0]
+    width = getattr(style, _SPACE, None)
+    if width is None:
+        layout = line_break.create_layout(" ", style, context, None, 0)
+        line, _ = layout.get_first_line()
+        width = line_break.line_size(line, style)[0]
+        setattr(style, _SPACE, width)
+    return width
 
 
 _weasyprint_justify_line = inline.justify_line
