@@ -61,8 +61,10 @@ TESTED = (70, 71)
 
 INTERNALS = (
     ("weasyprint.document", "Document"),
+    ("weasyprint.document", "Page"),
     ("weasyprint.draw", "draw_text"),
     ("weasyprint.draw.text", "draw_text"),
+    ("weasyprint.draw.text", "draw_first_line"),
     ("weasyprint.formatting_structure.boxes", "Box"),
     ("weasyprint.formatting_structure.boxes", "ParentBox"),
     ("weasyprint.formatting_structure.boxes", "BlockBox"),
