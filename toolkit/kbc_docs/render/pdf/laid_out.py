@@ -387,14 +387,17 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
         for i, start in enumerate(starts):
             members.setdefault(start, []).append(i)
         for start, indices in members.items():
-            # An empty glyph is drawn as a space adjustment, an unknown one replaced:
-            # neither has a code of its own in the PDF.
-            gids = tuple(
-                glyphs[i]
-                for i in indices
-                if not (glyphs[i] == _EMPTY or glyphs[i] & _UNKNOWN)
-            )
-            advance = sum(widths[i] for i in indices) * FROM_UNITS
+            if len(indices) == 1:  # most clusters: one glyph
+                gid = glyphs[indices[0]]
+                gids: tuple[int, ...] = () if gid == _EMPTY or gid & _UNKNOWN else (gid,)
+                advance = widths[indices[0]] * FROM_UNITS
+            else:
+                # An empty glyph is drawn as a space adjustment, an unknown one replaced:
+                # neither has a code of its own in the PDF.
+                gids = tuple(
+                    glyphs[i] for i in indices if not (glyphs[i] == _EMPTY or glyphs[i] & _UNKNOWN)
+                )
+                advance = sum(widths[i] for i in indices) * FROM_UNITS
             text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
             if clusters and (not gids or not text):
                 # A break mark (U+200B, an empty glyph) or a glyph without text of its own:

@@ -33,11 +33,9 @@ clock or on dictionary order.
 
 from __future__ import annotations
 
-import array
 import functools
-import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -184,7 +182,7 @@ class _Page:
                 self.rise = float(operands[0])
             if self.run is not None and self.ok and operator in _TEXT_OPERATORS:
                 if operator in ("TJ", "Tj"):
-                    self._take(operands[0] if operator == "TJ" else [operands[0]])
+                    self._take(operands[0])
                 continue  # redrawn by _flush
             if self.run is not None and operator not in _TEXT_OPERATORS:
                 self._flush()
@@ -223,27 +221,28 @@ class _Page:
     def _drop_pending(self) -> None:
         self.gids, self.xs, self.faces, self.rises = [], [], [], []
 
-    def _take(self, items: Sequence) -> None:
+    def _take(self, operand: pikepdf.Object) -> None:
         """Follow the original pen over a TJ/Tj operand, noting each glyph it draws."""
         font = self._font(self.font_name)
         size, x = self.size, self.x
-        face = (self.font_name, size)
-        for item in items:
-            if isinstance(item, String):
-                raw = bytes(item)
-                if font is None or len(raw) % 2:
-                    self._misaligned()
-                    return
-                gids = _glyph_ids(raw)
-                xs = self.xs
-                for gid in gids:
-                    xs.append(x)
-                    x += font.width(gid) / 1000 * size
-                self.gids += gids
-                self.faces += [face] * len(gids)
-                self.rises += [self.rise] * len(gids)
-            else:
-                x -= float(item) / 1000 * size
+        gids, xs = self.gids, self.xs
+        count = len(gids)
+        for token in _shown(operand):
+            if token[:1] != b"<":  # a position adjustment
+                x -= float(token) / 1000 * size
+                continue
+            if font is None or len(token) % 4 != 2:  # <…>: four hex digits a code
+                self._misaligned()
+                return
+            width = font.width
+            for i in range(1, len(token) - 1, 4):
+                gid = int(token[i : i + 4], 16)
+                gids.append(gid)
+                xs.append(x)
+                x += width(gid) / 1000 * size
+        count = len(gids) - count
+        self.faces += [(self.font_name, size)] * count
+        self.rises += [self.rise] * count
         self.x = x
 
     def _misaligned(self) -> None:
@@ -352,12 +351,23 @@ class _Page:
         self.run = None
 
 
-def _glyph_ids(raw: bytes) -> list[int]:
-    """The two-byte codes (glyph ids: Identity-H) of a string WeasyPrint drew."""
-    codes = array.array("H", raw)
-    if sys.byteorder == "little":
-        codes.byteswap()
-    return codes.tolist()
+def _shown(operand: pikepdf.Object) -> list[bytes]:
+    """What a TJ or Tj operand shows: its strings in hex (``<0050>``) and its numbers.
+
+    Read from the operand's PDF syntax (``[ <0050> -16.8 () <0003> ]``), where qpdf writes
+    WeasyPrint's glyph ids in hex (each has a byte under 0x20) and its empty strings as
+    ``()``: an object per item costs more. Other literal strings, which may hold spaces, are
+    read item by item.
+    """
+    if isinstance(operand, String):
+        return [b"<" + bytes(operand).hex().encode() + b">"]
+    syntax = operand.unparse().replace(b" () ", b" ")  # WeasyPrint's many empty strings
+    if b"(" not in syntax:
+        return syntax[1:-1].split()
+    return [
+        b"<" + bytes(item).hex().encode() + b">" if isinstance(item, String) else str(item).encode()
+        for item in operand
+    ]
 
 
 @functools.lru_cache(maxsize=4096)
