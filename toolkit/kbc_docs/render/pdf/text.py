@@ -260,6 +260,8 @@ class _Page:
             return
         clusters = self.run.clusters
         array: list[bytes] = []
+        face: tuple[str, float] | None = None
+        font: ClusterFont | None = None
         at = 0
         while at < len(gids):
             if self.cluster >= len(clusters):
@@ -267,14 +269,15 @@ class _Page:
                 return
             cluster_gids, text, room = clusters[self.cluster]
             end = at + len(cluster_gids)
-            face = faces[at]
+            if faces[at] != face:
+                face = faces[at]
+                font = self._font(face[0])
+            assert face is not None and font is not None  # _take checked the font
             if tuple(gids[at:end]) != cluster_gids or faces[at:end].count(face) != end - at:
                 # Not the layout's glyphs, or a cluster split over two fonts.
                 self._misaligned()
                 return
             self.cluster += 1
-            font = self._font(face[0])
-            assert font is not None  # _take checked it
             size = face[1]
             if self.out_font != face:
                 if array:
@@ -285,7 +288,7 @@ class _Page:
                 )
                 self.out_font = face
             head, tail = _split_marks(text)
-            code = self._code(font, gids[at:end], xs[at:end], rises[at:end], size, head, room)
+            code = self._code(font, gids, xs, rises, at, end, size, head, room)
             mark = font.code(font.empty(), tail) if tail else 0
             if code is None or mark is None:
                 self._misaligned()
@@ -308,22 +311,26 @@ class _Page:
         gids: list[int],
         xs: list[float],
         rises: list[float],
+        at: int,
+        end: int,
         size: float,
         text: str,
         room: float,
     ) -> int | None:
-        """The code for one cluster: its glyph, or a composite of its glyphs (see module doc).
+        """The code for the cluster drawn by pending glyphs ``at:end``: its glyph, or a
+        composite of its glyphs (see module doc).
 
         ``room`` is the cluster's advance as laid out (CSS px); a composite takes all of it.
         """
-        spaced = room - sum(font.width(gid) for gid in gids) / 1000 * size
-        tight = spaced < _GAP * size or text.isspace()  # a space may stay a space
-        if len(gids) == 1 and rises[0] == self.line_rise and tight:
-            return font.code(gids[0], text)
+        if end - at == 1 and rises[at] == self.line_rise:
+            spaced = room - font.width(gids[at]) / 1000 * size
+            if spaced < _GAP * size or text.isspace():  # tight; a space may stay a space
+                return font.code(gids[at], text)
         scale = font.units / size
+        first = xs[at]
         parts = tuple(
-            (gid, round((x - xs[0]) * scale), round((rise - self.line_rise) * scale))
-            for gid, x, rise in zip(gids, xs, rises, strict=True)
+            (gids[i], round((xs[i] - first) * scale), round((rises[i] - self.line_rise) * scale))
+            for i in range(at, end)
         )
         advance = max(0, round(room * scale))
         gid = font.composite(parts, advance)
