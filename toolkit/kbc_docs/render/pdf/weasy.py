@@ -284,11 +284,20 @@ and another name may then wrap, or a justified line be left with holes and the k
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
-    """PDF/A-3b, tagged, with a fixed date (``created``, ISO 8601) and file identifier."""
+    """PDF/A-3b, tagged, with a fixed date (``created``, ISO 8601) and file identifier.
+
+    Its streams are left uncompressed: the archival finish
+    (:func:`kbc_docs.render.pdf.archive.finish_pdf`) rewrites the pages' content streams and
+    saves the file with qpdf, which deflates every stream; deflating them here too, in Python,
+    was a fifth of the time it takes to write the PDF.
+    """
     document.metadata.created = created
     document.metadata.modified = created
     pdf = document.write_pdf(
-        pdf_variant="pdf/a-3b", pdf_tags=True, pdf_identifier=identifier.hex().encode("ascii")
+        pdf_variant="pdf/a-3b",
+        pdf_tags=True,
+        pdf_identifier=identifier.hex().encode("ascii"),
+        uncompressed_pdf=True,
     )
     if not pdf:
         raise RenderError(msg("pdf_empty"))
