@@ -79,9 +79,12 @@ def test_a_drawn_line_without_pango_glyphs_is_a_render_error(
         pango_layout=types.SimpleNamespace(),  # no get_first_line
     )
     matrix = types.SimpleNamespace(values=(1, 0, 0, -1, 10.0, 29.0))
-    with laid_out.drawn_lines(types.SimpleNamespace(pages=[page])) as runs:  # type: ignore[arg-type]
-        with pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.laid_out"):
-            weasy.draw_text_module.draw_first_line(None, box, "clip", "none", matrix)
+    document = types.SimpleNamespace(pages=[page])
+    with (
+        laid_out.drawn_lines(document) as runs,  # type: ignore[arg-type]
+        pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.laid_out"),
+    ):
+        weasy.draw_text_module.draw_first_line(None, box, "clip", "none", matrix)
     assert runs == []
     assert "paint" not in vars(page)  # the page is drawn by WeasyPrint's own method again
 
