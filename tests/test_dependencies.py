@@ -59,9 +59,34 @@ def test_a_vanished_internal_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_changed_internal_during_a_render_is_a_render_error() -> None:
     """A page without ``_page_box`` (WeasyPrint changed) is a message naming the module."""
     document = types.SimpleNamespace(pages=[types.SimpleNamespace(height=1.0)])
-    for read in (laid_out.text_runs, laid_out.check_overflow):
-        with pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.laid_out"):
-            read(document)  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.laid_out"):
+        laid_out.check_overflow(document)  # type: ignore[arg-type]
+
+
+def test_a_drawn_line_without_pango_glyphs_is_a_render_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A text box whose layout has no Pango line (WeasyPrint changed) is a message naming the
+    module that reads each drawn line's glyphs, not a traceback."""
+    monkeypatch.setattr(laid_out, "_weasyprint_draw_first_line", lambda *args: [])
+    page = types.SimpleNamespace()
+    box = types.SimpleNamespace(
+        text="Hội nghị",
+        style={"font_size": 12.0},
+        position_x=10.0,
+        position_y=20.0,
+        baseline=9.0,
+        pango_layout=types.SimpleNamespace(),  # no get_first_line
+    )
+    matrix = types.SimpleNamespace(values=(1, 0, 0, -1, 10.0, 29.0))
+    document = types.SimpleNamespace(pages=[page])
+    with (
+        laid_out.drawn_lines(document) as runs,  # type: ignore[arg-type]
+        pytest.raises(RenderError, match=r"kbc_docs\.render\.pdf\.laid_out"),
+    ):
+        weasy.draw_text_module.draw_first_line(None, box, "clip", "none", matrix)
+    assert runs == []
+    assert "paint" not in vars(page)  # the page is drawn by WeasyPrint's own method again
 
 
 def test_docxtpl_still_has_what_kbc_docs_overrides_and_calls() -> None:

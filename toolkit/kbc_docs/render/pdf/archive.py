@@ -94,8 +94,9 @@ def finish_pdf(
             out,
             deterministic_id=True,  # ID[0] is kept; ID[1] is a digest of the content
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            # qpdf deflates object streams but leaves the XMP packet as it is (uncompressed),
-            # so that any tool can read it; the streams made here are deflated (text._flate).
+            # qpdf deflates the object streams and every stream WeasyPrint left uncompressed
+            # (weasy.write_pdf) but the XMP packet, so that any tool can read it; the streams
+            # made here are deflated already (cluster_font.flate).
             compress_streams=True,
         )
     return out.getvalue()

@@ -88,11 +88,14 @@ class ClusterFont:
         self.widths = _parse_widths(self.descendant.get("/W", Array()))
         self.default_width = float(self.descendant.get("/DW", 1000))
         self.original = self.descendant.FontDescriptor.FontFile2.read_bytes()
+        # Only the table directory, 'head' and 'maxp' are read here: the glyph order (which
+        # WeasyPrint's subsets make up from 'cmap', with the Adobe Glyph List) is needed only
+        # to build composites, and the font program is mostly in the disk cache.
         self.ttf = TTFont(io.BytesIO(self.original), recalcTimestamp=False)
         self.units = self.ttf["head"].unitsPerEm
-        self.order = list(self.ttf.getGlyphOrder())
-        self.glyphs = len(self.order)  # WeasyPrint's glyphs; composites come after
-        self.first_extra = self.next_code = max([len(self.order), *self.widths]) + 1
+        self.glyphs = self.ttf["maxp"].numGlyphs  # WeasyPrint's glyphs; composites come after
+        self.names: dict[int, str] = {}  # glyph id → name of each glyph added
+        self.first_extra = self.next_code = max([self.glyphs, *self.widths]) + 1
         self.to_unicode: dict[int, str] = {}
         self.gid_of: dict[int, int] = {}
         self.codes: dict[tuple[int, str], int] = {}
@@ -135,10 +138,9 @@ class ClusterFont:
         gid = self.composites.get(key)
         if gid is not None:
             return gid
-        if "glyf" not in self.ttf or len(self.order) > _MAX_CODE:
+        if "glyf" not in self.ttf or self._next_gid() > _MAX_CODE:
             return None
-        gid = len(self.order)
-        self.order.append(f"kbc.cluster{gid}")
+        gid = self._add_glyph("kbc.cluster")
         self.composite_widths[gid] = advance * 1000 / self.units
         self.composites[key] = gid
         return gid
@@ -148,10 +150,17 @@ class ClusterFont:
         key = ((), 0)
         gid = self.composites.get(key)
         if gid is None:
-            gid = len(self.order)
-            self.order.append(f"kbc.empty{gid}")
+            gid = self._add_glyph("kbc.empty")
             self.composite_widths[gid] = 0.0
             self.composites[key] = gid
+        return gid
+
+    def _next_gid(self) -> int:
+        return self.glyphs + len(self.names)
+
+    def _add_glyph(self, prefix: str) -> int:
+        gid = self._next_gid()
+        self.names[gid] = f"{prefix}{gid}"
         return gid
 
     def program(self) -> bytes:
@@ -170,18 +179,19 @@ class ClusterFont:
 
     def _build(self) -> bytes:
         """:meth:`program` without the cache: same outlines at the same offsets (module doc)."""
-        self.ttf.setGlyphOrder(self.order)
+        order = [*self.ttf.getGlyphOrder(), *self.names.values()]
+        self.ttf.setGlyphOrder(order)
         glyf, hmtx = self.ttf["glyf"], self.ttf["hmtx"]
         bounds_done: set[str] = set()  # glyphs whose bounds are known (the components)
         for (parts, advance), gid in self.composites.items():
-            name = self.order[gid]
+            name = order[gid]
             glyph = Glyph()
             glyph.numberOfContours = -1 if parts else 0
             if parts:
                 glyph.components = []
             for part, x, y in parts:
                 component = GlyphComponent()
-                component.glyphName = self.order[part]
+                component.glyphName = order[part]
                 component.x, component.y = x, y
                 component.flags = _ARGS_ARE_XY_VALUES
                 glyph.components.append(component)

@@ -6,13 +6,16 @@ its version and internals) and are guarded by its :func:`~kbc_docs.render.pdf.we
 a read that fails is a RenderError naming this module. They give the build the text to compare
 with the Word file (:func:`laid_out_text`), the check that no text runs off the page
 (:func:`check_overflow`), each drawn line with its clusters' glyphs for the text layer
-(:func:`text_runs`) and the signers' spaces for the signature fields (:func:`signature_spots`).
+(:func:`drawn_lines`) and the signers' spaces for the signature fields (:func:`signature_spots`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.etree import ElementTree
 
 from kbc_docs.errors import Problem, RenderError, TextProblem
@@ -22,6 +25,7 @@ from kbc_docs.render.pdf.weasy import (
     FROM_UNITS,
     Document,
     boxes,
+    draw_text_module,
     ffi,
     internal,
     line_break,
@@ -34,10 +38,10 @@ __all__ = [
     "TextBlock",
     "WrappedName",
     "check_overflow",
+    "drawn_lines",
     "laid_out_text",
     "loose_blocks",
     "signature_spots",
-    "text_runs",
     "wrapped_names",
 ]
 
@@ -55,12 +59,6 @@ def check_overflow(document: Document) -> None:
     """Fail if any text sticks out of the page's text area (see :func:`_check_overflow`)."""
     with internal("the laid-out boxes", __name__):
         _check_overflow(document)
-
-
-def text_runs(document: Document) -> list[TextRun]:
-    """Every drawn line with its source text and glyphs (see :func:`_text_runs`)."""
-    with internal("the laid-out boxes and Pango glyphs", __name__):
-        return _text_runs(document)
 
 
 def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
@@ -371,66 +369,112 @@ def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
             yield from _descendants(child)
 
 
-def _text_runs(document: Document) -> list[TextRun]:
-    """Every line WeasyPrint draws, with its source text and its clusters' glyphs and text.
+@contextlib.contextmanager
+def drawn_lines(document: Document) -> Iterator[list[TextRun]]:
+    """Every line WeasyPrint draws of ``document`` while inside, with its clusters' glyphs.
 
     WeasyPrint draws a text box's first line (a box holds one line once laid out) glyph by
-    glyph from Pango's shaped runs; the same runs, read again here, say which glyphs draw
-    each cluster. :func:`kbc_docs.render.pdf.archive.finish_pdf` gives each cluster its text.
+    glyph from Pango's shaped runs; each line's runs are read right after it is drawn, while
+    Pango still holds them shaped (reading them later means shaping every line again, with
+    its justification). The list yielded is filled as the pages are drawn, in drawing order.
     """
-    runs: list[TextRun] = []
-    for index, page in enumerate(document.pages):
-        for box in _descendants(page._page_box):
-            if (
-                isinstance(box, boxes.TextBox)
-                and box.text.strip()
-                and box.style["visibility"] == "visible"
-                and box.style["font_size"] >= 1e-6
-            ):
-                runs.append(_text_run(index, box))
-    return runs
+    drawing = _Drawing()
+    pages = list(document.pages)
+    for index, page in enumerate(pages):
+        page.paint = functools.partial(_paint_page, page, index, drawing)
+    draw_text_module.draw_first_line = _draw_first_line
+    global _DRAWING
+    _DRAWING = drawing
+    try:
+        yield drawing.runs
+    finally:
+        _DRAWING = None
+        for page in pages:
+            del page.paint
+
+
+class _Drawing:
+    """The lines drawn so far, and the index of the page being drawn."""
+
+    def __init__(self) -> None:
+        self.runs: list[TextRun] = []
+        self.page = 0
+
+
+_DRAWING: _Drawing | None = None  # renders are serialised (weasy.weasyprint_errors)
+_weasyprint_draw_first_line = draw_text_module.draw_first_line
+
+
+def _paint_page(page: Any, index: int, drawing: _Drawing, *args: Any, **kwargs: Any) -> Any:
+    drawing.page = index
+    return type(page).paint(page, *args, **kwargs)
+
+
+def _draw_first_line(
+    stream: Any, textbox: boxes.TextBox, text_overflow: Any, block_ellipsis: Any, matrix: Any
+) -> Any:
+    """WeasyPrint's ``draw_first_line``, then the line it drew as a :class:`TextRun`.
+
+    Only the lines of the page's boxes, which ``draw_text`` draws at the box's baseline, are
+    kept: an SVG image's text is drawn by the same function, elsewhere.
+    """
+    drawn = _weasyprint_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+    drawing = _DRAWING
+    # WeasyPrint draws nothing of an empty line or of one too small for a PDF number.
+    if drawing is not None and textbox.text.strip() and textbox.style["font_size"] >= 1e-6:
+        with internal("the Pango glyphs", __name__):
+            x, y = textbox.position_x, textbox.position_y + textbox.baseline
+            if tuple(matrix.values) == (1, 0, 0, -1, x, y):
+                drawing.runs.append(_text_run(drawing.page, textbox))
+    return drawn
+
+
+_WORDS = ffi.sizeof("PangoGlyphInfo") // 4  # a glyph's info in 4-byte words: id, width, …
+_WIDTH = ffi.offsetof("PangoGlyphInfo", "geometry") // 4  # the geometry starts with the width
 
 
 def _text_run(page: int, box: boxes.TextBox) -> TextRun:
+    """The line of ``box`` as Pango holds it shaped: each cluster's glyphs, text and room."""
     layout = box.pango_layout
-    layout.reactivate(box.style)
-    try:
-        line, _ = layout.get_first_line()
-        utf8 = layout.text.encode("utf-8")
-        clusters: list[tuple[tuple[int, ...], str, float]] = []
-        run = line.runs
-        while run != ffi.NULL:
-            item = run.data
-            run = run.next
-            string = item.glyphs
-            count = string.num_glyphs
-            starts = [string.log_clusters[i] for i in range(count)]
-            ends = _cluster_ends(starts, item.item.length)
-            offset = item.item.offset
-            for start in dict.fromkeys(starts):
-                members = [i for i in range(count) if starts[i] == start]
+    line, _ = layout.get_first_line()
+    utf8 = layout.text.encode("utf-8")
+    clusters: list[tuple[tuple[int, ...], str, float]] = []
+    run = line.runs
+    while run != ffi.NULL:
+        item = run.data
+        run = run.next
+        string = item.glyphs
+        count = string.num_glyphs
+        # The glyph infos read in one copy, not field by field through cffi.
+        words = memoryview(ffi.buffer(string.glyphs, count * _WORDS * 4)).cast("i")
+        glyphs, widths = words[0::_WORDS].tolist(), words[_WIDTH::_WORDS].tolist()
+        starts = ffi.unpack(string.log_clusters, count)
+        ends = _cluster_ends(starts, item.item.length)
+        offset = item.item.offset
+        members: dict[int, list[int]] = {}
+        for i, start in enumerate(starts):
+            members.setdefault(start, []).append(i)
+        for start, indices in members.items():
+            if len(indices) == 1:  # most clusters: one glyph
+                gid = glyphs[indices[0]]
+                gids: tuple[int, ...] = () if gid == _EMPTY or gid & _UNKNOWN else (gid,)
+                advance = widths[indices[0]] * FROM_UNITS
+            else:
                 # An empty glyph is drawn as a space adjustment, an unknown one replaced:
                 # neither has a code of its own in the PDF.
                 gids = tuple(
-                    string.glyphs[i].glyph
-                    for i in members
-                    if not (
-                        string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY
-                        or string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
-                    )
+                    glyphs[i] for i in indices if not (glyphs[i] == _EMPTY or glyphs[i] & _UNKNOWN)
                 )
-                advance = sum(string.glyphs[i].geometry.width for i in members) * FROM_UNITS
-                text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
-                if clusters and (not gids or not text):
-                    # A break mark (U+200B, an empty glyph) or a glyph without text of its own:
-                    # part of the cluster before, whose room it widens.
-                    last = clusters[-1]
-                    clusters[-1] = (last[0] + gids, last[1], last[2] + advance)
-                elif gids:
-                    clusters.append((gids, text, advance))
-        text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
-    finally:
-        layout.deactivate()
+                advance = sum(widths[i] for i in indices) * FROM_UNITS
+            text = unsegment(utf8[offset + start : offset + ends[start]].decode("utf-8"))
+            if clusters and (not gids or not text):
+                # A break mark (U+200B, an empty glyph) or a glyph without text of its own:
+                # part of the cluster before, whose room it widens.
+                last = clusters[-1]
+                clusters[-1] = (last[0] + gids, last[1], last[2] + advance)
+            elif gids:
+                clusters.append((gids, text, advance))
+    text = utf8[line.start_index : line.start_index + line.length].decode("utf-8")
     if clusters and not clusters[0][1] and len(clusters) > 1:
         first, second = clusters[:2]
         clusters[:2] = [(first[0] + second[0], second[1], first[2] + second[2])]
@@ -443,6 +487,10 @@ def _text_run(page: int, box: boxes.TextBox) -> TextRun:
         lang=lang if isinstance(lang, str) and lang else None,
         clusters=tuple(clusters),
     )
+
+
+_EMPTY = pango.PANGO_GLYPH_EMPTY
+_UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 
 
 def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:

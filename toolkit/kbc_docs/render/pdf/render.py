@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,6 @@ from kbc_docs.render.pdf import laid_out, weasy
 from kbc_docs.render.pdf.archive import (
     ArchiveInfo,
     TextFix,
-    TextRun,
     content_digest,
     finish_pdf,
 )
@@ -108,7 +106,6 @@ class _Job:
 _LAYOUTS: cache.Recent[weasy.Document] = cache.Recent(2)
 """Checked layouts kept by a warm process (``kbc-docs watch``): a save that leaves a document's
 HTML as it was (the signing pages when the report's text changed) does not lay it out again."""
-_RUNS: weakref.WeakKeyDictionary[weasy.Document, list[TextRun]] = weakref.WeakKeyDictionary()
 
 
 def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job) -> bytes:
@@ -131,14 +128,6 @@ def _html_to_pdf(html: str, templates: list[Path], when: dt.datetime, job: _Job)
     _LAYOUTS.put(entry, document)  # only a layout that logged no error and fits the page
     with weasy.weasyprint_errors():
         return write_document(document, html, when, job)
-
-
-def _text_runs(document: weasy.Document) -> list[TextRun]:
-    """:func:`.laid_out.text_runs`, once per layout (a kept layout is written again)."""
-    runs = _RUNS.get(document)
-    if runs is None:
-        runs = _RUNS[document] = laid_out.text_runs(document)
-    return runs
 
 
 def lay_out(
@@ -169,7 +158,8 @@ def write_document(
         html.encode("utf-8"),
         *(name.encode("utf-8") + b"\0" + data for name, data in sorted(sources.items())),
     )
-    pdf = weasy.write_pdf(document, stamp, identifier)
+    with laid_out.drawn_lines(document) as runs:  # each line's glyphs, read as it is drawn
+        pdf = weasy.write_pdf(document, stamp, identifier)
     if job is None:
         title = weasy.html_title(document)
         info = ArchiveInfo({"x-default": title}, [], {}, [], [], when, identifier, _producer())
@@ -177,7 +167,7 @@ def write_document(
         info = archive_info(job.view, job.template, when, identifier)
     spots = laid_out.signature_spots(document, job.view) if job and job.signature_fields else []
     report = TextFix()
-    pdf = finish_pdf(pdf, info, _text_runs(document), sources, spots, report)
+    pdf = finish_pdf(pdf, info, runs, sources, spots, report)
     if report.unmatched or report.misaligned:
         # Should WeasyPrint change how it draws text, say so rather than ship a PDF whose
         # Khmer or Lao cannot be searched.

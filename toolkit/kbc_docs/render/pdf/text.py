@@ -33,10 +33,10 @@ clock or on dictionary order.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
@@ -99,7 +99,7 @@ def fix_text(doc: pikepdf.Pdf, runs: Sequence[TextRun], report: TextFix) -> None
         if not page_runs:
             continue
         new = _Page(doc, page, index, page_runs, fonts, langs, report).rewrite()
-        page.Contents = flate(doc, pikepdf.unparse_content_stream(new))
+        page.Contents = flate(doc, new)
     report.unmatched += [
         f"page {r.page + 1}: {r.text[:40]!r}" for rs in by_page.values() for r in rs
     ]
@@ -114,19 +114,14 @@ def fix_text(doc: pikepdf.Pdf, runs: Sequence[TextRun], report: TextFix) -> None
 # ---------------------------------------------------------------- content streams
 
 
-class _Drawn(NamedTuple):
-    """One glyph as the original stream draws it: font, size, glyph, pen x, text rise (a
-    tuple: made for every glyph of every line, ten times faster than a frozen dataclass)."""
-
-    font: str
-    size: float
-    gid: int
-    x: float
-    rise: float
-
-
 class _Page:
-    """Rewrites one page's content stream: each known line redrawn cluster by cluster."""
+    """Rewrites one page's content stream: each known line redrawn cluster by cluster.
+
+    The glyphs the original stream draws are kept as parallel lists (id, pen x, font and
+    size, text rise), and each redrawn ``TJ`` is written as bytes: a page holds thousands of
+    clusters, and one Python object per glyph, or one PDF object per cluster, cost most of
+    the pass.
+    """
 
     def __init__(
         self,
@@ -143,7 +138,8 @@ class _Page:
         resources = page.obj.get("/Resources", Dictionary())
         self.resources = resources.get("/Font", Dictionary())
         self.page = page
-        self.out: list = []
+        self.out: list = []  # instructions kept or made, and redrawn TJs (bytes)
+        self.by_name: dict[str, ClusterFont | None] = {}
         # Text state the original stream sets (it survives lines): font, size, rise.
         self.font_name: str | None = None
         self.size = 0.0
@@ -151,13 +147,18 @@ class _Page:
         # The line being redrawn.
         self.run: TextRun | None = None
         self.cluster = 0  # index of the run's next cluster
-        self.pending: list[_Drawn] = []  # glyphs drawn by the original, not yet redrawn
+        # Glyphs drawn by the original, not yet redrawn: id, pen x, (font, size), text rise.
+        self.gids: list[int] = []
+        self.xs: list[float] = []
+        self.faces: list[tuple[str, float]] = []
+        self.rises: list[float] = []
         self.x = 0.0  # pen x of the original stream, from the line's start (text space)
         self.pen = 0.0  # pen x of the redrawn stream
         self.out_font: tuple[str, float] | None = None  # font and size the redrawn stream set
         self.ok = True
 
-    def rewrite(self) -> list:
+    def rewrite(self) -> bytes:
+        """The page's new content stream."""
         mcids: list[int | None] = []
         for instruction in pikepdf.parse_content_stream(self.page):
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
@@ -181,7 +182,7 @@ class _Page:
                 self.rise = float(operands[0])
             if self.run is not None and self.ok and operator in _TEXT_OPERATORS:
                 if operator in ("TJ", "Tj"):
-                    self._take(operands[0] if operator == "TJ" else [operands[0]])
+                    self._take(operands[0])
                 continue  # redrawn by _flush
             if self.run is not None and operator not in _TEXT_OPERATORS:
                 self._flush()
@@ -190,7 +191,14 @@ class _Page:
                 self._open(float(operands[4]), float(operands[5]), mcids)
         self._close()
         self.report.unmatched += [f"page {self.index + 1}: {r.text[:40]!r}" for r in self.runs]
-        return self.out
+        return _unparse(self.out)
+
+    def _font(self, name: str | None) -> ClusterFont | None:
+        if name is None:
+            return None
+        if name not in self.by_name:
+            self.by_name[name] = font_of(self.doc, self.resources.get(name), self.fonts)
+        return self.by_name[name]
 
     def _open(self, x: float, y: float, mcids: list[int | None]) -> None:
         for i, run in enumerate(self.runs):
@@ -199,7 +207,8 @@ class _Page:
                 break
         else:
             return
-        self.cluster, self.pending, self.x, self.pen, self.ok = 0, [], 0.0, 0.0, True
+        self.cluster, self.x, self.pen, self.ok = 0, 0.0, 0.0, True
+        self._drop_pending()
         self.out_font = None
         self.line_rise = self.rise  # the rise the redrawn line is drawn with
         props = Dictionary(ActualText=String(self.run.text))
@@ -209,25 +218,32 @@ class _Page:
             if mcid is not None:
                 self.langs[(self.index, mcid)] = self.run.lang
 
-    def _take(self, items: Sequence) -> None:
+    def _drop_pending(self) -> None:
+        self.gids, self.xs, self.faces, self.rises = [], [], [], []
+
+    def _take(self, operand: pikepdf.Object) -> None:
         """Follow the original pen over a TJ/Tj operand, noting each glyph it draws."""
-        font = (
-            font_of(self.doc, self.resources.get(self.font_name), self.fonts)
-            if self.font_name
-            else None
-        )
-        for item in items:
-            if isinstance(item, String):
-                raw = bytes(item)
-                if font is None or len(raw) % 2:
-                    self._misaligned()
-                    return
-                for i in range(0, len(raw), 2):
-                    gid = int.from_bytes(raw[i : i + 2], "big")
-                    self.pending.append(_Drawn(self.font_name, self.size, gid, self.x, self.rise))
-                    self.x += font.width(gid) / 1000 * self.size
-            else:
-                self.x -= float(item) / 1000 * self.size
+        font = self._font(self.font_name)
+        size, x = self.size, self.x
+        gids, xs = self.gids, self.xs
+        count = len(gids)
+        for token in _shown(operand):
+            if token[:1] != b"<":  # a position adjustment
+                x -= float(token) / 1000 * size
+                continue
+            if font is None or len(token) % 4 != 2:  # <…>: four hex digits a code
+                self._misaligned()
+                return
+            width = font.width
+            for i in range(1, len(token) - 1, 4):
+                gid = int(token[i : i + 4], 16)
+                gids.append(gid)
+                xs.append(x)
+                x += width(gid) / 1000 * size
+        count = len(gids) - count
+        self.faces += [(self.font_name, size)] * count
+        self.rises += [self.rise] * count
+        self.x = x
 
     def _misaligned(self) -> None:
         if self.ok and self.run is not None:
@@ -236,79 +252,85 @@ class _Page:
 
     def _flush(self) -> None:
         """Redraw the pending glyphs cluster by cluster: one TJ per font, numbers between."""
-        if self.run is None or not self.pending:
+        if self.run is None or not self.gids:
             return
-        pending, self.pending = self.pending, []
+        gids, xs, faces, rises = self.gids, self.xs, self.faces, self.rises
+        self._drop_pending()
         if not self.ok:
             return
-        array: list = []
-        for drawn, text, room in self._clusters(pending):
-            if drawn is None:
+        clusters = self.run.clusters
+        array: list[bytes] = []
+        face: tuple[str, float] | None = None
+        font: ClusterFont | None = None
+        at = 0
+        while at < len(gids):
+            if self.cluster >= len(clusters):
                 self._misaligned()
                 return
-            font = font_of(self.doc, self.resources.get(drawn[0].font), self.fonts)
-            assert font is not None  # _take checked it
-            size = drawn[0].size
-            if self.out_font != (drawn[0].font, size):
+            cluster_gids, text, room = clusters[self.cluster]
+            end = at + len(cluster_gids)
+            if faces[at] != face:
+                face = faces[at]
+                font = self._font(face[0])
+            assert face is not None and font is not None  # _take checked the font
+            if tuple(gids[at:end]) != cluster_gids or faces[at:end].count(face) != end - at:
+                # Not the layout's glyphs, or a cluster split over two fonts.
+                self._misaligned()
+                return
+            self.cluster += 1
+            size = face[1]
+            if self.out_font != face:
                 if array:
                     self.out.append(_tj(array))
                     array = []
                 self.out.append(
-                    pikepdf.ContentStreamInstruction([Name(drawn[0].font), size], Operator("Tf"))
+                    pikepdf.ContentStreamInstruction([Name(face[0]), size], Operator("Tf"))
                 )
-                self.out_font = (drawn[0].font, size)
+                self.out_font = face
             head, tail = _split_marks(text)
-            code = self._code(font, drawn, head, room)
+            code = self._code(font, gids, xs, rises, at, end, size, head, room)
             mark = font.code(font.empty(), tail) if tail else 0
             if code is None or mark is None:
                 self._misaligned()
                 return
-            origin = drawn[0].x
+            origin = xs[at]
             shift = (origin - self.pen) * 1000 / size
             if abs(shift) > 1e-4:
-                array.append(pdf_number(-shift))
-            array.append(String(code.to_bytes(2, "big")))
+                array.append(repr(pdf_number(-shift)).encode())
+            array.append(b"<%04x>" % code)
             if tail:  # drawn after the cluster, where it takes no room (see _split_marks)
-                array.append(String(mark.to_bytes(2, "big")))
+                array.append(b"<%04x>" % mark)
             self.pen = origin + font.width(font.gid_of[code]) / 1000 * size
+            at = end
         if array:
             self.out.append(_tj(array))
 
-    def _clusters(self, pending: list[_Drawn]) -> Iterator[tuple[list[_Drawn] | None, str, float]]:
-        """The pending glyphs cut into the run's next clusters, with each one's text and room.
-
-        None instead of the glyphs where they are not the layout's (other glyphs, or a
-        cluster split over two fonts): the caller then reports the line.
-        """
-        assert self.run is not None
-        at = 0
-        while at < len(pending):
-            if self.cluster >= len(self.run.clusters):
-                yield None, "", 0.0
-                return
-            gids, text, room = self.run.clusters[self.cluster]
-            drawn = pending[at : at + len(gids)]
-            if tuple(d.gid for d in drawn) != gids or len({(d.font, d.size) for d in drawn}) != 1:
-                yield None, text, room
-                return
-            self.cluster += 1
-            at += len(gids)
-            yield drawn, text, room
-
-    def _code(self, font: ClusterFont, drawn: list[_Drawn], text: str, room: float) -> int | None:
-        """The code for one cluster: its glyph, or a composite of its glyphs (see module doc).
+    def _code(
+        self,
+        font: ClusterFont,
+        gids: list[int],
+        xs: list[float],
+        rises: list[float],
+        at: int,
+        end: int,
+        size: float,
+        text: str,
+        room: float,
+    ) -> int | None:
+        """The code for the cluster drawn by pending glyphs ``at:end``: its glyph, or a
+        composite of its glyphs (see module doc).
 
         ``room`` is the cluster's advance as laid out (CSS px); a composite takes all of it.
         """
-        first = drawn[0]
-        spaced = room - sum(font.width(d.gid) for d in drawn) / 1000 * first.size
-        tight = spaced < _GAP * first.size or text.isspace()  # a space may stay a space
-        if len(drawn) == 1 and first.rise == self.line_rise and tight:
-            return font.code(first.gid, text)
-        scale = font.units / first.size
+        if end - at == 1 and rises[at] == self.line_rise:
+            spaced = room - font.width(gids[at]) / 1000 * size
+            if spaced < _GAP * size or text.isspace():  # tight; a space may stay a space
+                return font.code(gids[at], text)
+        scale = font.units / size
+        first = xs[at]
         parts = tuple(
-            (d.gid, round((d.x - first.x) * scale), round((d.rise - self.line_rise) * scale))
-            for d in drawn
+            (gids[i], round((xs[i] - first) * scale), round((rises[i] - self.line_rise) * scale))
+            for i in range(at, end)
         )
         advance = max(0, round(room * scale))
         gid = font.composite(parts, advance)
@@ -336,6 +358,26 @@ class _Page:
         self.run = None
 
 
+def _shown(operand: pikepdf.Object) -> list[bytes]:
+    """What a TJ or Tj operand shows: its strings in hex (``<0050>``) and its numbers.
+
+    Read from the operand's PDF syntax (``[ <0050> -16.8 () <0003> ]``), where qpdf writes
+    WeasyPrint's glyph ids in hex (each has a byte under 0x20) and its empty strings as
+    ``()``: an object per item costs more. Other literal strings, which may hold spaces, are
+    read item by item.
+    """
+    if isinstance(operand, String):
+        return [b"<" + bytes(operand).hex().encode() + b">"]
+    syntax = operand.unparse().replace(b" () ", b" ")  # WeasyPrint's many empty strings
+    if b"(" not in syntax:
+        return syntax[1:-1].split()
+    return [
+        b"<" + bytes(item).hex().encode() + b">" if isinstance(item, String) else str(item).encode()
+        for item in operand
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
 def _split_marks(text: str) -> tuple[str, str]:
     """A cluster's text cut before its first non-spacing mark (or format character).
 
@@ -351,8 +393,26 @@ def _split_marks(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _tj(array: list) -> pikepdf.ContentStreamInstruction:
-    return pikepdf.ContentStreamInstruction([Array(array)], Operator("TJ"))
+def _tj(array: list[bytes]) -> bytes:
+    """A TJ with these operands, as pikepdf writes one (``[ <0012> -16.8 <0003> ] TJ``)."""
+    return b"[ " + b" ".join(array) + b" ] TJ"
+
+
+def _unparse(out: list) -> bytes:
+    """The content stream of instructions and ready-made TJs (bytes), one per line."""
+    parts: list[bytes] = []
+    kept: list = []
+    for item in out:
+        if isinstance(item, bytes):
+            if kept:
+                parts.append(pikepdf.unparse_content_stream(kept))
+                kept = []
+            parts.append(item)
+        else:
+            kept.append(item)
+    if kept:
+        parts.append(pikepdf.unparse_content_stream(kept))
+    return b"\n".join(parts)
 
 
 def _set_structure_languages(doc: pikepdf.Pdf, langs: Mapping[tuple[int, int], str]) -> None:

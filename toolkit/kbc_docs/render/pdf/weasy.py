@@ -61,8 +61,10 @@ TESTED = (70, 71)
 
 INTERNALS = (
     ("weasyprint.document", "Document"),
+    ("weasyprint.document", "Page"),
     ("weasyprint.draw", "draw_text"),
     ("weasyprint.draw.text", "draw_text"),
+    ("weasyprint.draw.text", "draw_first_line"),
     ("weasyprint.formatting_structure.boxes", "Box"),
     ("weasyprint.formatting_structure.boxes", "ParentBox"),
     ("weasyprint.formatting_structure.boxes", "BlockBox"),
@@ -284,11 +286,20 @@ with holes, and the keep be undone (a keep made in the last one is not checked).
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
-    """PDF/A-3b, tagged, with a fixed date (``created``, ISO 8601) and file identifier."""
+    """PDF/A-3b, tagged, with a fixed date (``created``, ISO 8601) and file identifier.
+
+    Its streams are left uncompressed: the archival finish
+    (:func:`kbc_docs.render.pdf.archive.finish_pdf`) rewrites the pages' content streams and
+    saves the file with qpdf, which deflates every stream; deflating them here too, in Python,
+    was a fifth of the time it takes to write the PDF.
+    """
     document.metadata.created = created
     document.metadata.modified = created
     pdf = document.write_pdf(
-        pdf_variant="pdf/a-3b", pdf_tags=True, pdf_identifier=identifier.hex().encode("ascii")
+        pdf_variant="pdf/a-3b",
+        pdf_tags=True,
+        pdf_identifier=identifier.hex().encode("ascii"),
+        uncompressed_pdf=True,
     )
     if not pdf:
         raise RenderError(msg("pdf_empty"))
