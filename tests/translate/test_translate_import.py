@@ -124,7 +124,7 @@ def test_xliff_translated_in_omegat(tmp_path: Path, example: Path, lang: str) ->
     content = untranslated(example, lang, tmp_path / "c")
     texts = translations(example, lang)
     job = collect(content, lang, TEMPLATES)
-    memory = {unit.source: normal(texts[unit.id]) for unit in job.units}
+    memory = {unit.source: normal(texts[unit.id]) for unit in job.missing}
     sent = exported(content, lang, tmp_path / "x", ".xlf")
     returned = omegat_translate(sent, lang, memory, tmp_path / "omegat")
     assert returned.read_bytes() != sent.read_bytes()
@@ -168,7 +168,7 @@ def test_xliff_2_is_read_too(tmp_path: Path) -> None:
     texts = translations(LO_EXAMPLE, "lo")
     job = collect(content, "lo", TEMPLATES)
     units = []
-    for i, unit in enumerate(job.units):
+    for i, unit in enumerate(job.missing):
         first, _, rest = texts[unit.id].partition(" ")
         target = f'<pc id="p{i}">{first}</pc> {rest}' if rest else first
         units.append(
@@ -280,8 +280,16 @@ def test_refused_imports_leave_the_content_file_untouched(tmp_path: Path) -> Non
         "</trans-unit></body></file></xliff>",
         encoding="utf-8",
     )
-    report = import_translations(content, bomb, TEMPLATES, dry_run=True)
-    assert report.filled == [] and report.empty == ["document.title"]  # entities not expanded
+    refused(content, bomb, r"entities.xlf:1: the XLIFF declares a DOCTYPE .* export the transl")
+    external = tmp_path / "external.xlf"  # an external entity: neither read nor "left empty"
+    external.write_bytes(
+        good.read_bytes().replace(
+            b"?>\n", b'?>\n<!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/hostname">]>\n', 1
+        )
+    )
+    text = external.read_text(encoding="utf-8")
+    external.write_text(text.replace("</target>", "&e;</target>", 1), encoding="utf-8")
+    refused(content, external, r"external.xlf:2: the XLIFF declares a DOCTYPE")
 
 
 def _move_row(table, source: int, before: int) -> None:
@@ -330,7 +338,7 @@ def test_word_table_rows_moved_deleted_or_added(tmp_path: Path) -> None:
 def test_copied_source_and_wrong_script_are_not_written(tmp_path: Path) -> None:
     content = untranslated(KM_EXAMPLE, "km", tmp_path / "c")
     job = collect(content, "km", TEMPLATES)
-    texts = {u.id: u.source for u in job.units}  # the tool copied the source over
+    texts = {u.id: u.source for u in job.missing}  # the tool copied the source over
     texts["document.title"] = "Bản dịch tiếng Khmer"  # Vietnamese in the Khmer column
     texts["conference.venue"] = "សាលប្រជុំ"
     returned = tmp_path / "back.xlf"
@@ -339,7 +347,7 @@ def test_copied_source_and_wrong_script_are_not_written(tmp_path: Path) -> None:
     assert report.filled == ["conference.venue"]
     assert [p.path.split(": ")[-1] for p in report.review] == ["document.title"]
     assert "has no 'km' letters" in str(report.review[0])
-    assert len(report.empty) == len(job.units) - 2
+    assert len(report.empty) == len(job.missing) - 2
 
 
 def test_cli_round_trip_and_hints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

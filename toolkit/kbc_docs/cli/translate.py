@@ -111,6 +111,14 @@ def import_command(
         out.print(f"{mark} {escape(str(file))}: {escape(msg('tr_report', **counts))}")
         for unit_id in report.filled + report.changed:
             out.print(f"  {escape(unit_id)}", style="dim")
+        if report.registry is not None:
+            into = msg(
+                "tr_report_registry",
+                registry=report.registry,
+                filled=len(report.in_registry(report.filled)),
+                changed=len(report.in_registry(report.changed)),
+            )
+            out.print(f"  {escape(into)}")
         if dry_run:
             out.print(f"  {escape(msg('tr_dry_run'))}")
         elif report.still_missing:
@@ -133,10 +141,9 @@ def translation_hint(file: Path, templates: Path | None) -> None:
         for lang in languages:
             if lang == source_language(languages):
                 continue
-            job = collect(file, lang, templates)
-            missing = [u for u in job.units if u.state in ("missing", "review")]
-            if missing:
-                hint = msg("tr_hint", count=len(missing), lang=lang, file=file)
+            gaps = collect(file, lang, templates).gaps  # the content's and the registry's
+            if gaps:
+                hint = msg("tr_hint", count=len(gaps), lang=lang, file=file)
                 err.print(f"→ {hint}", markup=False, style="cyan")
     except (KbcError, ValueError):
         return  # other problems come first; the hint waits until they are fixed

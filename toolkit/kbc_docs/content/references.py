@@ -52,6 +52,19 @@ def used_ids(content: schema.Content) -> dict[str, set[str]]:
     }
 
 
+def printed_entries(
+    content: schema.Content, registry: schema.Registry
+) -> list[tuple[str, schema.Place | schema.Party | schema.Person]]:
+    """The registry entries a build prints, as ``(kind.id, entry)`` in a fixed order: their
+    texts are the ones a draft marks when a language is missing, and the ones the translator's
+    export offers beside the content file's own (one list, so both count the same gaps)."""
+    entries = []
+    for kind, ids in used_ids(content).items():
+        known = getattr(registry, kind)
+        entries += [(f"{kind}.{i}", known[i]) for i in sorted(ids) if i in known]
+    return entries
+
+
 def used_entries(content: schema.Content, registry: schema.Registry) -> dict[str, set[str]]:
     """The registry entries a document draws on, including each party's province."""
     used = used_ids(content)

@@ -21,7 +21,7 @@ from kbc_docs.content.characters import bad_character_problems
 from kbc_docs.content.check import date_and_count_problems, reminders, size_problems
 from kbc_docs.content.form import form_problems, title_span_problems
 from kbc_docs.content.load import Loaded, load_yaml
-from kbc_docs.content.references import raw_used_ids, reference_problems, used_ids
+from kbc_docs.content.references import printed_entries, raw_used_ids, reference_problems
 from kbc_docs.content.schema import Content, Participation, Party, Person, Registry
 from kbc_docs.content.schema_errors import is_registry, parse_model
 from kbc_docs.content.texts import iter_texts, map_texts
@@ -164,12 +164,8 @@ def load_content(
         problems += stray_language_problems(loaded, content, languages)
     gaps = [(loaded, path) for path in translation_gaps(content, languages) if every_language]
     if registry is not None and every_language:
-        for kind, ids in used_ids(content).items():
-            for entry_id in sorted(ids):
-                entry = getattr(registry, kind).get(entry_id)
-                if entry is not None:
-                    prefix = f"{kind}.{entry_id}"
-                    gaps += [(reg_loaded, p) for p in translation_gaps(entry, languages, prefix)]
+        for prefix, entry in printed_entries(content, registry):
+            gaps += [(reg_loaded, p) for p in translation_gaps(entry, languages, prefix)]
     problems += date_and_count_problems(loaded, content)
     problems += size_problems(loaded, content)
     problems += title_span_problems(loaded, content, locales)

@@ -79,7 +79,16 @@ MESSAGES: dict[str, str] = {
         "{filled} filled, {changed} changed, {unchanged} unchanged, {empty} left empty, "
         "{review} for review"
     ),
-    "tr_dry_run": N_("dry run: the content file was not changed"),
+    "tr_report_registry": N_(
+        "of these, written into the shared registry {registry}: {filled} filled, {changed} "
+        "changed (every conference that names these entries prints them)"
+    ),
+    "tr_dry_run": N_("dry run: the content file and the registry were not changed"),
+    "tr_doctype": N_(
+        "the XLIFF declares a DOCTYPE (a DTD or entities), which kbc-docs does not read: an "
+        "entity could stand for any text or file; export the translated file again from the "
+        "translation tool (XLIFF needs no DOCTYPE), or delete the <!DOCTYPE …> declaration"
+    ),
     "tr_complete": N_("every '{lang}' text is in; build with: kbc-docs build {file}"),
     "tr_still_missing": N_(
         "{count} '{lang}' text(s) still missing; to send them: kbc-docs translate export "

@@ -22,6 +22,7 @@ from kbc_docs.content.resolve import Resolved
 from kbc_docs.content.texts import iter_texts
 from kbc_docs.messages import GAP_MARKER
 from kbc_docs.text.locale import Locale
+from kbc_docs.translate import wording
 from kbc_docs.translate.state import normal
 
 
@@ -52,11 +53,20 @@ def glossary(
     seen: set[tuple[str, str]] = set()
     kept = []
     for term in terms:
+        if term.target.startswith(gap):  # filled by the draft: not translated yet
+            term = Term(term.source, "", term.origin)
         key = (term.source, term.target)
-        if term.source and term.target and not term.target.startswith(gap) and key not in seen:
+        wanted = term.target or term.origin.startswith("registry")
+        if term.source and wanted and key not in seen:
             seen.add(key)
             kept.append(term)
     return kept
+
+
+def translated(terms: list[Term]) -> list[Term]:
+    """The terms with a translation: a registry name not yet translated is in the glossary (a
+    term the translator will meet) but gives no translation to copy."""
+    return [t for t in terms if t.target]
 
 
 _NOT_PHRASES = {
@@ -93,7 +103,7 @@ def terms_in(text: str, terms: list[Term]) -> list[Term]:
     longer one found ("Kiên Giang" is not repeated after "Ủy ban MTTQ … tỉnh Kiên Giang")."""
     folded = _fold(text)
     found: list[Term] = []
-    for term in sorted(terms, key=lambda t: -len(t.source)):
+    for term in sorted(translated(terms), key=lambda t: -len(t.source)):
         if not term.origin.startswith("registry"):
             continue
         needle = _fold(term.source)
@@ -106,12 +116,16 @@ def terms_in(text: str, terms: list[Term]) -> list[Term]:
 def tab_separated(terms: list[Term]) -> bytes:
     """The glossary as OmegaT's glossary file: UTF-8, one term a line, source TAB target TAB
     comment; memoQ and MultiTerm import the same tab-delimited text."""
-    rows = ["\t".join(normal(cell) for cell in (t.source, t.target, t.origin)) for t in terms]
+    rows = [
+        "\t".join(normal(cell) for cell in (t.source, t.target, t.origin))
+        for t in translated(terms)
+    ]
     return "".join(f"{row}\n" for row in rows).encode("utf-8")
 
 
 def tbx(terms: list[Term], source: str, target: str, title: str) -> bytes:
-    """A TBX term base (ISO 30042 ``martif``: one ``termEntry`` per term, a ``langSet`` each)."""
+    """A TBX term base (ISO 30042 ``martif``: one ``termEntry`` per term, a ``langSet`` each;
+    a registry name not yet translated has the source's only, and a note saying so)."""
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     root = etree.Element("martif", {"type": "TBX", xml_lang: source})
     header = etree.SubElement(root, "martifHeader")
@@ -120,8 +134,11 @@ def tbx(terms: list[Term], source: str, target: str, title: str) -> bytes:
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for number, term in enumerate(terms, 1):
         entry = etree.SubElement(body, "termEntry", id=f"t{number}")
-        etree.SubElement(entry, "note").text = term.origin  # where kbc-docs keeps it
+        note = term.origin if term.target else f"{term.origin} — {wording.UNTRANSLATED_TERM}"
+        etree.SubElement(entry, "note").text = note  # where kbc-docs keeps it
         for lang, words in ((source, term.source), (target, term.target)):
+            if not words:
+                continue
             lang_set = etree.SubElement(entry, "langSet", {xml_lang: lang})
             etree.SubElement(etree.SubElement(lang_set, "tig"), "term").text = words
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

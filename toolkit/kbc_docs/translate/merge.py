@@ -1,13 +1,21 @@
-"""Put returned translations into the content file, keeping its comments, order and layout.
+"""Put returned translations into the content file and the registry, keeping their comments,
+order and layout.
 
-The file is edited with ruamel.yaml's round-trip mode, which keeps comments, key order, quoting
+A file is edited with ruamel.yaml's round-trip mode, which keeps comments, key order, quoting
 and block or flow style of everything it does not touch (the examples come back byte for byte).
-A new translation goes right after its Vietnamese, folded like it when it is long. Before the
-file is replaced, the result is read back and compared with the old data plus the edits, and
-checked by the same validation a build runs; the file is replaced atomically.
+A new translation goes right after its Vietnamese, on one line (never folded: see
+:func:`_set`). Before a file is replaced, the result is read back and compared with the old
+data plus the edits, and the content file with its new registry is checked by the same
+validation a build runs; each file is replaced atomically, the registry first, and put back if
+the content file then cannot be written.
+
+A registry text is written into the registry (``registry:`` ids, :data:`.texts.REGISTRY`), and
+only where the translator gave a text: the registry is shared by other content files, so an
+entry or a language nobody translated stays as it was, byte for byte.
 
 A text whose Vietnamese changed after the export (its hash no longer matches) is not written:
-the translation is kept in the state file for review and offered again by the next export.
+the translation is kept in the state file of its own file for review and offered again by the
+next export.
 """
 
 from __future__ import annotations
@@ -22,7 +30,6 @@ from pathlib import Path
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import FoldedScalarString
 
 from kbc_docs.content.resolve import load_content
 from kbc_docs.errors import ContentError, KbcError, Problem
@@ -32,12 +39,11 @@ from kbc_docs.text.segment import LETTERS
 from kbc_docs.translate.exchange import Returned, ReturnedFile
 from kbc_docs.translate.state import Review, save_state, source_hash
 from kbc_docs.translate.table import read_table
-from kbc_docs.translate.texts import Job, collect, quiet
+from kbc_docs.translate.texts import REGISTRY, Job, collect, quiet
 from kbc_docs.translate.xliff import read_xliff
 from kbc_docs.view import build_view
 from kbc_docs.write import write_file
 
-WIDTH = 100  # the content files' line length
 MAX_BYTES = 20_000_000
 
 
@@ -52,6 +58,11 @@ class Report:
     review: list[Problem] = field(default_factory=list)  # not written, with the reason
     target: str = ""  # the language imported
     still_missing: int = 0
+    registry: Path | None = None  # the registry file, when the import wrote into it
+
+    def in_registry(self, ids: list[str]) -> list[str]:
+        """The ids among ``ids`` of texts written into the registry."""
+        return [i for i in ids if i.startswith(REGISTRY)]
 
 
 def read_returned(path: Path) -> ReturnedFile:
@@ -88,12 +99,20 @@ def import_translations(
     _no_duplicates(translated, returned.units)
     report = Report(target=job.target)
     edits = _decide(job, returned, translated, report)
+    registry_edits = {
+        i.removeprefix(REGISTRY): t for i, t in edits.items() if i.startswith(REGISTRY)
+    }
+    content_edits = {i: t for i, t in edits.items() if not i.startswith(REGISTRY)}
+    if registry_edits:
+        report.registry = job.registry
     if dry_run:
         return report
     if edits:
-        _write(file, edits, job, templates)
+        _write(file, content_edits, job.registry, registry_edits, job, templates)
     _record(job, edits, report)
     save_state(file, job.state)
+    if job.registry is not None and any(u.id.startswith(REGISTRY) for u in returned.units):
+        save_state(job.registry, job.registry_state)
     with_new = collect(file, job.target, templates)
     report.still_missing = sum(u.state in ("missing", "review") for u in with_new.units)
     return report
@@ -123,9 +142,8 @@ def _decide(job: Job, returned: ReturnedFile, path: Path, report: Report) -> dic
             continue
         if exported_hash != current.hash:
             report.review.append(Problem(msg("tr_source_changed"), path, path=where))
-            job.state.review.setdefault(job.target, {})[unit.id] = Review(
-                unit.target, exported_hash
-            )
+            review = job.state_of(current).review.setdefault(job.target, {})
+            review[current.path] = Review(unit.target, exported_hash)
             continue
         if letters and not re.search(f"[{letters}]", unit.target):
             report.review.append(Problem(msg("tr_wrong_script", lang=job.target), path, path=where))
@@ -139,14 +157,14 @@ def _decide(job: Job, returned: ReturnedFile, path: Path, report: Report) -> dic
 
 
 def _record(job: Job, edits: dict[str, str], report: Report) -> None:
-    """Remember the Vietnamese each written or confirmed translation was made from."""
-    made_from = job.state.made_from.setdefault(job.target, {})
-    review = job.state.review.setdefault(job.target, {})
+    """Remember the Vietnamese each written or confirmed translation was made from (beside
+    the file it was written into)."""
     for unit_id in [*edits, *report.unchanged]:
         unit = job.unit(unit_id)
         if unit is not None:
-            made_from[unit_id] = unit.hash
-            review.pop(unit_id, None)
+            state = job.state_of(unit)
+            state.made_from.setdefault(job.target, {})[unit.path] = unit.hash
+            state.review.setdefault(job.target, {}).pop(unit.path, None)
 
 
 # --- editing the YAML ---------------------------------------------------------------------
@@ -172,33 +190,17 @@ def _at(data: CommentedMap, path: str) -> CommentedMap:
     return node
 
 
-def _folded(text: str, column: int) -> FoldedScalarString:
-    """``text`` as a ``>-`` block folded at spaces so that no line passes :data:`WIDTH`."""
-    folded = FoldedScalarString(text)
-    room = max(WIDTH - column, 40)
-    positions, start, last_space = [], 0, -1
-    for i, char in enumerate(text):
-        if char == " ":
-            last_space = i
-        if i - start >= room and last_space > start:
-            positions.append(last_space)
-            start = last_space + 1
-    folded.fold_pos = positions
-    return folded
-
-
 def _set(mapping: CommentedMap, source: str, target: str, text: str) -> None:
-    line_col = mapping.lc.key(source) if source in mapping else (0, 0)
-    column = line_col[1] + 2
-    block = not mapping.fa.flow_style()
-    long = isinstance(mapping.get(source), FoldedScalarString) or len(text) + column > WIDTH - 10
-    value = _folded(text, column) if block and long else text
+    """``text`` as the ``target`` of a text, right after its ``source``, on one line.
+
+    Never folded: YAML joins folded lines with a space, and in Khmer or Lao a space is a phrase
+    break that the build warns about (see ``validate``'s folded-text notice)."""
     if target in mapping:
-        mapping[target] = value
+        mapping[target] = text
     else:
         keys = list(mapping)
         position = keys.index(source) + 1 if source in keys else len(keys)
-        mapping.insert(position, target, value)
+        mapping.insert(position, target, text)
 
 
 def _apply(text: str, edits: dict[str, str], job: Job) -> str:
@@ -217,41 +219,111 @@ def _plain(node: object, path: str) -> object:
     return node
 
 
-def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) -> None:
-    """Edit, prove the edit, check the result like a build would, then replace the file."""
-    raw = file.read_bytes().decode("utf-8")
-    bom = "\ufeff" if raw.startswith("\ufeff") else ""
-    old = raw.removeprefix(bom).replace("\r\n", "\n")
-    new = _apply(old, edits, job)
+def _edited(file: Path, edits: dict[str, str], job: Job) -> tuple[str, str]:
+    """The file as read and as it will be (without byte order mark, ``\n`` line ends), the
+    edit proven: the new text reads back as the old data plus exactly ``edits``."""
+    try:
+        raw = file.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(msg("read_failed", reason=exc), file)]) from None
+    old = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    new = _apply(old, edits, job) if edits else old
     expected = yaml.safe_load(old)
     for path, value in edits.items():
         _plain(expected, path)[job.target] = value  # type: ignore[index]
     if yaml.safe_load(new) != expected:
         raise KbcError(msg("tr_merge_mismatch"))
-    # Beside the file (its registry and images are found from there), under a name no other
-    # file has, and checked as a build would check it, down to a glyph for every character.
-    check: Path | None = None
+    return raw, new
+
+
+def _as_before(raw: str, new: str) -> bytes:
+    """``new`` with the byte order mark and the Windows line ends ``raw`` had, if it had them."""
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    if "\r\n" in raw:
+        new = new.replace("\n", "\r\n")
+    return (bom + new).encode("utf-8")
+
+
+def _pointing_to(text: str, registry: str) -> str:
+    """The content file ``text`` naming ``registry`` as its registry (for the check only)."""
+    rt = _round_trip()
+    data = rt.load(text)
+    if "registry" in data:
+        data["registry"] = registry
+    else:
+        data.insert(0, "registry", registry)
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def _scratch(beside: Path, text: str) -> Path:
+    """``text`` in a new hidden file beside ``beside``, under a name no other file has."""
+    handle, name = tempfile.mkstemp(
+        prefix=f".{beside.stem}.import-check-", suffix=beside.suffix, dir=beside.parent
+    )
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return Path(name)
+
+
+def _check(
+    file: Path,
+    content: str,
+    registry: Path | None,
+    registry_text: str | None,
+    templates: Path | None,
+) -> None:
+    """The edited content file, with its edited registry, checked as a build would check it,
+    down to a glyph for every character; both copies lie beside their originals (the registry
+    and images are found from there) and are removed afterwards."""
+    scratch: list[Path] = []
+    names = {}
     try:
-        handle, name = tempfile.mkstemp(
-            prefix=f".{file.stem}.import-check-", suffix=file.suffix, dir=file.parent
-        )
-        check = Path(name)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(new)
+        if registry is not None and registry_text is not None:
+            scratch.append(_scratch(registry, registry_text))
+            names[scratch[-1].name] = registry.name
+            relative = os.path.relpath(scratch[-1], file.parent).replace(os.sep, "/")
+            content = _pointing_to(content, relative)
+        scratch.append(_scratch(file, content))
+        names[scratch[-1].name] = file.name
         with quiet():
-            resolved, locales = load_content(check, templates, draft=True)
-            check_glyphs(check, resolved, build_view(resolved, locales))
+            resolved, locales = load_content(scratch[-1], templates, draft=True)
+            check_glyphs(scratch[-1], resolved, build_view(resolved, locales))
     except KbcError as exc:
-        reason = str(exc).replace(check.name if check else file.name, file.name)
+        reason = str(exc)
+        for name, original in names.items():
+            reason = reason.replace(name, original)
         raise ContentError([Problem(msg("tr_result_invalid", reason=reason), file)]) from None
     except OSError as exc:
         raise ContentError([Problem(msg("tr_write_failed", reason=exc), file)]) from None
     finally:
-        if check is not None:
-            check.unlink(missing_ok=True)
-    if "\r\n" in raw:  # written on Windows: keep its line ends
-        new = new.replace("\n", "\r\n")
-    try:
-        write_file(file, (bom + new).encode("utf-8"))
-    except OSError as exc:
-        raise ContentError([Problem(msg("tr_write_failed", reason=exc), file)]) from None
+        for path in scratch:
+            path.unlink(missing_ok=True)
+
+
+def _write(
+    file: Path,
+    edits: dict[str, str],
+    registry: Path | None,
+    registry_edits: dict[str, str],
+    job: Job,
+    templates: Path | None,
+) -> None:
+    """Edit, prove the edits, check the result like a build would, then replace the files."""
+    raw, new = _edited(file, edits, job)
+    writes = [(file, raw, new)] if edits else []
+    registry_text = None
+    if registry is not None and registry_edits:
+        registry_raw, registry_text = _edited(registry, registry_edits, job)
+        writes.insert(0, (registry, registry_raw, registry_text))  # the registry first
+    _check(file, new, registry, registry_text, templates)
+    done: list[tuple[Path, str]] = []
+    for path, before, after in writes:
+        try:
+            write_file(path, _as_before(before, after))
+        except OSError as exc:
+            for written, old in done:  # put back what was written: all or nothing
+                write_file(written, old.encode("utf-8"))
+            raise ContentError([Problem(msg("tr_write_failed", reason=exc), path)]) from None
+        done.append((path, before))

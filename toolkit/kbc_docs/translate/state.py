@@ -1,9 +1,10 @@
 """What the last import left behind: the Vietnamese each translation was made from.
 
-Kept beside the content file in ``<name>.translations.json``, so that an export can offer
-again the texts whose Vietnamese changed after they were translated, and so that a translation
-made from an older Vietnamese (not written into the content file) is not lost: it is kept here
-for review and comes back as the proposed translation in the next export.
+Kept beside the content file in ``<name>.translations.json`` — and, for the registry's texts,
+beside the registry in ``registry.translations.json``, since many content files share it — so
+that an export can offer again the texts whose Vietnamese changed after they were translated,
+and so that a translation made from an older Vietnamese (not written into its file) is not
+lost: it is kept here for review and comes back as the proposed translation in the next export.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def load_state(content: Path) -> State:
 def save_state(content: Path, state: State) -> Path:
     path = state_file(content)
     data = {
-        "comment": "Written by 'kbc-docs translate import'; keep it beside the content file.",
+        "comment": (
+            "Written by 'kbc-docs translate import'; keep it beside the YAML file of its name."
+        ),
         "made_from": {lang: dict(sorted(p.items())) for lang, p in sorted(state.made_from.items())},
         "review": {
             lang: {p: vars(r) for p, r in sorted(items.items())}

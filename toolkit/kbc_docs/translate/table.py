@@ -31,7 +31,7 @@ from kbc_docs.errors import ContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.translate import wording
 from kbc_docs.translate.exchange import Returned, ReturnedFile, language
-from kbc_docs.translate.glossary import Term
+from kbc_docs.translate.glossary import Term, translated
 from kbc_docs.translate.state import normal
 from kbc_docs.translate.texts import Job, Unit
 
@@ -176,6 +176,7 @@ def write_table(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
 
 
 def _glossary(document, terms: list[Term], job: Job, source_font: str, target_font: str) -> None:
+    terms = translated(terms)
     if not terms:
         return
     document.add_page_break()

@@ -1,9 +1,15 @@
-"""The texts of one content file as a translator gets them: one unit per text, in file order.
+"""The texts of one content file as a translator gets them: one unit per text, in file order,
+then the texts of the registry entries the file's documents print.
 
 Each unit is identified by its field path (``results[0].paragraphs[1]``, the path every error
-message uses), carries the Vietnamese source, the translation already in the file if any, where
-the text stands in the report (section and paragraph, so a translator sees context a list of
-sentences lacks) and the registry names that occur in it.
+message uses; ``registry:people.le-thi-ve.titles[0]`` for a text of the registry), carries the
+Vietnamese source, the translation already in its file if any, where the text stands in the
+report (section and paragraph, so a translator sees context a list of sentences lacks; the
+entry's id for a registry text) and the registry names that occur in it.
+
+The registry's texts travel with the content's because a draft build marks both, and a clerk
+who cannot type Khmer or Lao cannot fill the registry either; the translation goes back into
+the registry file, where every conference that names the entry finds it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from typing import Literal
 
 from kbc_docs.content import schema
 from kbc_docs.content.load import load_yaml
-from kbc_docs.content.resolve import load_content
+from kbc_docs.content.references import printed_entries
+from kbc_docs.content.resolve import load_content, registry_path
 from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import ContentError
 from kbc_docs.messages import msg
@@ -28,6 +35,10 @@ from kbc_docs.translate.state import State, load_state, normal, source_hash
 
 UnitState = Literal["missing", "changed", "review", "done"]
 """No translation; one made from an older Vietnamese; one kept back at import; up to date."""
+
+REGISTRY = "registry:"
+"""The prefix of a registry text's unit id: ``registry:`` + its field path in the registry.
+No content field path has a colon, so the id alone tells where a returned text belongs."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,16 @@ class Unit:
         return source_hash(self.source)
 
     @property
+    def in_registry(self) -> bool:
+        """A text of the registry, written back there, not into the content file."""
+        return self.id.startswith(REGISTRY)
+
+    @property
+    def path(self) -> str:
+        """The field path in the file the text lives in (the content file or the registry)."""
+        return self.id.removeprefix(REGISTRY)
+
+    @property
     def context(self) -> str:
         """Section and place in one line, as the notes give it."""
         return f"{self.section} — {self.place}" if self.place else self.section
@@ -65,7 +86,14 @@ class Job:
     units: list[Unit]
     glossary: list[Term]
     state: State = field(repr=False)
+    registry: Path | None = None  # the registry file, when the export has texts of it
+    registry_state: State = field(default_factory=State, repr=False)
     fonts: dict[str, str] = field(default_factory=dict)  # language → Word body font
+
+    def state_of(self, unit: Unit) -> State:
+        """The state kept beside the file ``unit`` lives in: the registry is shared by many
+        content files, so what its translations were made from is kept beside it."""
+        return self.registry_state if unit.in_registry else self.state
 
     def unit(self, unit_id: str) -> Unit | None:
         """The unit with the field path ``unit_id``, if the content file still has that text."""
@@ -75,6 +103,11 @@ class Job:
     def missing(self) -> list[Unit]:
         """The units an ``--only-missing`` export offers: no translation, or an outdated one."""
         return [u for u in self.units if u.state != "done"]
+
+    @property
+    def gaps(self) -> list[Unit]:
+        """The units without a translation: what a draft build marks in its output."""
+        return [u for u in self.units if not u.existing]
 
 
 @contextmanager
@@ -117,28 +150,78 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
         )
         raise ContentError([loaded.problem("document.languages", message)])
     terms = glossary(resolved, locales, source, target)
-    state = load_state(file)
-    made_from = state.made_from.get(target, {})
-    review = state.review.get(target, {})
     titles = _titles(content, source)
     parties = {p.party: _party_name(resolved.registry, p.party, source) for p in content.parties}
-    units = []
-    for path, text in iter_texts(content, ""):
-        if source not in text:
-            continue
-        original, existing = normal(text[source]), normal(text.get(target, ""))
-        offered, unit_state = existing, "done"
-        if path in review:
-            offered, unit_state = review[path].proposal, "review"
-        elif not existing:
-            unit_state = "missing"
-        elif path in made_from and made_from[path] != source_hash(original):
-            unit_state = "changed"
-        section, place = describe(path, locales.get(source), titles, parties)
-        found = tuple(terms_in(original, terms))
-        units.append(Unit(path, original, offered, existing, section, place, found, unit_state))
+    locale = locales.get(source)
+    state = load_state(file)
+    units = [
+        _unit(path, text, source, target, state, terms, describe(path, locale, titles, parties))
+        for path, text in iter_texts(content, "")
+    ]
+    registry_file = registry_path(file, content.registry)
+    registry = schema.Registry.model_validate(load_yaml(registry_file).data)  # no draft markers
+    registry_state = load_state(registry_file)
+    for prefix, entry in printed_entries(content, registry):
+        for path, text in iter_texts(entry, prefix):
+            others = [t for t in terms if t.origin != f"registry: {path}"]  # not itself
+            where = registry_place(path, registry_file.name)
+            units.append(
+                _unit(REGISTRY + path, text, source, target, registry_state, others, where)
+            )
     fonts = {lang: loc.data.fonts.body.family for lang, loc in locales.items()}
-    return Job(file, resolved.slug, source, target, units, terms, state, fonts)
+    return Job(
+        file=file,
+        slug=resolved.slug,
+        source=source,
+        target=target,
+        units=[u for u in units if u is not None],
+        glossary=terms,
+        state=state,
+        registry=registry_file,
+        registry_state=registry_state,
+        fonts=fonts,
+    )
+
+
+def _unit(
+    unit_id: str,
+    text: dict[str, str],
+    source: str,
+    target: str,
+    state: State,
+    terms: list[Term],
+    where: tuple[str, str],
+) -> Unit | None:
+    """The unit of one text, its state read from ``state`` (the content's or the registry's);
+    None for a text without Vietnamese (nothing to translate from)."""
+    if source not in text:
+        return None
+    path = unit_id.removeprefix(REGISTRY)
+    made_from = state.made_from.get(target, {})
+    review = state.review.get(target, {})
+    original, existing = normal(text[source]), normal(text.get(target, ""))
+    offered, unit_state = existing, "done"
+    if path in review:
+        offered, unit_state = review[path].proposal, "review"
+    elif not existing:
+        unit_state = "missing"
+    elif path in made_from and made_from[path] != source_hash(original):
+        unit_state = "changed"
+    found = tuple(terms_in(original, terms))
+    return Unit(unit_id, original, offered, existing, *where, found, unit_state)
+
+
+def registry_place(path: str, registry_name: str) -> tuple[str, str]:
+    """Section and place of a registry text: the shared registry, then the entry's kind, its
+    id and the field (``người le-thi-ve: chức vụ 2``), so the translator knows whose name it is."""
+    words = wording.PLACES
+    kind, entry_id, rest = path.split(".", 2)
+    field_name, _, index = rest.replace("]", "").partition("[")
+    what = words.get(f"registry.{field_name}", field_name)
+    if index:
+        what = f"{what} {int(index) + 1}"
+    section = wording.REGISTRY_SECTION.format(file=registry_name)
+    return section, f"{words[f'registry.{kind}']} {entry_id}: {what}"
 
 
 def _titles(content: schema.Content, source: str) -> list[str]:

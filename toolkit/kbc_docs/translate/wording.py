@@ -15,6 +15,15 @@ REVIEW = (
     "made from an older Vietnamese and was not imported: check it."
 )
 TERMS = "Tên riêng theo danh mục / registry names: {names}"
+REGISTRY_SECTION = "Danh mục tên riêng dùng chung / Shared registry ({file})"
+REGISTRY_NOTE = (
+    "Tên riêng trong danh mục dùng chung {file}: bản dịch được ghi vào danh mục và dùng cho mọi "
+    "hội nghị nêu tên này. / A name in the shared registry {file}: the translation goes into "
+    "the registry and is used by every conference that names it."
+)
+UNTRANSLATED_TERM = (
+    "chưa dịch: dịch trong tệp bản dịch / not yet translated: see the translation file"
+)
 TABLE_TITLE = "Bản dịch / Translation — {file}"
 TABLE_HELP = (
     "Điền bản dịch vào cột bên phải, mỗi ô một đoạn. Không thêm, xóa, di chuyển hàng; "
@@ -45,5 +54,15 @@ PLACES = {
     "delegation.description": "mô tả đoàn",
     "signer.title": "chức vụ người ký",
     "signer.on_behalf_of": "cơ quan người ký thay mặt",
+    # a registry text: the kind of entry, then the field (``registry.`` + its path in the entry)
+    "registry.parties": "cơ quan",
+    "registry.places": "địa danh",
+    "registry.people": "người",
+    "registry.name": "tên",
+    "registry.short_name": "tên viết tắt",
+    "registry.header.superior": "dòng cơ quan chủ quản (tiêu đề)",
+    "registry.header.body": "dòng tên cơ quan (tiêu đề)",
+    "registry.honorific": "danh xưng",
+    "registry.titles": "chức vụ",
 }
 """Where a text stands in the report, as the notes and the Word table say it."""

@@ -12,6 +12,12 @@ Reading accepts what CAT tools write back: ``<seg-source>`` with ``<mrk mtype="s
 segments, inline codes (``<g>``, ``<x/>``, ``<bpt>``…, whose native code is not text), XLIFF
 2.x ``<segment>``/``<ignorable>`` and ``<pc>``/``<ph>``/``<cp>``, re-indented text. White space
 is normalised the way the content file folds it.
+
+The texts of the shared registry (parties', places' and people's names and titles, ids
+``registry:…``) are in a ``<group restype="x-kbc-registry">`` of their own, each with a note
+saying the translation goes into the registry. A file with a DOCTYPE is refused: its entities
+could stand for any text (or, resolved, a local file); kbc-docs expands none, and a target
+made of them must not pass for one left empty.
 """
 
 from __future__ import annotations
@@ -55,17 +61,31 @@ def write_xliff(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
     etree.SubElement(header, f"{q}tool", {"tool-id": "kbc-docs", "tool-name": "kbc-docs"})
     etree.SubElement(header, f"{q}note").text = wording.HEADER.format(file=job.file.name)
     body = etree.SubElement(file, f"{q}body")
+    registry_group = registry_note = None
     for unit in units:
+        parent = body
+        if unit.in_registry and job.registry is not None:
+            if registry_group is None:  # the registry's texts, marked as such for the tools
+                registry_group = etree.SubElement(
+                    body,
+                    f"{q}group",
+                    {"id": "registry", "resname": job.registry.name, "restype": "x-kbc-registry"},
+                )
+                registry_note = wording.REGISTRY_NOTE.format(file=job.registry.name)
+                etree.SubElement(registry_group, f"{q}note").text = registry_note
+            parent = registry_group
         attributes = {"id": unit.id, "resname": unit.id, f"{{{KBC}}}hash": unit.hash}
         if unit.state == "done":  # in the content file and up to date: the clerk's accepted text
             attributes["approved"] = "yes"
-        element = etree.SubElement(body, f"{q}trans-unit", attributes)
+        element = etree.SubElement(parent, f"{q}trans-unit", attributes)
         etree.SubElement(element, f"{q}source", {XML_LANG: job.source}).text = unit.source
         target = etree.SubElement(
             element, f"{q}target", {XML_LANG: job.target, "state": _state(unit)}
         )
         target.text = unit.target or unit.source  # see _state
         etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = unit.context
+        if registry_note and parent is registry_group:
+            etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = registry_note
         if unit.state in ("changed", "review"):
             note = wording.CHANGED if unit.state == "changed" else wording.REVIEW
             etree.SubElement(element, f"{q}note", {"from": "kbc-docs"}).text = note
@@ -124,6 +144,9 @@ def read_xliff(path: Path, data: bytes) -> ReturnedFile:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise ContentError([Problem(msg("tr_xml_broken", reason=exc.msg), path, line)]) from None
+    if root.getroottree().docinfo.doctype:  # entities are not expanded: refused, not "empty"
+        line = data[: data.find(b"<!DOCTYPE")].count(b"\n") + 1
+        raise ContentError([Problem(msg("tr_doctype"), path, line)])
     name = etree.QName(root)
     if name.localname != "xliff":
         raise ContentError(
