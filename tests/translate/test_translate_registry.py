@@ -221,8 +221,10 @@ def test_registry_vietnamese_corrected_is_reviewed_like_the_content(tmp_path: Pa
     assert again.count("<trans-unit ") == 1 and "older Vietnamese" in again
     back = tmp_path / "back2.xlf"
     fill_xliff(tmp_path / "x2" / "2023-11-16_translate_vi-km.xlf", back, texts)
+    content_untouched = unchanged(content)
     report = import_translations(content, back, TEMPLATES)
     assert report.filled == [short] and not report.review
+    assert content_untouched()  # only the registry had something to take
     assert collect(content, "km", TEMPLATES).missing == []
 
     # corrected after the import: every content file naming the entry offers it again
@@ -293,6 +295,7 @@ def test_cli_counts_agree_with_the_draft_and_import_in_vietnamese(
         ["translate", "export", str(content), "--to", "km", "--only-missing", "--out", str(out)],
     )
     assert result.exit_code == 0 and f"{marked} text(s) to translate" in result.output
+    assert f"6 of them from the shared registry {registry}" in result.output
 
     monkeypatch.setenv("LANG", "vi_VN.UTF-8")
     returned = tmp_path / "back.docx"

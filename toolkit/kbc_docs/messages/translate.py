@@ -74,6 +74,10 @@ MESSAGES: dict[str, str] = {
         "read — save it in Word as .docx, or send back the .xlf the tool exported"
     ),
     "tr_exported": N_("{count} text(s) to translate into '{lang}' ({missing} missing or changed)"),
+    "tr_exported_registry": N_(
+        "{count} of them from the shared registry {registry} (names of parties, places and "
+        "people, titles); the import writes their translations into the registry"
+    ),
     "tr_nothing": N_("nothing to translate: every '{lang}' text is there and up to date"),
     "tr_report": N_(
         "{filled} filled, {changed} changed, {unchanged} unchanged, {empty} left empty, "
