@@ -348,3 +348,32 @@ def test_registry_units_through_real_tools(tmp_path: Path, tool: str) -> None:
     assert not report.review and not report.empty and len(report.filled) == len(texts)
     assert registry.read_text(encoding="utf-8") == SHIPPED_REGISTRY
     load_content(content, TEMPLATES)
+
+
+def test_the_registry_is_put_back_when_the_content_file_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two files are replaced one after the other: a failure on the second (a full disk,
+    a file locked by Word on a shared drive) puts the first back, so they never disagree."""
+    from kbc_docs.translate import merge
+
+    content, registry = clerk_folder(KM_EXAMPLE, "km", KAMPOT_SIDE, tmp_path / "c")
+    texts = translations(KM_EXAMPLE, "km") | registry_translations("km")
+    returned = tmp_path / "back.xlf"
+    fill_xliff(export(content, "km", tmp_path / "x")[".xlf"], returned, texts)
+    before = content.read_bytes(), registry.read_bytes()
+    written = []
+
+    def refusing(path: Path, data: bytes) -> None:
+        if path == content:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        path.write_bytes(data)
+
+    monkeypatch.setattr(merge, "write_file", refusing)
+    with pytest.raises(ContentError, match="cannot write the file .*nothing was changed") as caught:
+        import_translations(content, returned, TEMPLATES)
+    assert caught.value.problems[0].file == content
+    assert written == [registry, registry]  # written, then put back
+    assert (content.read_bytes(), registry.read_bytes()) == before
+    assert not state_file(content).exists() and not state_file(registry).exists()
