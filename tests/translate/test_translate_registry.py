@@ -6,6 +6,7 @@ only where the translator gave one, the rest of the shared file byte for byte as
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import re
 import shutil
@@ -166,10 +167,18 @@ def test_a_shared_registry_changes_only_where_the_translator_gave_a_text(tmp_pat
     exported = export(content, "km", tmp_path / "x")[".xlf"]
     assert "kh-kampot-admin" not in exported.read_text(encoding="utf-8")  # not this file's
     fill_xliff(exported, returned, texts | given | {left: ""})
+    # a unit a tool (or a hand) pointed at an entry this file does not print: not written
+    stray = "registry:parties.kh-kampot-admin.name"
+    xliff = returned.read_text(encoding="utf-8")
+    xliff = xliff.replace('id="registry:places.kampot.name"', f'id="{stray}"', 1)
+    returned.write_text(xliff.replace('resname="registry:places.kampot.name"', ""), "utf-8")
+    given.pop("registry:places.kampot.name")
     old = registry.read_text(encoding="utf-8").splitlines()
 
     report = import_translations(content, returned, TEMPLATES)
-    assert report.empty == [left] and not report.review
+    assert report.empty == [left]
+    assert [p.path.split(": ")[-1] for p in report.review] == [stray]
+    assert "no longer one the content file's documents print" in str(report.review[0])
     new = registry.read_text(encoding="utf-8").splitlines()
     diff = [x for x in difflib.unified_diff(old, new, lineterm="", n=0) if x[:1] in "+-"]
     removed = [x[1:] for x in diff if x[0] == "-" and not x.startswith("---")]
@@ -190,7 +199,7 @@ def test_a_shared_registry_changes_only_where_the_translator_gave_a_text(tmp_pat
         load_content(other, TEMPLATES)
     assert [p.path for p in after.value.problems] == [p.path for p in before.value.problems]
     job = collect(content, "km", TEMPLATES)
-    assert [u.id for u in job.missing] == [left]
+    assert [u.id for u in job.missing] == [left, "registry:places.kampot.name"]
 
 
 def test_registry_vietnamese_corrected_is_reviewed_like_the_content(tmp_path: Path) -> None:
@@ -355,7 +364,9 @@ def test_the_registry_is_put_back_when_the_content_file_cannot_be_written(
 ) -> None:
     """The two files are replaced one after the other: a failure on the second (a full disk,
     a file locked by Word on a shared drive) puts the first back, so they never disagree."""
+    from kbc_docs.errors import OutputError
     from kbc_docs.translate import merge
+    from kbc_docs.write import os_problem
 
     content, registry = clerk_folder(KM_EXAMPLE, "km", KAMPOT_SIDE, tmp_path / "c")
     texts = translations(KM_EXAMPLE, "km") | registry_translations("km")
@@ -365,13 +376,13 @@ def test_the_registry_is_put_back_when_the_content_file_cannot_be_written(
     written = []
 
     def refusing(path: Path, data: bytes) -> None:
-        if path == content:
-            raise OSError(28, "No space left on device")
+        if path == content:  # what write_file raises for a full disk
+            raise OutputError([os_problem(OSError(errno.ENOSPC, "No space left"), path, True)])
         written.append(path)
         path.write_bytes(data)
 
     monkeypatch.setattr(merge, "write_file", refusing)
-    with pytest.raises(ContentError, match="cannot write the file .*nothing was changed") as caught:
+    with pytest.raises(OutputError, match="no space left on the disk") as caught:
         import_translations(content, returned, TEMPLATES)
     assert caught.value.problems[0].file == content
     assert written == [registry, registry]  # written, then put back

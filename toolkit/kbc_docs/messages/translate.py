@@ -52,6 +52,10 @@ MESSAGES: dict[str, str] = {
     ),
     "tr_duplicate_unit": N_("the text {id} appears twice; export it again"),
     "tr_unit_gone": N_("this text is no longer in the content file; not imported"),
+    "tr_unit_gone_registry": N_(
+        "this registry text is no longer one the content file's documents print (or the entry "
+        "is gone); not imported — the registry is left as it is"
+    ),
     "tr_source_changed": N_(
         "the Vietnamese changed after the export; not written — kept for review, "
         "export again to have it checked"

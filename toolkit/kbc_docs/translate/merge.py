@@ -131,7 +131,8 @@ def _decide(job: Job, returned: ReturnedFile, path: Path, report: Report) -> dic
         exported_hash = unit.hash or source_hash(unit.source)
         where = f"{unit.where}: {unit.id}"
         if current is None:
-            report.review.append(Problem(msg("tr_unit_gone"), path, path=where))
+            gone = "tr_unit_gone_registry" if unit.id.startswith(REGISTRY) else "tr_unit_gone"
+            report.review.append(Problem(msg(gone), path, path=where))
             continue
         if not unit.target or unit.target == current.source:
             report.empty.append(unit.id)  # untranslated (a tool may copy the source)
@@ -312,9 +313,9 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) 
     done: list[tuple[Path, str]] = []
     for path, before, after in writes:
         try:
-            write_file(path, _as_before(before, after))
-        except OSError as exc:
+            write_file(path, _as_before(before, after))  # an OutputError names file and reason
+        except KbcError:
             for written, old in done:
                 write_file(written, old.encode("utf-8"))
-            raise ContentError([Problem(msg("tr_write_failed", reason=exc), path)]) from None
+            raise
         done.append((path, before))
