@@ -25,6 +25,7 @@ from kbc_docs.translate.merge import import_translations
 from kbc_docs.translate.state import load_state, normal, state_file
 from kbc_docs.translate.texts import collect
 from lxml import etree
+from support.pdf_checks import round_trip
 from support.translation import (
     CONTENT,
     KAMPOT_SIDE,
@@ -144,10 +145,16 @@ def test_registry_names_round_trip_into_the_registry(
 
     load_content(content, TEMPLATES)  # no --draft: complete
     assert collect(content, lang, TEMPLATES).missing == []
-    outputs = build(content, BuildOptions(out=tmp_path / "build", formats=("docx",)))
-    printed = normal(unsegment(" ".join(docx_text(p) for p in outputs)).replace("\u00a0", " "))
+    outputs = build(content, BuildOptions(out=tmp_path / "build", formats=("docx", "pdf")))
+    words = [p for p in outputs if p.suffix == ".docx"]
+    printed = normal(unsegment(" ".join(docx_text(p) for p in words)).replace("\u00a0", " "))
     for unit_id, name in names.items():  # the translator's names, as the documents print them
         assert normal(name) in printed, unit_id
+    found: set[str] = set()
+    for pdf in (p for p in outputs if p.suffix == ".pdf"):  # and where a reader searches them
+        # "layout": a title longer than a line wraps, and the line break comes back as a space
+        found |= set(round_trip(pdf.read_bytes(), names.values(), "pdftotext-raw", "layout").found)
+    assert found == set(names.values())
 
 
 def test_a_shared_registry_changes_only_where_the_translator_gave_a_text(tmp_path: Path) -> None:
