@@ -6,6 +6,7 @@ only where the translator gave one, the rest of the shared file byte for byte as
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import re
 import shutil
@@ -24,6 +25,7 @@ from kbc_docs.translate.merge import import_translations
 from kbc_docs.translate.state import load_state, normal, state_file
 from kbc_docs.translate.texts import collect
 from lxml import etree
+from support.pdf_checks import round_trip
 from support.translation import (
     CONTENT,
     KAMPOT_SIDE,
@@ -143,10 +145,16 @@ def test_registry_names_round_trip_into_the_registry(
 
     load_content(content, TEMPLATES)  # no --draft: complete
     assert collect(content, lang, TEMPLATES).missing == []
-    outputs = build(content, BuildOptions(out=tmp_path / "build", formats=("docx",)))
-    printed = normal(unsegment(" ".join(docx_text(p) for p in outputs)).replace("\u00a0", " "))
+    outputs = build(content, BuildOptions(out=tmp_path / "build", formats=("docx", "pdf")))
+    words = [p for p in outputs if p.suffix == ".docx"]
+    printed = normal(unsegment(" ".join(docx_text(p) for p in words)).replace("\u00a0", " "))
     for unit_id, name in names.items():  # the translator's names, as the documents print them
         assert normal(name) in printed, unit_id
+    found: set[str] = set()
+    for pdf in (p for p in outputs if p.suffix == ".pdf"):  # and where a reader searches them
+        # "layout": a title longer than a line wraps, and the line break comes back as a space
+        found |= set(round_trip(pdf.read_bytes(), names.values(), "pdftotext-raw", "layout").found)
+    assert found == set(names.values())
 
 
 def test_a_shared_registry_changes_only_where_the_translator_gave_a_text(tmp_path: Path) -> None:
@@ -166,10 +174,18 @@ def test_a_shared_registry_changes_only_where_the_translator_gave_a_text(tmp_pat
     exported = export(content, "km", tmp_path / "x")[".xlf"]
     assert "kh-kampot-admin" not in exported.read_text(encoding="utf-8")  # not this file's
     fill_xliff(exported, returned, texts | given | {left: ""})
+    # a unit a tool (or a hand) pointed at an entry this file does not print: not written
+    stray = "registry:parties.kh-kampot-admin.name"
+    xliff = returned.read_text(encoding="utf-8")
+    xliff = xliff.replace('id="registry:places.kampot.name"', f'id="{stray}"', 1)
+    returned.write_text(xliff.replace('resname="registry:places.kampot.name"', ""), "utf-8")
+    given.pop("registry:places.kampot.name")
     old = registry.read_text(encoding="utf-8").splitlines()
 
     report = import_translations(content, returned, TEMPLATES)
-    assert report.empty == [left] and not report.review
+    assert report.empty == [left]
+    assert [p.path.split(": ")[-1] for p in report.review] == [stray]
+    assert "no longer one the content file's documents print" in str(report.review[0])
     new = registry.read_text(encoding="utf-8").splitlines()
     diff = [x for x in difflib.unified_diff(old, new, lineterm="", n=0) if x[:1] in "+-"]
     removed = [x[1:] for x in diff if x[0] == "-" and not x.startswith("---")]
@@ -190,7 +206,7 @@ def test_a_shared_registry_changes_only_where_the_translator_gave_a_text(tmp_pat
         load_content(other, TEMPLATES)
     assert [p.path for p in after.value.problems] == [p.path for p in before.value.problems]
     job = collect(content, "km", TEMPLATES)
-    assert [u.id for u in job.missing] == [left]
+    assert [u.id for u in job.missing] == [left, "registry:places.kampot.name"]
 
 
 def test_registry_vietnamese_corrected_is_reviewed_like_the_content(tmp_path: Path) -> None:
@@ -221,8 +237,10 @@ def test_registry_vietnamese_corrected_is_reviewed_like_the_content(tmp_path: Pa
     assert again.count("<trans-unit ") == 1 and "older Vietnamese" in again
     back = tmp_path / "back2.xlf"
     fill_xliff(tmp_path / "x2" / "2023-11-16_translate_vi-km.xlf", back, texts)
+    content_untouched = unchanged(content)
     report = import_translations(content, back, TEMPLATES)
     assert report.filled == [short] and not report.review
+    assert content_untouched()  # only the registry had something to take
     assert collect(content, "km", TEMPLATES).missing == []
 
     # corrected after the import: every content file naming the entry offers it again
@@ -293,6 +311,7 @@ def test_cli_counts_agree_with_the_draft_and_import_in_vietnamese(
         ["translate", "export", str(content), "--to", "km", "--only-missing", "--out", str(out)],
     )
     assert result.exit_code == 0 and f"{marked} text(s) to translate" in result.output
+    assert f"6 of them from the shared registry {registry}" in result.output
 
     monkeypatch.setenv("LANG", "vi_VN.UTF-8")
     returned = tmp_path / "back.docx"
@@ -345,3 +364,34 @@ def test_registry_units_through_real_tools(tmp_path: Path, tool: str) -> None:
     assert not report.review and not report.empty and len(report.filled) == len(texts)
     assert registry.read_text(encoding="utf-8") == SHIPPED_REGISTRY
     load_content(content, TEMPLATES)
+
+
+def test_the_registry_is_put_back_when_the_content_file_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two files are replaced one after the other: a failure on the second (a full disk,
+    a file locked by Word on a shared drive) puts the first back, so they never disagree."""
+    from kbc_docs.errors import OutputError
+    from kbc_docs.translate import merge
+    from kbc_docs.write import os_problem
+
+    content, registry = clerk_folder(KM_EXAMPLE, "km", KAMPOT_SIDE, tmp_path / "c")
+    texts = translations(KM_EXAMPLE, "km") | registry_translations("km")
+    returned = tmp_path / "back.xlf"
+    fill_xliff(export(content, "km", tmp_path / "x")[".xlf"], returned, texts)
+    before = content.read_bytes(), registry.read_bytes()
+    written = []
+
+    def refusing(path: Path, data: bytes) -> None:
+        if path == content:  # what write_file raises for a full disk
+            raise OutputError([os_problem(OSError(errno.ENOSPC, "No space left"), path, True)])
+        written.append(path)
+        path.write_bytes(data)
+
+    monkeypatch.setattr(merge, "write_file", refusing)
+    with pytest.raises(OutputError, match="no space left on the disk") as caught:
+        import_translations(content, returned, TEMPLATES)
+    assert caught.value.problems[0].file == content
+    assert written == [registry, registry]  # written, then put back
+    assert (content.read_bytes(), registry.read_bytes()) == before
+    assert not state_file(content).exists() and not state_file(registry).exists()

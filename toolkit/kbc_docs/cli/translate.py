@@ -76,6 +76,10 @@ def export_command(
             out.print(f"[green]✓[/] {escape(str(path))}")
         summary = msg("tr_exported", count=len(units), lang=to, missing=len(job.missing))
         out.print(f"  {escape(summary)}")
+        names = sum(unit.in_registry for unit in units)
+        if names:
+            shared = msg("tr_exported_registry", count=names, registry=job.registry)
+            out.print(f"  {escape(shared)}")
 
 
 @command(

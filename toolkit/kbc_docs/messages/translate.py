@@ -52,6 +52,10 @@ MESSAGES: dict[str, str] = {
     ),
     "tr_duplicate_unit": N_("the text {id} appears twice; export it again"),
     "tr_unit_gone": N_("this text is no longer in the content file; not imported"),
+    "tr_unit_gone_registry": N_(
+        "this registry text is no longer one the content file's documents print (or the entry "
+        "is gone); not imported — the registry is left as it is"
+    ),
     "tr_source_changed": N_(
         "the Vietnamese changed after the export; not written — kept for review, "
         "export again to have it checked"
@@ -74,6 +78,10 @@ MESSAGES: dict[str, str] = {
         "read — save it in Word as .docx, or send back the .xlf the tool exported"
     ),
     "tr_exported": N_("{count} text(s) to translate into '{lang}' ({missing} missing or changed)"),
+    "tr_exported_registry": N_(
+        "{count} of them from the shared registry {registry} (names of parties, places and "
+        "people, titles); the import writes their translations into the registry"
+    ),
     "tr_nothing": N_("nothing to translate: every '{lang}' text is there and up to date"),
     "tr_report": N_(
         "{filled} filled, {changed} changed, {unchanged} unchanged, {empty} left empty, "

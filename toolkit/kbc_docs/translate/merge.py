@@ -58,7 +58,7 @@ class Report:
     review: list[Problem] = field(default_factory=list)  # not written, with the reason
     target: str = ""  # the language imported
     still_missing: int = 0
-    registry: Path | None = None  # the registry file, when the import wrote into it
+    registry: Path | None = None  # the registry file, when the import writes into it
 
     def in_registry(self, ids: list[str]) -> list[str]:
         """The ids among ``ids`` of texts written into the registry."""
@@ -99,19 +99,15 @@ def import_translations(
     _no_duplicates(translated, returned.units)
     report = Report(target=job.target)
     edits = _decide(job, returned, translated, report)
-    registry_edits = {
-        i.removeprefix(REGISTRY): t for i, t in edits.items() if i.startswith(REGISTRY)
-    }
-    content_edits = {i: t for i, t in edits.items() if not i.startswith(REGISTRY)}
-    if registry_edits:
+    if report.in_registry(list(edits)):
         report.registry = job.registry
     if dry_run:
         return report
     if edits:
-        _write(file, content_edits, job.registry, registry_edits, job, templates)
+        _write(file, edits, job, templates)
     _record(job, edits, report)
     save_state(file, job.state)
-    if job.registry is not None and any(u.id.startswith(REGISTRY) for u in returned.units):
+    if any(u.id.startswith(REGISTRY) for u in returned.units):
         save_state(job.registry, job.registry_state)
     with_new = collect(file, job.target, templates)
     report.still_missing = sum(u.state in ("missing", "review") for u in with_new.units)
@@ -135,7 +131,8 @@ def _decide(job: Job, returned: ReturnedFile, path: Path, report: Report) -> dic
         exported_hash = unit.hash or source_hash(unit.source)
         where = f"{unit.where}: {unit.id}"
         if current is None:
-            report.review.append(Problem(msg("tr_unit_gone"), path, path=where))
+            gone = "tr_unit_gone_registry" if unit.id.startswith(REGISTRY) else "tr_unit_gone"
+            report.review.append(Problem(msg(gone), path, path=where))
             continue
         if not unit.target or unit.target == current.source:
             report.empty.append(unit.id)  # untranslated (a tool may copy the source)
@@ -268,11 +265,7 @@ def _scratch(beside: Path, text: str) -> Path:
 
 
 def _check(
-    file: Path,
-    content: str,
-    registry: Path | None,
-    registry_text: str | None,
-    templates: Path | None,
+    file: Path, content: str, registry: Path, registry_text: str | None, templates: Path | None
 ) -> None:
     """The edited content file, with its edited registry, checked as a build would check it,
     down to a glyph for every character; both copies lie beside their originals (the registry
@@ -280,7 +273,7 @@ def _check(
     scratch: list[Path] = []
     names = {}
     try:
-        if registry is not None and registry_text is not None:
+        if registry_text is not None:
             scratch.append(_scratch(registry, registry_text))
             names[scratch[-1].name] = registry.name
             relative = os.path.relpath(scratch[-1], file.parent).replace(os.sep, "/")
@@ -302,28 +295,27 @@ def _check(
             path.unlink(missing_ok=True)
 
 
-def _write(
-    file: Path,
-    edits: dict[str, str],
-    registry: Path | None,
-    registry_edits: dict[str, str],
-    job: Job,
-    templates: Path | None,
-) -> None:
-    """Edit, prove the edits, check the result like a build would, then replace the files."""
-    raw, new = _edited(file, edits, job)
-    writes = [(file, raw, new)] if edits else []
+def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) -> None:
+    """Edit, prove the edits, check the result like a build would, then replace the files:
+    the registry first (its texts' ids start with :data:`.texts.REGISTRY`), then the content
+    file; if that cannot be written, the registry is put back — all or nothing."""
+    content_edits = {i: t for i, t in edits.items() if not i.startswith(REGISTRY)}
+    registry_edits = {
+        i.removeprefix(REGISTRY): t for i, t in edits.items() if i not in content_edits
+    }
+    raw, new = _edited(file, content_edits, job)
+    writes = [(file, raw, new)] if content_edits else []
     registry_text = None
-    if registry is not None and registry_edits:
-        registry_raw, registry_text = _edited(registry, registry_edits, job)
-        writes.insert(0, (registry, registry_raw, registry_text))  # the registry first
-    _check(file, new, registry, registry_text, templates)
+    if registry_edits:
+        registry_raw, registry_text = _edited(job.registry, registry_edits, job)
+        writes.insert(0, (job.registry, registry_raw, registry_text))
+    _check(file, new, job.registry, registry_text, templates)
     done: list[tuple[Path, str]] = []
     for path, before, after in writes:
         try:
-            write_file(path, _as_before(before, after))
-        except OSError as exc:
-            for written, old in done:  # put back what was written: all or nothing
+            write_file(path, _as_before(before, after))  # an OutputError names file and reason
+        except KbcError:
+            for written, old in done:
                 write_file(written, old.encode("utf-8"))
-            raise ContentError([Problem(msg("tr_write_failed", reason=exc), path)]) from None
+            raise
         done.append((path, before))

@@ -86,8 +86,8 @@ class Job:
     units: list[Unit]
     glossary: list[Term]
     state: State = field(repr=False)
-    registry: Path | None = None  # the registry file, when the export has texts of it
-    registry_state: State = field(default_factory=State, repr=False)
+    registry: Path  # the registry file the content file names
+    registry_state: State = field(repr=False)
     fonts: dict[str, str] = field(default_factory=dict)  # language → Word body font
 
     def state_of(self, unit: Unit) -> State:

@@ -64,7 +64,7 @@ def write_xliff(job: Job, units: list[Unit], when: dt.datetime) -> bytes:
     registry_group = registry_note = None
     for unit in units:
         parent = body
-        if unit.in_registry and job.registry is not None:
+        if unit.in_registry:
             if registry_group is None:  # the registry's texts, marked as such for the tools
                 registry_group = etree.SubElement(
                     body,
