@@ -9,7 +9,6 @@ widening only the spaces, leaves gaps of 11 to 15 spaces in the same pages
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,17 +77,21 @@ def estimated_pdf() -> bytes:
 
 
 @pytest.mark.parametrize(
-    "estimate",
+    "changes",
     [
-        pytest.param(lambda *_: None, id="no-estimate"),
-        pytest.param(lambda *_: lambda spacing: -1.0, id="estimate-always-fits"),
+        pytest.param({"_estimate": lambda *_: None}, id="no-estimate"),
+        pytest.param({"_estimate": lambda *_: lambda spacing: -1.0}, id="estimate-always-fits"),
+        pytest.param({"_FOUND_SIZE": 0}, id="no-line-remembered"),
     ],
 )
-def test_the_estimated_search_finds_the_spacing_a_search_measuring_every_step_finds(
-    estimate: Callable[..., Any], estimated_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+def test_the_shortcuts_find_the_spacing_a_search_measuring_every_step_finds(
+    changes: dict[str, Any], estimated_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bisection trusts an estimate of a line's widening where it is sure (justify._estimate):
-    the PDF is the same as with every step measured, and a wrong estimate that would pass the
-    margin is caught (the spacing found is measured) and the search made again."""
-    monkeypatch.setattr(justify, "_estimate", estimate)
+    """The bisection trusts an estimate of a line's widening where it is sure (justify._estimate)
+    and looks up lines justified before (justify._FOUND): the PDF is the same as with every
+    step measured and nothing remembered, and a wrong estimate that would pass the margin is
+    caught (the spacing found is measured) and the search made again."""
+    monkeypatch.setattr(justify, "_FOUND", {})
+    for name, value in changes.items():
+        monkeypatch.setattr(justify, name, value)
     assert _report_pdf(LO_EXAMPLE) == estimated_pdf
