@@ -152,6 +152,8 @@ width: the spacing found and the line's widening at it. The report is laid out s
 measured once, at that spacing, and the search is made only if it widens differently."""
 
 _FOUND_SIZE = 4096
+"""Lines remembered, the oldest forgotten first: a few reports' lines (a line's texts and two
+numbers each)."""
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
