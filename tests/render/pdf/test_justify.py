@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 import weasyprint
+from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import justify
-from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE
+from kbc_docs.render.pdf.html import as_folders, render_html
+from kbc_docs.render.pdf.render import lay_out, write_document
+from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, view_of
 from support.justified_gaps import justified_gaps
 from weasyprint.layout import inline
 
@@ -57,3 +61,37 @@ def test_the_replaced_weasyprint_internals_have_the_shape_they_were_written_for(
         "text",
         "justify",
     ]
+
+
+def _report_pdf(source: Path) -> bytes:
+    """The report's PDF for ``source``, laid out anew (no layout kept by a warm process)."""
+    view = view_of(source)
+    folders = as_folders(TEMPLATES)
+    html = render_html(view, "report.html", folders)
+    return write_document(lay_out(html, folders, view), html, DEFAULT_WHEN)
+
+
+@pytest.fixture(scope="module")
+def estimated_pdf() -> bytes:
+    return _report_pdf(LO_EXAMPLE)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"_estimate": lambda *_: None}, id="no-estimate"),
+        pytest.param({"_estimate": lambda *_: lambda spacing: -1.0}, id="estimate-always-fits"),
+        pytest.param({"_FOUND_SIZE": 0}, id="no-line-remembered"),
+    ],
+)
+def test_the_shortcuts_find_the_spacing_a_search_measuring_every_step_finds(
+    changes: dict[str, Any], estimated_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bisection trusts an estimate of a line's widening where it is sure (justify._estimate)
+    and looks up lines justified before (justify._FOUND): the PDF is the same as with every
+    step measured and nothing remembered, and a wrong estimate that would pass the margin is
+    caught (the spacing found is measured) and the search made again."""
+    monkeypatch.setattr(justify, "_FOUND", {})
+    for name, value in changes.items():
+        monkeypatch.setattr(justify, name, value)
+    assert _report_pdf(LO_EXAMPLE) == estimated_pdf

@@ -145,6 +145,17 @@ the measure; a wrong guess could only make the spacing found narrower, never too
 spacing found is always measured)."""
 
 
+_FOUND: dict[tuple[Any, ...], tuple[float, float]] = {}
+"""Lines justified before, by their texts, widths, greatest spacing, other spaces and extra
+width: the spacing found and the line's widening at it. The report is laid out several times
+(names kept whole, pages laid out again), mostly with the same lines; a line found here is
+measured once, at that spacing, and the search is made only if it widens differently."""
+
+_FOUND_SIZE = 4096
+"""Lines remembered, the oldest forgotten first: a few reports' lines (a line's texts and two
+numbers each)."""
+
+
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Share ``extra_width`` among the line's spaces and Khmer/Lao cluster gaps.
 
@@ -162,7 +173,8 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     Measured at the greatest spacing and at half of it, that line tells every other step of the
     bisection, except those whose estimate is within :data:`_SURE` of the extra width, which
     are measured. The spacing found is measured too (each box's widening at it); should that
-    not fit, the bisection is made again measuring every step.
+    not fit, the bisection is made again measuring every step. A line justified before is
+    looked up (:data:`_FOUND`).
     """
     texts = _partner_texts(line)
     if not texts:
@@ -179,13 +191,22 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
             measured[spacing] = [m.width(spacing) - m.box.width for m in measures]
         return sum(measured[spacing]) + others * spacing
 
-    best = cap
-    if widening(cap) > limit:
-        best = _bisect(cap, lambda s: widening(s) <= limit, _estimate(cap, widening, others), limit)
-        if best > 0 and widening(best) > limit:  # the estimate was wrong: measure every step
-            best = _bisect(cap, lambda s: widening(s) <= limit)
-    if best <= 0:
-        return None
+    key = (tuple((t.text, t.width) for t in texts), cap, others, extra_width)
+    found = _FOUND.get(key)
+    if found is not None and widening(found[0]) == found[1]:
+        best = found[0]  # the same line as before, its texts widening the same at its spacing
+    else:
+        best = cap
+        if widening(cap) > limit:
+            estimate = _estimate(cap, widening, others)
+            best = _bisect(cap, lambda s: widening(s) <= limit, estimate, limit)
+            if best > 0 and widening(best) > limit:  # the estimate was wrong: measure all
+                best = _bisect(cap, lambda s: widening(s) <= limit)
+        if best <= 0:
+            return None
+        _FOUND[key] = best, widening(best)
+        if len(_FOUND) > _FOUND_SIZE:
+            del _FOUND[next(iter(_FOUND))]
     for text, widened in zip(texts, measured[best], strict=True):
         setattr(text, _UNITS, widened / best)
     inline.add_word_spacing(context, line, best, 0)
