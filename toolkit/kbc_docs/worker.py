@@ -118,7 +118,7 @@ class Worker:
         """The value of the oldest call sent by :meth:`start` and not yet read, or the
         exception it raised; what it logged is logged here."""
         if self._process is None:  # lost (or closed) with the calls sent to it
-            raise WorkerLost("the worker has ended")
+            raise WorkerLost
         if self._waiting <= self._unwanted:
             raise RuntimeError("no call is running")
         while self._unwanted:
@@ -168,7 +168,7 @@ class Worker:
 
     def _receive(self) -> tuple[bool, Any, list[tuple[int, str, str]]]:
         if self._process is None or self._process.stdout is None:
-            raise WorkerLost("the worker was closed")
+            raise WorkerLost
         try:
             answer = pickle.load(self._process.stdout)
         except Exception as exc:  # gone, or an answer that cannot be read back here
