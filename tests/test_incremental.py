@@ -187,7 +187,7 @@ def test_a_kept_layout_is_used_only_while_its_inputs_are_unchanged(
 ) -> None:
     """What ``watch`` keeps in memory (:func:`kbc_docs.cache.keep_in_memory`) gives the bytes
     of a cold build, and a change to a file the layout reads (the style sheet) is seen."""
-    from kbc_docs.render.pdf import render
+    from kbc_docs.render.pdf import produce
 
     file = project / "content" / "2023-11-16.yaml"
     css = project / "templates" / "style.css"
@@ -196,13 +196,13 @@ def test_a_kept_layout_is_used_only_while_its_inputs_are_unchanged(
         return {p.name: p.read_bytes() for p in build(file, options(project, formats=("pdf",)))}
 
     def cold() -> dict[str, bytes]:
-        monkeypatch.setattr(render, "_LAYOUTS", cache.Recent(2))
+        monkeypatch.setattr(produce, "_LAYOUTS", cache.Recent(2))
         return pdfs()
 
     first = cold()  # and from here on, this test's own kept layouts
     monkeypatch.setattr(cache, "_keep_in_memory", True)
     assert pdfs() == first  # laid out and kept
-    assert len(render._LAYOUTS._items) == 2
+    assert len(produce._LAYOUTS._items) == 2
     assert pdfs() == first  # from the kept layouts
     css.write_bytes(css.read_bytes() + b"\nbody { color: #102030; }\n")
     changed = pdfs()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -14,6 +15,7 @@ import pytest
 from kbc_docs import cache
 from kbc_docs.errors import KbcError, RenderError, TextProblem
 from kbc_docs.pipeline import BuildOptions, build
+from kbc_docs.render.pdf.job import PdfJob, TextBlock
 from kbc_docs.worker import Worker, WorkerLost
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,22 +29,87 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def _kept_layouts() -> int:
+    """In the worker: how many layouts it keeps."""
+    from kbc_docs.render.pdf import produce
+
+    return len(produce._LAYOUTS._items)
+
+
 def test_a_build_with_a_worker_writes_the_bytes_of_one_without(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     file = project / "content" / EXAMPLE.name
     alone = build(file, BuildOptions(out=project / "alone"))
-    from kbc_docs.render.pdf import render
-
-    monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: layouts kept
-    monkeypatch.setattr(render, "_LAYOUTS", cache.Recent(2))  # this test's own
+    monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: the worker keeps layouts
     with Worker() as worker:
-        both = build(file, BuildOptions(out=project / "both"), worker)
-        again = build(file, BuildOptions(out=project / "again"), worker)  # kept layouts
+        both = build(file, BuildOptions(out=project / "both"), [worker])
+        worker.start(_kept_layouts)
+        assert worker.result() == 2  # the report's and the signing pages'
+        again = build(file, BuildOptions(out=project / "again"), [worker])  # kept layouts
     assert [p.name for p in both] == [p.name for p in alone] == [p.name for p in again]
     assert len(alone) == 4
     for a, b, c in zip(alone, both, again, strict=True):
         assert a.read_bytes() == b.read_bytes() == c.read_bytes(), a.name
+
+
+def test_two_workers_write_the_same_bytes(project: Path) -> None:
+    file = project / "content" / EXAMPLE.name
+    alone = build(file, BuildOptions(out=project / "alone"))
+    with Worker() as first, Worker() as second:
+        both = build(file, BuildOptions(out=project / "both"), [first, second])
+    assert [p.read_bytes() for p in both] == [p.read_bytes() for p in alone]
+
+
+_CONTENT_STACK = ("pydantic", "icu", "babel", "typer", "rich", "yaml")
+
+
+def test_the_worker_never_loads_the_content_stack(project: Path) -> None:
+    """The worker produces the PDFs from plain jobs: it imports none of what reading the
+    content, checking it and making the view need (their memory is the build's process's)."""
+    file = project / "content" / EXAMPLE.name
+    with Worker() as worker:
+        build(file, BuildOptions(out=project / "out"), [worker])
+        worker.start("support.loaded:modules")
+        loaded = worker.result()
+    assert "weasyprint" in loaded  # it did produce the PDFs
+    assert [m for m in loaded if m.split(".")[0] in _CONTENT_STACK] == []
+    ours = [m for m in loaded if m.startswith(("kbc_docs.view", "kbc_docs.content"))]
+    assert ours == ["kbc_docs.content", "kbc_docs.content.images"]  # an image's MIME type
+
+
+_BUILD_AND_LIST = """
+import sys
+from pathlib import Path
+from kbc_docs.batch import build_all
+from kbc_docs.options import BuildOptions
+
+(outcome,) = build_all([Path(sys.argv[1])], BuildOptions(out=Path(sys.argv[2])), jobs=2)
+assert outcome.error is None, outcome.error
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_the_build_process_never_loads_weasyprint(project: Path) -> None:
+    """With its worker, a build's process renders the Word files and prepares the PDFs'
+    jobs, and leaves WeasyPrint (its imports, its memory) to the worker."""
+    file = project / "content" / EXAMPLE.name
+    out = project / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_AND_LIST, str(file), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = done.stdout.split()
+    assert "kbc_docs.render.pdf.prepare" in loaded and "kbc_docs.render.docx.render" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in ("weasyprint", "pikepdf")]
+    assert sorted(p.suffix for p in (out / file.stem).iterdir()) == [
+        ".docx",
+        ".docx",
+        ".pdf",
+        ".pdf",
+    ]
 
 
 def _fail_with_a_text_problem() -> None:
@@ -59,7 +126,33 @@ def test_an_error_in_the_worker_is_raised_here_with_its_problems() -> None:
         assert worker.result() == 3
 
 
-def test_a_lost_worker_is_said_and_the_next_call_forks_a_new_one() -> None:
+def _log_a_warning() -> str:
+    logging.getLogger("kbc_docs").warning("a drift", extra={"kbc_kind": "drift"})
+    return "done"
+
+
+def test_what_a_call_logs_in_the_worker_is_logged_here(caplog: pytest.LogCaptureFixture) -> None:
+    with Worker() as worker:
+        worker.start(_log_a_warning)
+        assert worker.result() == "done"
+    (record,) = [r for r in caplog.records if r.name == "kbc_docs"]
+    assert (record.levelno, record.getMessage(), record.kbc_kind) == (
+        logging.WARNING,
+        "a drift",
+        "drift",
+    )
+
+
+def test_answers_discarded_are_skipped() -> None:
+    with Worker() as worker:
+        worker.start(len, "a")
+        worker.start(len, "ab")
+        worker.discard()  # a build failed before reading them; the worker stays
+        worker.start(len, "abc")
+        assert worker.result() == 3
+
+
+def test_a_lost_worker_is_said_and_the_next_call_starts_a_new_one() -> None:
     with Worker() as worker:
         worker.start(os._exit, 3)
         with pytest.raises(WorkerLost):
@@ -72,31 +165,52 @@ def _die(*args: object) -> None:
     os._exit(9)  # as if the kernel had killed the worker (out of memory)
 
 
-def test_a_build_whose_worker_dies_renders_that_pdf_itself(
+def test_a_build_whose_worker_dies_produces_the_pdfs_itself(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kbc_docs import pipeline
 
     file = project / "content" / EXAMPLE.name
     alone = build(file, BuildOptions(out=project / "alone"))
-    monkeypatch.setattr(pipeline, "_render_pdf_in_worker", _die)
-    here: list[str] = []  # the PDFs rendered in this process
-    real = pipeline._render_pdf
-    monkeypatch.setattr(pipeline, "_render_pdf", lambda v, t, *a: here.append(t) or real(v, t, *a))
+    monkeypatch.setattr(pipeline, "PRODUCE", f"{__name__}:_die")
+    here: list[str] = []  # the PDFs produced in this process
+    real = pipeline._produce_here
+    monkeypatch.setattr(
+        pipeline, "_produce_here", lambda job: here.append(job.template) or real(job)
+    )
     with Worker() as worker:
-        lost = build(file, BuildOptions(out=project / "lost"), worker)
-    assert sorted(here) == ["report.html", "signing.html"]  # the report's too: worker lost
+        lost = build(file, BuildOptions(out=project / "lost"), [worker])
+    assert sorted(here) == ["report.html", "signing.html"]  # both: the worker was lost
     assert [p.read_bytes() for p in lost] == [p.read_bytes() for p in alone]
+
+
+def _fail_if_named(job: PdfJob) -> None:
+    """Raise if ``job``'s document is named in ``KBC_TEST_FAILING`` (``report.pdf``…): the
+    worker gets this process's environment."""
+    name = f"{Path(job.template).stem}.pdf"
+    if name in os.environ["KBC_TEST_FAILING"].split():
+        raise RenderError(f"{name} failed")
+
+
+def _failing_produce(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
+    """``produce_pdf`` in the worker, failing for the documents named."""
+    from kbc_docs.render.pdf.produce import produce_pdf
+
+    _fail_if_named(job)
+    return produce_pdf(job)
 
 
 def _failing(monkeypatch: pytest.MonkeyPatch, failing: set[str]) -> None:
     """Make the steps named in ``failing`` (``report.docx``, ``report.pdf``…) fail; ``fonts``
-    is the check of the fonts Word needs, before any output."""
+    is the check of the fonts Word needs, before any output; ``report.html`` the preparation
+    of the report's PDF (its HTML, its fonts)."""
+    from kbc_docs import pipeline
     from kbc_docs.render.docx import fonts as docx_fonts
     from kbc_docs.render.docx import render as docx_render
-    from kbc_docs.render.pdf import render as pdf_render
+    from kbc_docs.render.pdf import prepare
 
-    real_docx, real_pdf = docx_render.render_docx, pdf_render.render_pdf
+    real_docx, real_prepare = docx_render.render_docx, prepare.prepare_pdf
+    real_here = pipeline._produce_here
     if "fonts" in failing:
 
         def fonts(view):  # type: ignore[no-untyped-def]
@@ -109,13 +223,18 @@ def _failing(monkeypatch: pytest.MonkeyPatch, failing: set[str]) -> None:
             raise RenderError(f"{Path(template).stem}.docx failed")
         return real_docx(view, template, *args, **kwargs)
 
-    def pdf(view, template, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if f"{Path(template).stem}.pdf" in failing:
-            raise RenderError(f"{Path(template).stem}.pdf failed")
-        return real_pdf(view, template, *args, **kwargs)
+    def prepared(view, template, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if template in failing:
+            raise RenderError(f"{template} failed")
+        return real_prepare(view, template, *args, **kwargs)
 
     monkeypatch.setattr(docx_render, "render_docx", docx)
-    monkeypatch.setattr(pdf_render, "render_pdf", pdf)
+    monkeypatch.setattr(prepare, "prepare_pdf", prepared)
+    monkeypatch.setenv("KBC_TEST_FAILING", " ".join(sorted(failing)))
+    monkeypatch.setattr(pipeline, "PRODUCE", f"{__name__}:_failing_produce")  # in the worker
+    monkeypatch.setattr(
+        pipeline, "_produce_here", lambda job: _fail_if_named(job) or real_here(job)
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,38 +245,56 @@ def _failing(monkeypatch: pytest.MonkeyPatch, failing: set[str]) -> None:
         ({"report.docx", "report.pdf"}, "report.docx failed"),
         ({"signing.pdf"}, "signing.pdf failed"),
         ({"fonts", "report.pdf"}, "fonts failed"),
+        ({"report.docx", "report.html"}, "report.docx failed"),  # prepared before the DOCX
+        ({"report.html", "signing.docx"}, "report.html failed"),
+        ({"signing.html", "report.pdf"}, "report.pdf failed"),
     ],
 )
 def test_with_a_worker_the_error_is_the_one_a_build_without_reports(
     failing: set[str], reported: str, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _failing(monkeypatch, failing)  # before the worker is forked: it has the same failures
+    _failing(monkeypatch, failing)  # before the worker starts: it has the same environment
     file = project / "content" / EXAMPLE.name
     messages = []
-    for worker in (None, Worker()):
+    for workers in ([], [Worker()], [Worker(), Worker()]):
         with pytest.raises(KbcError) as raised:
-            build(file, BuildOptions(out=project / "out"), worker)
+            build(file, BuildOptions(out=project / "out"), workers)
         messages.append(str(raised.value))
-        if worker is not None:
+        for worker in workers:
             worker.start(len, "the worker is free for the next build")
             assert worker.result() == 37
             worker.close()
-    assert messages == [reported, reported]
+    assert messages == [reported, reported, reported]
     assert not (project / "out").exists()  # nothing written
 
 
-def _processes_with(marker: str) -> list[int]:
-    """The processes whose command line contains ``marker`` (a forked worker keeps its
-    parent's command line)."""
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if marker.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
+                stat = (entry / "stat").read_text()
             except OSError:
                 continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
     return found
+
+
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"kbc_docs.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
@@ -173,11 +310,12 @@ def test_an_interrupted_or_killed_build_leaves_no_worker(how: str, project: Path
         start_new_session=True,  # its own process group, as a terminal would give it
     )
     deadline = time.monotonic() + 60
-    seen = 0  # times in a row the build had a forked process: the worker, not an fc-match
-    while seen < 3 and time.monotonic() < deadline:
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
         time.sleep(0.05)
-        seen = seen + 1 if len(_processes_with(str(out))) >= 2 else 0
-    assert seen == 3, "the build forked no worker"
+        workers = [pid for pid in _children(process.pid) if _is_worker(pid)]
+    assert workers, "the build started no worker"
+    time.sleep(0.5)  # the worker imports, the build reads the content
     if how == "ctrl-c":
         os.killpg(process.pid, signal.SIGINT)  # what the terminal sends to the whole group
         _, err = process.communicate(timeout=60)
@@ -187,7 +325,7 @@ def test_an_interrupted_or_killed_build_leaves_no_worker(how: str, project: Path
     else:
         process.kill()
         process.communicate(timeout=60)
-    while _processes_with(str(out)) and time.monotonic() < deadline:
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _processes_with(str(out))
+    assert not any(map(_alive, workers))
     assert not out.exists() or not any(out.rglob("*.pdf"))

@@ -22,6 +22,7 @@ import pytest
 from kbc_docs.content.load import load_yaml
 from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import html as pdf_html
+from kbc_docs.render.pdf import produce
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.text.segment import WJ
 from lxml import etree
@@ -118,7 +119,7 @@ def _report_without_keeps(view, pdf: Path) -> Path:  # type: ignore[no-untyped-d
     templates = TEMPLATES.resolve()
     html = pdf_html.render_html(view, "report.html", templates)
     document = pdf_module.lay_out(html, templates, dataclasses.replace(view, names={}))
-    pdf.write_bytes(pdf_module.write_document(document, html, DEFAULT_WHEN))
+    pdf.write_bytes(produce.write_document(document, html, DEFAULT_WHEN))
     return pdf
 
 

@@ -2,7 +2,7 @@
 
 The pipeline does not pass the source files to the renderer yet, so the examples are rendered
 here exactly as it is meant to: the content file's bytes and the registry entries it used
-(:func:`kbc_docs.render.pdf.archive.registry_excerpt`) as ``sources``, the signing date as ``when``.
+(:func:`kbc_docs.content.references.registry_excerpt`) as ``sources``, the signing date as ``when``.
 """
 
 from __future__ import annotations

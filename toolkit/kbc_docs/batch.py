@@ -19,12 +19,13 @@ import signal
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbc_docs.errors import KbcError
 from kbc_docs.options import BuildOptions, remember, up_to_date
-from kbc_docs.worker import Worker, can_fork
+from kbc_docs.worker import Worker, can_start
 
 
 @dataclass(frozen=True)
@@ -75,18 +76,22 @@ class _Collect(logging.Handler):
 
 
 def build_one(
-    file: Path, options: BuildOptions, force: bool = False, worker: Worker | None = None
+    file: Path, options: BuildOptions, force: bool = False, workers: Sequence[Worker] = ()
 ) -> Outcome:
     """Build ``file`` unless it is up to date (and ``force`` is off); never raises KbcError.
 
     A file skipped as up to date repeats the warnings of the build that made its outputs: a
-    fact still to be completed stays a reminder until it is filled in. ``worker`` renders the
-    report's PDF beside this process (:func:`kbc_docs.pipeline.render_all`).
+    fact still to be completed stays a reminder until it is filled in. ``workers`` produce the
+    PDFs beside this process (:func:`kbc_docs.pipeline.render_all`); they are started before
+    anything else, to import the PDF producer while this process reads the content.
     """
     start = time.perf_counter()
     if not force and (notes := up_to_date(file, options)) is not None:
         kinds = {kind: notes[kind] for kind in _Collect().notes() if kind in notes}
         return Outcome(file, skipped=True, seconds=_since(start), **kinds)
+    if "pdf" in options.formats:
+        for worker in workers:
+            worker.spawn()
     # Imported here, after the check: a file that is up to date never loads the renderers.
     from kbc_docs.pipeline import build
 
@@ -94,7 +99,7 @@ def build_one(
     logger = logging.getLogger("kbc_docs")
     logger.addHandler(collect)
     try:
-        written = build(file, options, worker)
+        written = build(file, options, workers)
     except KbcError as exc:
         return Outcome(file, error=exc, seconds=_since(start), **collect.notes())
     finally:
@@ -109,12 +114,12 @@ def build_all(
 ) -> Iterator[Outcome]:
     """:func:`build_one` for each file, ``jobs`` at a time, yielding each as it finishes.
 
-    With more jobs than files (one file, two cores) a build renders its report's PDF in a
-    worker process beside it (:mod:`kbc_docs.worker`): the spare core is used within the file.
+    With more jobs than files (one file, two cores) a build produces its PDFs in worker
+    processes beside it (:mod:`kbc_docs.worker`): the spare core is used within the file.
     """
-    if len(files) == 1 and jobs > 1 and can_fork():
-        with Worker() as worker:
-            yield build_one(files[0], options, force, worker)
+    if len(files) == 1 and jobs > 1 and can_start():
+        with pdf_workers() as workers:
+            yield build_one(files[0], options, force, workers)
         return
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
@@ -149,6 +154,17 @@ def build_all(
                 future.cancel()
     _relay(notices)
     notices.close()
+
+
+PDF_WORKERS = 1
+"""Worker processes of a one-file build: the PDFs are produced there, one after the other."""
+
+
+@contextmanager
+def pdf_workers() -> Iterator[list[Worker]]:
+    """:data:`PDF_WORKERS` workers (not started yet), ended when the block ends."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(Worker()) for _ in range(PDF_WORKERS)]
 
 
 _interrupted = False

@@ -147,7 +147,7 @@ _keep_in_memory = False
 
 
 def keep_in_memory() -> None:
-    """Let this process (and the workers it forks later) keep recent results in memory.
+    """Let this process (and the workers it starts later) keep recent results in memory.
 
     ``kbc-docs watch`` calls it: the next build after a save usually repeats most of the last
     one. A one-off build does not, and keeping a large document's layout would only raise its
@@ -155,6 +155,11 @@ def keep_in_memory() -> None:
     """
     global _keep_in_memory
     _keep_in_memory = True
+
+
+def keeps_in_memory() -> bool:
+    """Whether :func:`keep_in_memory` was called (a worker started now is told to as well)."""
+    return _keep_in_memory
 
 
 class Recent(Generic[V]):

@@ -9,28 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from kbc_docs import incremental
 from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.load import load_yaml
-from kbc_docs.content.references import used_entries
+from kbc_docs.content.references import registry_excerpt, used_entries
 from kbc_docs.content.resolve import Resolved, load_content, registry_path
 from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import KbcError, Problem, RenderError, TemplateError, TextProblem
 from kbc_docs.options import BuildOptions, Format, up_to_date
 from kbc_docs.render.pdf.glyphs import check_glyphs
+from kbc_docs.render.pdf.job import PdfJob, TextBlock
 from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.worker import Worker, WorkerLost
 from kbc_docs.write import write_outputs
 
 __all__ = ["BuildOptions", "build", "up_to_date"]
-
-if TYPE_CHECKING:
-    from kbc_docs.render.pdf.laid_out import TextBlock
 
 log = logging.getLogger("kbc_docs")
 
@@ -49,12 +47,14 @@ def source_files(content_file: Path, resolved: Resolved) -> dict[str, bytes]:
     A recipient can audit the document or rebuild it; the excerpt keeps other parties'
     registry entries out of a document they have nothing to do with.
     """
-    from kbc_docs.render.pdf.archive import registry_excerpt
-
     registry = registry_path(content_file, resolved.content.registry)
     used = used_entries(resolved.content, resolved.registry)
     excerpt = registry_excerpt(registry.read_text(encoding="utf-8"), used)
     return {content_file.name: content_file.read_bytes(), registry.name: excerpt.encode("utf-8")}
+
+
+PRODUCE = "kbc_docs.render.pdf.produce:produce_pdf"
+"""What a worker runs to make a PDF from its job (named: this process need not import it)."""
 
 
 def render_all(
@@ -63,63 +63,77 @@ def render_all(
     folders: list[Path],
     when: dt.datetime,
     sources: dict[str, bytes] | None = None,
-    worker: Worker | None = None,
+    workers: Sequence[Worker] = (),
 ) -> dict[str, bytes]:
     """Render every document in every requested format, in memory, from ``folders``.
 
-    With a ``worker`` (:mod:`kbc_docs.worker`), the first document's PDF (the report, most of
-    the build's time) is rendered there while this process renders the rest; the outputs,
-    and the error raised when several steps fail, are those of rendering one after another.
-    The Word file and the PDF of each document are compared once both are rendered.
+    Each PDF's job is prepared here first (:mod:`.render.pdf.prepare`); with ``workers``
+    (:mod:`kbc_docs.worker`), the PDFs are produced there, one worker after the other, while
+    this process renders the Word files; without, here, one after another. The outputs, and
+    the error raised when several steps fail, are those of rendering each step in turn (Word
+    file, then PDF, of each document). The Word file and the PDF of each document are
+    compared once both are rendered.
     """
     steps = [(document, fmt) for document in view.documents() for fmt in options.formats]
-    remote = steps.index((steps[0][0], "pdf")) if worker and "pdf" in options.formats else None
-    remote_args = (view, f"{steps[0][0]}.html", folders, when, sources)  # that PDF's call
-    if remote is not None:
-        assert worker is not None
-        # Imported here (WeasyPrint takes half a second to import and `validate` never needs
-        # it), before the worker is forked, so that it shares them; the Word renderer after.
-        import kbc_docs.render.pdf.render  # noqa: F401
-
-        worker.start(_render_pdf_in_worker, *remote_args)
     rendered: dict[tuple[str, Format], bytes] = {}
     pdf_text: dict[str, list[TextBlock]] = {}
-    failure: tuple[int, KbcError] | None = None
+    failures: dict[int, KbcError] = {}  # by step; -1: before any step
+
+    def wanted(index: int) -> bool:  # a step before the first failure so far
+        return not failures or index < min(failures)
+
+    jobs: dict[int, PdfJob] = {}
+    remote: dict[int, Worker] = {}
     try:
+        for index, (document, fmt) in enumerate(steps):
+            if fmt == "pdf" and wanted(index):
+                try:
+                    jobs[index] = _prepare_pdf(view, document, folders, when, sources)
+                except KbcError as exc:
+                    failures[index] = exc
+                    continue
+                if workers:
+                    worker = workers[len(remote) % len(workers)]
+                    try:
+                        worker.start(PRODUCE, jobs[index])
+                        remote[index] = worker
+                    except WorkerLost:
+                        pass  # produced here
         from kbc_docs.render.docx.fonts import embeddable_families
         from kbc_docs.render.docx.render import render_docx
 
         try:
             families = embeddable_families(view) if options.embed_fonts else {}
         except KbcError as exc:  # a font Word would need: before any output
-            failure = (-1, exc)
-        for index, (document, fmt) in enumerate(steps if failure is None else []):
-            if index == remote:
-                continue
+            failures[-1] = exc
+        for index, (document, fmt) in enumerate(steps):
+            if not wanted(index):
+                break
             try:
                 if fmt == "docx":
                     template = find_template(f"{document}.docx", folders)
                     rendered[document, fmt] = render_docx(view, template, when, fonts=families)
-                else:
-                    rendered[document, fmt], pdf_text[document] = _render_pdf(
-                        view, f"{document}.html", folders, when, sources
-                    )
+                elif index not in remote:
+                    rendered[document, fmt], pdf_text[document] = _produce_here(jobs[index])
             except KbcError as exc:
-                failure = (index, exc)
+                failures[index] = exc
+        for index, worker in remote.items():
+            if not wanted(index):
                 break
-    except BaseException:  # interrupted, or a bug: the report's PDF is not wanted any more
-        if worker is not None:
+            try:
+                rendered[steps[index][0], "pdf"], pdf_text[steps[index][0]] = _produce_remote(
+                    worker, jobs[index]
+                )
+            except KbcError as exc:
+                failures[index] = exc
+    except BaseException:  # interrupted, or a bug: the PDFs being produced are not wanted
+        for worker in workers:
             worker.close()
         raise
-    if remote is not None:
-        assert worker is not None
-        document = steps[remote][0]
-        if failure is not None and failure[0] < remote:  # that error comes first
-            worker.close()  # its PDF is not wanted; a new worker is forked when needed
-            raise failure[1]
-        rendered[document, "pdf"], pdf_text[document] = _remote_pdf(worker, remote_args)
-    if failure is not None:
-        raise failure[1]
+    if failures:
+        for worker in workers:
+            worker.discard()  # answers still to come belong to steps after the failure
+        raise failures[min(failures)]
     for document in dict.fromkeys(document for document, _ in steps):
         docx = rendered.get((document, "docx"))
         if docx is not None and "pdf" in options.formats:
@@ -130,54 +144,32 @@ def render_all(
     }
 
 
-def _render_pdf(
+def _prepare_pdf(
     view: DocumentView,
-    template: str,
+    document: str,
     folders: list[Path],
     when: dt.datetime,
     sources: dict[str, bytes] | None,
-) -> tuple[bytes, list[TextBlock]]:
-    """One PDF and its laid-out text (for :func:`check_same_text`)."""
-    from kbc_docs.render.pdf.render import render_pdf
+) -> PdfJob:
+    """The job of ``document``'s PDF (no WeasyPrint in this process for that)."""
+    from kbc_docs.render.pdf.prepare import prepare_pdf
 
-    blocks: list[TextBlock] = []
-    pdf = render_pdf(view, template, folders, when, sources=sources, text_blocks=blocks)
-    return pdf, blocks
+    return prepare_pdf(view, f"{document}.html", folders, when, sources=sources)
 
 
-def _render_pdf_in_worker(
-    *args: Any,
-) -> tuple[bytes, list[TextBlock], list[tuple[int, str, str]]]:
-    """:func:`_render_pdf` in the worker, with the warnings it logged, which the worker's log
-    handlers would keep to themselves."""
-    kept = _Keep()
-    log.addHandler(kept)
+def _produce_here(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
+    """The PDF of ``job`` and its laid-out text, produced in this process."""
+    from kbc_docs.render.pdf.produce import produce_pdf
+
+    return produce_pdf(job)
+
+
+def _produce_remote(worker: Worker, job: PdfJob) -> tuple[bytes, list[TextBlock]]:
+    """The worker's answer to ``job``, or the PDF produced here if the worker was lost."""
     try:
-        return (*_render_pdf(*args), kept.records)
-    finally:
-        log.removeHandler(kept)
-
-
-class _Keep(logging.Handler):
-    """The warnings logged in the worker, to be logged again in the build's process."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[tuple[int, str, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage(), getattr(record, "kbc_kind", "")))
-
-
-def _remote_pdf(worker: Worker, args: tuple[Any, ...]) -> tuple[bytes, list[TextBlock]]:
-    """The worker's PDF, its warnings logged here; rendered here (``_render_pdf(*args)``, the
-    call the worker was given) if the worker was lost."""
-    try:
-        pdf, blocks, records = worker.result()
+        pdf, blocks = worker.result()
     except WorkerLost:
-        return _render_pdf(*args)
-    for level, message, kind in records:
-        log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
+        return _produce_here(job)
     return pdf, blocks
 
 
@@ -209,11 +201,11 @@ def check_same_text(
 
 
 def build(
-    content_file: Path, options: BuildOptions | None = None, worker: Worker | None = None
+    content_file: Path, options: BuildOptions | None = None, workers: Sequence[Worker] = ()
 ) -> list[Path]:
     """Build every output of one content file into ``<out>/<slug>/``; return the files written.
 
-    ``worker`` renders the report's PDF beside this process (see :func:`render_all`).
+    ``workers`` produce the PDFs beside this process (see :func:`render_all`).
     """
     options = options or BuildOptions()
     resolved, locales = load_content(
@@ -225,7 +217,7 @@ def build(
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     try:
-        outputs = render_all(view, options, resolved.templates, when, sources, worker)
+        outputs = render_all(view, options, resolved.templates, when, sources, workers)
     except RenderError as exc:
         raise RenderError([at_field(p, content_file, resolved) for p in exc.problems]) from None
     written = write_outputs(options.out / view.slug, outputs, wait=options.lock_wait)

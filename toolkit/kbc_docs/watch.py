@@ -17,10 +17,10 @@ from pathlib import Path
 from watchfiles import Change, DefaultFilter, watch
 
 from kbc_docs import cache, incremental
-from kbc_docs.batch import Outcome, build_one
+from kbc_docs.batch import Outcome, build_one, pdf_workers
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import template_folders
-from kbc_docs.worker import Worker, can_fork
+from kbc_docs.worker import Worker, can_start
 
 
 def watched_folders(content_file: Path, options: BuildOptions) -> list[Path]:
@@ -45,13 +45,13 @@ def watch_and_build(
 ) -> None:
     """Build now, then again after every change, until ``stop`` is set or Ctrl-C.
 
-    The report's PDF is rendered in a worker process that stays up, as warm as this one
-    (:mod:`kbc_docs.worker`), while this process renders the rest; both keep the layouts of
-    the last build (:func:`kbc_docs.cache.keep_in_memory`).
+    The PDFs are produced in a worker process that stays up, as warm as this one
+    (:mod:`kbc_docs.worker`), while this process renders the rest; the worker keeps the
+    layouts of the last build (:func:`kbc_docs.cache.keep_in_memory`).
     """
     cache.keep_in_memory()
-    with Worker() as worker:
-        _watch(content_file, options, report, stop, worker if can_fork() else None)
+    with pdf_workers() as workers:
+        _watch(content_file, options, report, stop, workers if can_start() else [])
 
 
 def _watch(
@@ -59,9 +59,9 @@ def _watch(
     options: BuildOptions,
     report: Callable[[Outcome], None],
     stop: threading.Event | None,
-    worker: Worker | None,
+    workers: list[Worker],
 ) -> None:
-    report(build_one(content_file, options, worker=worker))
+    report(build_one(content_file, options, workers=workers))
     out = options.out.resolve()
     editor_files = DefaultFilter()
 
@@ -78,6 +78,6 @@ def _watch(
                 next(changes)
             except (StopIteration, KeyboardInterrupt):
                 return  # stopped, or Ctrl-C while waiting (said by the caller, not watchfiles)
-            report(build_one(content_file, options, worker=worker))
+            report(build_one(content_file, options, workers=workers))
             if watched_folders(content_file, options) != folders:
                 break  # e.g. the content file now names another template folder

@@ -1,61 +1,80 @@
-"""A second process for one build: it renders one output while this process renders the rest.
+"""A second process for one build: it produces the PDFs while the build's process does the rest.
 
-A build of one content file spends most of its time in the report's PDF, which depends on
-nothing the other outputs need; on a machine with a second core that PDF is rendered in a
-*forked* process while this one renders the Word files and the signing pages. Forking after
-the imports shares them (and their memory pages) instead of paying for them twice, and what
-the call needs travels to the child by pickle, its result back the same way, so the output is
-the bytes the same call gives in this process.
+A build of one content file spends most of its time in WeasyPrint: importing it (a quarter of
+a second), laying out the report and writing the PDFs. None of that needs the content checks,
+the view or ICU, and the build's process needs none of WeasyPrint once it has made the HTML
+(:mod:`kbc_docs.render.pdf.prepare` / :mod:`~kbc_docs.render.pdf.produce`). So a build starts
+a worker process first thing: a new Python (``subprocess``, not ``fork``: it starts with
+nothing of the build's imports and never gets them) that imports the PDF producer while the
+build loads and checks the content and makes the view. The build sends it each PDF's job and
+renders the Word files meanwhile; calls and answers travel by pickle over the worker's standard
+input and output, so a PDF is the bytes the same call gives in the build's process. Each
+process imports only its half, and each stays well under the memory of one doing both.
 
 The worker stays up between calls (``kbc-docs watch`` keeps it warm, with its fonts and its
-in-memory caches) and is robust the way a build must be:
+kept layouts) and is robust the way a build must be:
 
-* Ctrl-C reaches the whole process group: the worker ignores it and this process, which
-  handles it, ends the worker; a termination signal ends it at once, and it exits when this
-  process goes away (its end of the pipe closes).
+* It is in a process group of its own, so Ctrl-C at the terminal reaches only the build's
+  process, which ends the worker (:meth:`Worker.close`); a termination signal ends it at once;
+  on Linux the kernel ends it when the build's process dies, even killed with ``kill -9``
+  (``PR_SET_PDEATHSIG``), and it exits when its input closes.
 * An error raised in the worker is raised here, a :class:`~kbc_docs.errors.KbcError` with its
-  problems intact; a worker that died (killed, out of memory) raises :class:`WorkerLost`, and
-  the caller renders that output itself.
-* It never prints, and never runs this process's exit handlers.
+  problems intact; what a call logged on the ``kbc_docs`` logger is logged here; a worker that
+  died (killed, out of memory) raises :class:`WorkerLost`, and the caller renders that output
+  itself.
+* It never prints: its standard output is its answers, anything printed goes to the standard
+  error, and the log is relayed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import importlib
+import logging
 import os
+import pickle
 import signal
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import IO, Any
 
-if TYPE_CHECKING:  # multiprocessing itself is imported when a worker is forked
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
+_SERVE = "from kbc_docs.worker import serve; serve()"
 
-
-_HELD = {signal.SIGINT, signal.SIGTERM}
+Target = Callable[..., Any] | str
+"""A module-level function, or ``"module:function"``: the worker imports that module, which
+the caller need not have imported (the build's process never imports the PDF producer)."""
 
 
 class WorkerLost(Exception):
     """The worker process ended without answering (killed, out of memory)."""
 
 
-def can_fork() -> bool:
-    """Whether a worker can be forked here: on Linux. (Windows has no ``fork``; on macOS,
-    forking a process that has loaded the system's text libraries, as Pango does, is unsafe.)"""
+def can_start() -> bool:
+    """Whether a build uses a worker here: on Linux, where the kernel ends it with its build.
+
+    Elsewhere (macOS, Windows) a build renders everything in its own process, as with
+    ``--jobs 1``.
+    """
     return sys.platform.startswith("linux")
 
 
 class Worker:
-    """One forked process running calls one at a time; started by the first call.
+    """One worker process running calls one after another, in the order they were sent.
 
-    Use as a context manager, or call :meth:`close`.
+    :meth:`spawn` starts the process (the first :meth:`start` does, if not yet);
+    :meth:`start` sends a call and :meth:`result` reads the answer of the oldest call not yet
+    read. Use as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self) -> None:
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
-        self._busy = False
+    def __init__(self, preload: str = "kbc_docs.render.pdf.produce") -> None:
+        self.preload = preload  # imported by the worker as soon as it starts
+        self._process: subprocess.Popen[bytes] | None = None
+        self._waiting = 0  # calls sent whose answers have not been read
+        self._unwanted = 0  # of those, the first ones, whose answers nobody wants
 
     def __enter__(self) -> Worker:
         return self
@@ -63,110 +82,211 @@ class Worker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def start(self, fn: Callable[..., Any], *args: Any) -> None:
-        """Send ``fn(*args)`` to the worker (forking it first if needed); see :meth:`result`.
+    def spawn(self) -> None:
+        """Start the worker process, unless it runs: it imports ``preload`` meanwhile.
 
-        ``fn`` must be a module-level function; the worker is forked at the first call, so it
-        has whatever this process imported by then.
+        It sees this process's ``sys.path``, environment and whether results are kept in
+        memory (:func:`kbc_docs.cache.keep_in_memory`) at this moment.
         """
-        if self._busy:
-            raise RuntimeError("the worker is still running a call")
-        if self._process is None or not self._process.is_alive():
-            self._fork()
-        assert self._conn is not None
-        try:
-            self._conn.send((fn, args))
-        except (OSError, EOFError) as exc:
-            self.close()
-            raise WorkerLost(str(exc)) from None
-        self._busy = True
+        if self._process is not None and self._process.poll() is None:
+            return
+        from kbc_docs import cache
+
+        self.close()
+        process = subprocess.Popen(
+            [sys.executable, "-P", "-c", _SERVE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            process_group=0,  # Ctrl-C reaches the build's process, which ends the worker
+        )
+        self._process = process
+        setup = {
+            "parent": os.getpid(),
+            "path": sys.path,
+            "keep": cache.keeps_in_memory(),
+            "level": logging.getLogger("kbc_docs").getEffectiveLevel(),
+            "preload": self.preload,
+        }
+        self._send(setup)
+
+    def start(self, fn: Target, *args: Any) -> None:
+        """Send ``fn(*args)`` to the worker (starting it if needed); see :meth:`result`."""
+        self.spawn()
+        self._send((fn, args))
+        self._waiting += 1
 
     def result(self) -> Any:
-        """The value of the call sent by :meth:`start`, or the exception it raised."""
-        if not self._busy or self._conn is None:
+        """The value of the oldest call sent by :meth:`start` and not yet read, or the
+        exception it raised; what it logged is logged here."""
+        if self._process is None:  # lost (or closed) with the calls sent to it
+            raise WorkerLost
+        if self._waiting <= self._unwanted:
             raise RuntimeError("no call is running")
-        try:
-            ok, value = self._conn.recv()
-        except Exception as exc:  # gone, or an answer that cannot be read back here
-            self.close()
-            raise WorkerLost(str(exc)) from None
-        # Not in a ``finally``: interrupted while waiting, the worker is still busy, and
-        # :meth:`close` ends it at once instead of letting it finish.
-        self._busy = False
+        while self._unwanted:
+            self._receive()
+            self._unwanted -= 1
+        ok, value, records = self._receive()
+        log = logging.getLogger("kbc_docs")
+        for level, message, kind in records:
+            log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
         if ok:
             return value
         raise value
 
+    def discard(self) -> None:
+        """The answers of the calls sent so far are not wanted: :meth:`result` skips them.
+
+        The worker finishes them (it stays warm for the next build); :meth:`close` ends it at
+        once instead.
+        """
+        self._unwanted = self._waiting
+
     def close(self) -> None:
-        """End the worker (at once if it is in the middle of a call)."""
-        process, conn, busy = self._process, self._conn, self._busy
-        self._process = self._conn = None
-        self._busy = False
-        if conn is not None:
-            conn.close()  # an idle worker sees the end of the pipe and exits
+        """End the worker, at once (a call it is running is not wanted)."""
+        process, self._process = self._process, None
+        self._waiting = self._unwanted = 0
         if process is None:
             return
-        if busy:  # interrupted, or this process failed: its result is not wanted
-            process.terminate()
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-            process.join()
-
-    def _fork(self) -> None:
-        import multiprocessing
-
-        self.close()
-        context = multiprocessing.get_context("fork")
-        here, there = context.Pipe()
-        process = context.Process(target=_serve, args=(there, here), daemon=True)
-        # Ctrl-C wait until the child has its own handlers: a signal between the fork and
-        # those would run this process's handler in the child (a traceback, a stray exit).
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
+        process.terminate()
         try:
-            process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        there.close()
-        self._process, self._conn = process, here
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def _send(self, message: object) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        assert self._process is not None and self._process.stdin is not None
+        try:
+            self._process.stdin.write(data)
+            self._process.stdin.flush()
+        except OSError as exc:  # the worker is gone
+            self.close()
+            raise WorkerLost(str(exc)) from None
+
+    def _receive(self) -> tuple[bool, Any, list[tuple[int, str, str]]]:
+        if self._process is None or self._process.stdout is None:
+            raise WorkerLost
+        try:
+            answer = pickle.load(self._process.stdout)
+        except Exception as exc:  # gone, or an answer that cannot be read back here
+            self.close()
+            raise WorkerLost(str(exc) or type(exc).__name__) from None
+        # Not before: interrupted while waiting, the call still runs, and close() ends it.
+        self._waiting -= 1
+        return answer
 
 
-def _serve(conn: Connection, other_end: Connection) -> None:
-    """The worker's loop: run each call received, send back its value or exception."""
-    other_end.close()  # this process's copy of the parent's end: EOF must mean "parent gone"
+# ------------------------------------------------------------------------------ in the worker
+
+
+def serve() -> None:
+    """The worker's main: set up as its parent says, then run each call received."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's cleanup handler
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # blocked by the parent for the fork
-    _end_with_parent()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    calls = os.fdopen(os.dup(0), "rb")
+    answers = os.fdopen(os.dup(1), "wb")
+    with open(os.devnull, "rb") as devnull:
+        os.dup2(devnull.fileno(), 0)
+    os.dup2(2, 1)  # a library's print must not land among the answers
+    try:
+        setup = pickle.load(calls)
+    except Exception:
+        return
+    _end_with_parent(setup["parent"])
+    sys.path[:] = setup["path"]
+    if setup["keep"]:
+        from kbc_docs import cache
+
+        cache.keep_in_memory()
+    relay = _Relay()
+    logger = logging.getLogger("kbc_docs")
+    logger.handlers[:] = [relay]
+    logger.setLevel(setup["level"])
+    logger.propagate = False
+    with contextlib.suppress(Exception):  # e.g. the wrong WeasyPrint: the call that imports
+        importlib.import_module(setup["preload"])  # it again says so
+    # What was imported stays for good: the collector need not go through it again (the
+    # layouts make many objects, so it runs often).
+    gc.freeze()
+    _loop(calls, answers, relay)
+
+
+def _loop(calls: IO[bytes], answers: IO[bytes], relay: _Relay) -> None:
     while True:
         try:
-            fn, args = conn.recv()
-        except (EOFError, OSError):
+            fn, args = pickle.load(calls)
+        except Exception:  # the parent is gone (end of input), or closed us
             return
+        relay.records = []
         try:
-            answer: tuple[bool, Any] = (True, fn(*args))
+            answer: tuple[bool, Any, list[tuple[int, str, str]]] = (
+                True,
+                _resolve(fn)(*args),
+                relay.records,
+            )
         except BaseException as exc:  # sent back to be raised in the parent
-            answer = (False, exc)
+            answer = (False, _sendable(exc), relay.records)
         try:
-            conn.send(answer)
-        except (OSError, EOFError):
-            return
-        except Exception:  # the exception (or value) cannot be pickled: send its text
+            data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # the value (or exception) cannot be pickled: send its text
             text = "".join(traceback.format_exception(answer[1])) if not answer[0] else ""
-            try:
-                conn.send((False, RuntimeError(text or "the worker's result cannot be sent")))
-            except (OSError, EOFError):
-                return
+            error = RuntimeError(text or "the worker's result cannot be sent")
+            data = pickle.dumps((False, error, relay.records), pickle.HIGHEST_PROTOCOL)
+        try:
+            answers.write(data)
+            answers.flush()
+        except OSError:
+            return
+        del answer, data
+        _give_back_memory()
 
 
-def _end_with_parent() -> None:
+def _give_back_memory() -> None:
+    """Return what the last call freed to the system before the next call: a layout leaves
+    many freed pages behind, and the next document's would come on top (the worker's peak)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def _resolve(fn: Target) -> Callable[..., Any]:
+    if callable(fn):
+        return fn
+    module, _, name = fn.partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return found
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc`` as the parent can read it back without importing what the worker imported:
+    kbc-docs' errors and Python's own as they are, any other (a bug) as its traceback."""
+    from kbc_docs.errors import KbcError
+
+    if isinstance(exc, KbcError) or type(exc).__module__ == "builtins":
+        return exc
+    return RuntimeError("".join(traceback.format_exception(exc)))
+
+
+class _Relay(logging.Handler):
+    """What a call logs on the ``kbc_docs`` logger, to be logged again in the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.records: list[tuple[int, str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage(), getattr(record, "kbc_kind", "")))
+
+
+def _end_with_parent(parent: int) -> None:
     """On Linux, have the kernel end this process when the parent dies (even killed -9), so a
     killed build does not leave a worker rendering for nobody. Elsewhere the worker ends at
     its next read or write on the pipe."""
-    parent = os.getppid()
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):

@@ -23,6 +23,7 @@ import pikepdf
 import pytest
 from kbc_docs.errors import FontError, RenderError
 from kbc_docs.render.pdf import html as pdf_html
+from kbc_docs.render.pdf import produce
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
 from kbc_docs.render.pdf.render import render_pdf
@@ -278,9 +279,7 @@ def test_unsegmented_khmer_would_overflow(out: Path) -> None:
     html = pdf_html.render_html(view, "report.html", TEMPLATES)
     document = pdf_module.lay_out(html, TEMPLATES)
     path = out / "overflowing.pdf"
-    path.write_bytes(
-        pdf_module.write_document(document, html, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    )
+    path.write_bytes(produce.write_document(document, html, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
     assert outside_text_area(path)
 
 

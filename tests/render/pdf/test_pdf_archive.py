@@ -24,6 +24,7 @@ from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import html as pdf_html
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.laid_out import signature_spots
+from kbc_docs.render.pdf.prepare import signers
 from kbc_docs.render.pdf.render import render_pdf
 from kbc_docs.text.segment import unsegment
 from kbc_docs.view import build_view
@@ -473,7 +474,7 @@ def test_each_leader_signs_on_the_page_in_their_own_language() -> None:
 def test_fields_match_the_layout_of_the_room() -> None:
     ex = example("km")
     html = pdf_html.render_html(ex.view, "signing.html", TEMPLATES)
-    spots = signature_spots(pdf_module.lay_out(html, TEMPLATES), ex.view)
+    spots = signature_spots(pdf_module.lay_out(html, TEMPLATES), signers(ex.view))
     found = fields(ex.signing)
     for spot in spots:
         page, rect = found[spot.name]

@@ -13,9 +13,6 @@ from __future__ import annotations
 import gettext
 from decimal import Decimal
 
-from babel.lists import format_list
-from babel.numbers import format_decimal
-
 from kbc_docs.data import shipped
 
 DOMAIN = "kbc_docs"
@@ -48,11 +45,15 @@ def number(value: int | float | Decimal) -> str:
     """``value`` written as the message language writes numbers (decimal comma in Vietnamese)."""
     if isinstance(value, int) and abs(value) < GROUPED_FROM:
         return str(value)
+    from babel.numbers import format_decimal  # Babel: imported by the first message that needs it
+
     return format_decimal(value, format="#,##0.###", locale=language())
 
 
 def size(n: int) -> str:
     """A size in bytes as a person reads it (``2,5 MiB`` in Vietnamese, ``2.5 MiB`` in English)."""
+    from babel.numbers import format_decimal
+
     for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= factor:
             return f"{format_decimal(n / factor, format='#,##0.0', locale=language())} {unit}"
@@ -61,11 +62,15 @@ def size(n: int) -> str:
 
 def either(items: list[str]) -> str:
     """``a, b or c`` in the message language (CLDR's list patterns)."""
+    from babel.lists import format_list
+
     return format_list(items, style="or", locale=language())
 
 
 def both(items: list[str]) -> str:
     """``a, b and c`` in the message language (CLDR's list patterns)."""
+    from babel.lists import format_list
+
     return format_list(items, locale=language())
 
 

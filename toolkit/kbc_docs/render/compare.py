@@ -31,7 +31,7 @@ from lxml import etree
 from kbc_docs.errors import Problem
 from kbc_docs.messages import msg
 from kbc_docs.render.docx.ooxml import NS, w
-from kbc_docs.render.pdf.laid_out import TextBlock
+from kbc_docs.render.pdf.job import TextBlock
 
 __all__ = [
     "Difference",

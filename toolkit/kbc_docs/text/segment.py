@@ -46,10 +46,12 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-
-import icu
+from typing import TYPE_CHECKING
 
 from kbc_docs import cache
+
+if TYPE_CHECKING:  # ICU (18 MB) is loaded by the first segmentation, not by unsegment's users
+    import icu
 
 ZWSP = "\u200b"
 WJ = "\u2060"
@@ -159,6 +161,8 @@ def _cuts_cluster(text: str, at: int) -> bool:
 
 @functools.cache
 def _breaker(lang: str) -> icu.BreakIterator:
+    import icu
+
     return icu.BreakIterator.createLineInstance(icu.Locale(lang))
 
 

@@ -25,9 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pikepdf
@@ -44,7 +43,6 @@ __all__ = [
     "TextFix",
     "TextRun",
     "finish_pdf",
-    "registry_excerpt",
 ]
 
 
@@ -195,38 +193,6 @@ def _attach_sources(doc: pikepdf.Pdf, sources: Mapping[str, bytes], when: dt.dat
         embedded.write(zlib.compress(data, 9), filter=Name.FlateDecode)
         specs.append(spec.obj)
     doc.Root.AF = specs
-
-
-def registry_excerpt(registry_text: str, used: Mapping[str, Iterable[str]]) -> str:
-    """The registry entries a document used, cut verbatim from the registry file's text.
-
-    ``used`` maps a top-level section (``parties``, ``people``, ``places``) to entry ids. The
-    excerpt is itself a valid registry file (comments between entries are left out): attached
-    to the PDF, it shows exactly which names and titles the document was made from, without
-    publishing every other party's entries.
-    """
-    wanted = {section: set(ids) for section, ids in used.items()}
-    lines = registry_text.splitlines(keepends=True)
-    out: list[str] = []
-    section: str | None = None
-    keep = False
-    for line in lines:
-        top = re.match(r"^([A-Za-z_][\w-]*):", line)
-        entry = re.match(r"^  ([A-Za-z0-9_][\w.-]*):", line)
-        if top:
-            section = top.group(1)
-            keep = False
-            if section in wanted:
-                out.append(line)
-        elif entry:
-            keep = section in wanted and entry.group(1) in wanted[section]
-            if keep:
-                out.append(line)
-        elif keep and (line.startswith("   ") or not line.strip()):
-            out.append(line)
-        elif not line.strip() or line.lstrip().startswith("#"):
-            continue
-    return "".join(out).rstrip("\n") + "\n"
 
 
 def content_digest(*parts: bytes) -> bytes:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
 from kbc_docs.errors import Problem, RenderError, TextProblem
 from kbc_docs.render.pdf.fields import SignatureSpot
+from kbc_docs.render.pdf.job import TextBlock
 from kbc_docs.render.pdf.text import TextRun
 from kbc_docs.render.pdf.weasy import (
     FROM_UNITS,
@@ -32,7 +33,6 @@ from kbc_docs.render.pdf.weasy import (
     pango,
 )
 from kbc_docs.text.segment import PARTNER_LETTERS, unsegment
-from kbc_docs.view import DocumentView
 
 __all__ = [
     "TextBlock",
@@ -61,10 +61,10 @@ def check_overflow(document: Document) -> None:
         _check_overflow(document)
 
 
-def signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+def signature_spots(document: Document, signers: Mapping[str, int]) -> list[SignatureSpot]:
     """Each signer's signature space (see :func:`_signature_spots`)."""
     with internal("the laid-out boxes", __name__):
-        return _signature_spots(document, view)
+        return _signature_spots(document, signers)
 
 
 @dataclass(frozen=True)
@@ -322,14 +322,6 @@ def _check_overflow(document: Document) -> None:
         raise RenderError(problems)
 
 
-@dataclass(frozen=True)
-class TextBlock:
-    """The text of one block the PDF shows: a paragraph, a heading, a line of the header."""
-
-    version: int | None  # the language version (``section.version-N``), None if shared
-    text: str  # as drawn, lines joined by a space, break marks (U+200B) removed
-
-
 def _laid_out_text(document: Document) -> list[TextBlock]:
     """Every block of text the pages show, in order; page-margin boxes (page numbers) left out.
 
@@ -499,15 +491,13 @@ def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
     return {start: end for start, end in zip(ordered, [*ordered[1:], length], strict=True)}
 
 
-def _signature_spots(document: Document, view: DocumentView) -> list[SignatureSpot]:
+def _signature_spots(document: Document, own: Mapping[str, int]) -> list[SignatureSpot]:
     """Each signer's signature space (the ``.room`` box of their block), once per signer.
 
     A party's block stands on every language version's signing page; the field goes on the
-    version in which the party comes first among the signers: the alternat puts a version's
-    own side first, so each leader signs on the page in their own language. A parallel
-    document has one block per party anyway.
+    version ``own`` names for the party (:func:`kbc_docs.render.pdf.prepare.signers`). A
+    parallel document has one block per party anyway.
     """
-    own = _own_versions(view)
     found: dict[str, SignatureSpot] = {}
     for index, page in enumerate(document.pages):
         height = page.height
@@ -551,16 +541,6 @@ def _classes(element: ElementTree.Element | None) -> list[str]:
 
 
 _PT = 0.75  # PDF points per CSS px
-
-
-def _own_versions(view: DocumentView) -> dict[str, int]:
-    """Party → index of the version where it stands earliest among the signers."""
-    best: dict[str, tuple[int, int]] = {}
-    for v_index, version in enumerate(view.versions):
-        for position, signer in enumerate(version.signers):
-            if signer.party not in best or position < best[signer.party][0]:
-                best[signer.party] = (position, v_index)
-    return {party: v_index for party, (_, v_index) in best.items()}
 
 
 def _version_index(element: ElementTree.Element) -> int | None:

@@ -273,6 +273,7 @@ def layout_document(
             break
         undo = keep_names_whole(wrapped)
         tried |= {(id(element), name) for element, name in wrapped}
+        del document  # freed before the next layout is made, not after: a lower peak
         document = source.render()
     return document
 
