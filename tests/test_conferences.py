@@ -23,6 +23,7 @@ from kbc_docs.text.locale import load_locale
 from kbc_docs.text.segment import unsegment
 from lxml import etree
 from support.form_pages import CONTENT, NS, TEMPLATES, copy_content, squeeze, view_of, w
+from support.visible import visible
 from typer.testing import CliRunner
 
 SEED_001 = CONTENT / "kien-giang-kampot-2019-2021.yaml"
@@ -204,9 +205,9 @@ def test_a_todo_has_one_form_and_a_clear_message(tmp_path: Path) -> None:
 def test_two_level_and_title_alone_signers() -> None:
     vi, _ = view_of(SEED_004).versions
     blocks = {b.party: b for b in vi.signers}
-    assert blocks["vn-kiengiang-ubnd"].authority == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
+    assert visible(blocks["vn-kiengiang-ubnd"].authority) == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
     assert blocks["vn-kiengiang-ubnd"].title == "PHÓ CHỦ TỊCH"
-    assert blocks["kh-kampot-admin"].authority == "ĐẠI DIỆN CHÍNH QUYỀN TỈNH KAMPOT"
+    assert visible(blocks["kh-kampot-admin"].authority) == "ĐẠI DIỆN CHÍNH QUYỀN TỈNH KAMPOT"
     assert blocks["kh-kampot-admin"].name == "……………………"
     vi1, km1 = view_of(SEED_001).versions
     kampot = {b.party: b for b in vi1.signers}["kh-kampot-admin"]
@@ -239,7 +240,7 @@ def test_party_format_header_number_and_authority() -> None:
     ]
     assert vi.number == "Số " + "\u00a0" * 8 + "-BC/TU"
     (block,) = vi.signers
-    assert block.authority == "T/M BAN THƯỜNG VỤ"
+    assert visible(block.authority) == "T/M BAN THƯỜNG VỤ"
     assert vi.closing == ""  # one body signs alone: no copies-and-languages clause
     assert vi.body[1].text.startswith("Cùng dự có ông Mai Văn Huỳnh, Phó Bí thư Thường trực")
 
@@ -462,7 +463,10 @@ def test_a_vietnam_laos_conference_written_from_the_readme() -> None:
     assert vi.date_line == "Attapeu, ngày …… tháng 9 năm 2017"
     assert "ເກືອບ 20 ຄະນະ" in " ".join(unsegment(p.text) for p in lo.body)
     lan = {b.party: b for b in vi.signers}["vn-kontum-mttq"]
-    assert (lan.authority, lan.title) == ("TM. BAN THƯỜNG TRỰC\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert (visible(lan.authority), lan.title) == (
+        "TM. BAN THƯỜNG TRỰC\nKT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    )
     lao = {b.party: b for b in lo.signers}["la-attapeu-lfnd"]
     assert unsegment(lao.name) == "……………………"
 
@@ -584,11 +588,11 @@ def test_a_party_body_signs_in_khmer_with_the_party_words_of_the_language_file()
     words = load_locale(LOCALES, "km").data.party
     assert words is not None
     tinhuy = {b.party: b for b in km.signers}["vn-kiengiang-tinhuy"]
-    assert [unsegment(line) for line in tinhuy.authority.split("\n")] == [
+    assert [visible(line) for line in tinhuy.authority.split("\n")] == [
         f"{words.authority.TM} គណៈអចិន្ត្រៃយ៍",
         f"{words.authority.KT} លេខា",
     ]
-    assert {b.party: b for b in vi.signers}["vn-kiengiang-tinhuy"].authority == (
+    assert visible({b.party: b for b in vi.signers}["vn-kiengiang-tinhuy"].authority) == (
         "T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ"
     )
     # A joint report: the Khmer version keeps the Kingdom's title (its Cambodian body's form).
@@ -641,11 +645,11 @@ def test_a_four_party_vietnam_laos_report_from_the_readme(tmp_path: Path) -> Non
     vi, _ = view_of(QUANGNINH).versions
     assert vi.body[0].text.startswith("Năm 2025, Ủy ban nhân dân tỉnh Quảng Ninh phối hợp với")
     assert vi.date_line == "Quảng Ninh, ngày …… tháng …… năm ……"
-    assert vi.signers[0].authority == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
+    assert visible(vi.signers[0].authority) == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH"
     xml = zipfile.ZipFile(
         tmp_path / "quangninh-bac-lao-2025" / "quangninh-bac-lao-2025_report_vi-lo.docx"
     ).read("word/document.xml")
-    text = unsegment(xml.decode("utf-8"))
+    text = visible(xml.decode("utf-8"))
     assert 'ຕາງໜ້າ ຄະນະກຳມະການປະຊາຊົນ</w:t><w:br/><w:t xml:space="preserve">ຮັກສາການແທນ ປະທານ' in text
 
 

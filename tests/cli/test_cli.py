@@ -13,8 +13,10 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import pymupdf
 import pytest
 import yaml
 from kbc_docs.cli import app
@@ -256,13 +258,71 @@ def test_new_from_a_blank_skeleton(tmp_path: Path) -> None:
     assert data["document"]["languages"] == ["vi", "km"]
     assert set(data["conference"]["date"]) == {"todo"}
     assert "chỗ được đánh dấu cần bổ sung" in result.output
+    # No registry was there: one is written beside the file, with the ids the skeleton uses.
+    registry = yaml.safe_load((tmp_path / "registry.yaml").read_text(encoding="utf-8"))
+    parties = [p["party"] for p in data["parties"]]
+    assert set(registry["parties"]) == set(parties) and data["conference"]["host"] in parties
+    people = {p["signer"]["person"] for p in data["parties"]}
+    assert people <= set(registry["people"])
+    assert "registry.yaml: sổ đăng ký đi kèm" in result.output
+    assert "kbc-docs build --draft" in result.output
     # What has no "to be completed" mark is left empty: validate names each such field.
     checked = runner.invoke(app, ["validate", str(target)], env=EN)
     assert checked.exit_code == 1 and "document.title.vi: the text is empty" in checked.output
+    assert "registry.yaml:18:12: parties.ben-viet-nam.name.vi: the text is empty" in checked.output
     # ... and `new` said how many there are, before the clerk ran validate.
     empty = checked.output.count(": the text is empty")
     assert f"{empty} văn bản để trống" in result.output, result.output
     assert runner.invoke(app, ["new", str(tmp_path / "x.txt")], env=EN).exit_code == 1
+
+
+def test_a_new_file_validates_and_builds_as_a_draft(tmp_path: Path) -> None:
+    """The README's first steps on a new conference: new, validate --draft, build --draft.
+    Every empty text and fact to be completed is listed with its file and line, and prints as a
+    dotted space under a title marked as a draft."""
+    target = tmp_path / "hoi-nghi.yaml"
+    assert runner.invoke(app, ["new", str(target)], env=VI).exit_code == 0
+    checked = runner.invoke(app, ["validate", "--draft", str(target)], env=VI)
+    assert checked.exit_code == 0, checked.output
+    assert (
+        "hoi-nghi.yaml:15:3: document.title: văn bản trống (vi, km); bản nháp: in thành dòng chấm"
+    ) in checked.output
+    assert "registry.yaml:35:5: people.nguoi-ky-viet-nam.name: văn bản trống (vi, km)" in (
+        checked.output
+    )
+    assert "hoi-nghi.yaml:61:7: recipients.vi[0]: văn bản trống (vi)" in checked.output
+    assert "32 nội dung cần bổ sung, in thành dòng chấm" in checked.output
+    # Not a draft: refused, as before.
+    assert runner.invoke(app, ["validate", str(target)], env=VI).exit_code == 1
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", "--draft", str(target), "--out", str(out)], env=VI)
+    assert built.exit_code == 0, built.output
+    report = out / "hoi-nghi" / "hoi-nghi_report_vi-km"
+    with pymupdf.open(report.with_suffix(".pdf")) as pdf:
+        text = "".join(page.get_text() for page in pdf)
+    docx = zipfile.ZipFile(report.with_suffix(".docx")).read("word/document.xml").decode()
+    for printed in (text, docx):
+        assert "⟦BẢN NHÁP⟧ ……………………" in printed  # the title, to be written
+        assert "Số:" in printed and "/BC-MTTQ" in printed
+
+
+def test_new_never_replaces_a_registry_and_copies_last_years_to_a_new_folder(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "registry.yaml").write_text("# the clerk's own\n", encoding="utf-8")
+    result = runner.invoke(app, ["new", str(tmp_path / "a.yaml")], env=EN)
+    assert result.exit_code == 0 and "registry.yaml:" not in result.output
+    assert (tmp_path / "registry.yaml").read_text(encoding="utf-8") == "# the clerk's own\n"
+    # Next year's file in a folder of its own gets the registry its parties come from.
+    elsewhere = tmp_path / "2024"
+    elsewhere.mkdir()
+    target = elsewhere / "2024-11-20.yaml"
+    result = runner.invoke(app, ["new", str(target), "--from", str(EXAMPLE)], env=EN)
+    assert result.exit_code == 0, result.output
+    assert "its registry, copied from the folder of" in result.output
+    copied = (elsewhere / "registry.yaml").read_bytes()
+    assert copied == (EXAMPLE.parent / "registry.yaml").read_bytes()
+    assert runner.invoke(app, ["validate", str(target)], env=EN).exit_code == 0
 
 
 # ------------------------------------------------------------------ verify never shows a traceback

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbc_docs.text.segment import unsegment
+import pytest
+from kbc_docs.text.locale import load_locale
+from kbc_docs.text.segment import NBSP, unsegment
 from kbc_docs.view import DocumentView
-from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, copy_content, view_of
+from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, copy_content, view_of
+from support.visible import visible
 
 
 def authorities(view: DocumentView, lang: str) -> dict[str, str]:
     (version,) = [v for v in view.versions if v.lang == lang]
-    return {s.party: unsegment(s.authority) for s in version.signers}
+    return {s.party: visible(s.authority) for s in version.signers}
 
 
 def test_each_side_of_the_khmer_example_names_the_body_it_signs_for(tmp_path: Path) -> None:
@@ -35,6 +38,28 @@ def test_a_signer_without_authority_represents_their_party(tmp_path: Path) -> No
     assert vi["la-sekong-lfnd"].startswith("ĐẠI DIỆN ") and vi["la-sekong-lfnd"].endswith("SEKONG")
     lo = authorities(view, "lo")
     assert lo["la-attapeu-lfnd"].startswith("ຕາງໜ້າ ") and "ອັດຕະປື" in lo["la-attapeu-lfnd"]
+
+
+EXAMPLES = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "registry.yaml")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_an_authority_word_is_joined_to_the_first_word_of_its_body(
+    example: Path, tmp_path: Path
+) -> None:
+    """Decree 30 writes "TM. ỦY BAN NHÂN DÂN" as one unit: in every version of every example,
+    each authority line's word ("TM.", "ĐẠI DIỆN", "T/M", "តំណាង", "ຕາງໜ້າ") is joined by
+    NO-BREAK SPACEs to the word after it, so no renderer leaves it alone on a line."""
+    checked = 0
+    for version in view_of(copy_content(example, tmp_path)).versions:
+        locale = load_locale(TEMPLATES / "locale", version.lang)
+        words = {w for form in ("state", "party") for w in dict(locale.authorities(form)).values()}
+        for block in version.signers:
+            for line in filter(None, unsegment(block.authority).split("\n")):
+                (word,) = [w for w in words if visible(line).startswith(f"{w} ")]
+                assert line.startswith(word.replace(" ", NBSP) + NBSP), (block.party, line)
+                checked += 1
+    assert checked >= 1
 
 
 def test_an_explicit_body_overrides_the_party_name(tmp_path: Path) -> None:

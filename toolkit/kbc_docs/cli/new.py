@@ -16,7 +16,8 @@ from kbc_docs.messages import _, msg
     "new",
     _(
         "Start a content file: from an earlier one (same parties and signers; dates, figures and "
-        "results marked to be completed; the period one step on), or from a blank skeleton."
+        "results marked to be completed; the period one step on), or from a blank skeleton. "
+        "Where its folder has no registry, one is written beside it."
     ),
     "kbc-docs new content/2024-11-20.yaml --from content/2023-11-16.yaml",
 )
@@ -32,6 +33,14 @@ def new_command(
     with reported_or_exit(target):
         gaps = new_content(target, earlier)
         out.print(f"[green]✓[/] {escape(str(target))}")
+        if gaps.registry is not None:
+            about = (
+                msg("cli_new_registry")
+                if earlier is None
+                else msg("cli_new_registry_copied", earlier=earlier)
+            )
+            out.print(f"[green]✓[/] {escape(str(gaps.registry))}: {escape(about)}")
         if gaps.blanks:
             out.print(msg("cli_new_blanks", count=gaps.blanks), markup=False)
         out.print(msg("cli_new_todo", count=gaps.todos, file=target), markup=False)
+        out.print(msg("cli_new_draft", file=target), markup=False)

@@ -8,6 +8,13 @@ the documents print as a dotted space to fill by hand. The period under review m
 on (``reviews: {years: 1}`` → ``{years: 2}``). Nothing is invented: a fact that cannot be
 carried over is a ``todo``.
 
+A content file refers to its parties, places and people by id, in the registry beside it. Where
+the new file's folder has none, ``new`` writes one too, never over an existing file: the
+earlier file's registry, or the skeleton's, which holds exactly the ids the blank skeleton uses
+with their names left empty (``""``). ``validate --draft`` lists each empty text and
+``build --draft`` prints it as a dotted space (:func:`kbc_docs.content.translations.draft_blanks`),
+so the new file builds as a draft at once.
+
 The earlier file is read with the same safe loader as a build
 (:func:`kbc_docs.content.load.load_yaml`) and written back as YAML, so its comments are not
 carried over; the first line that points editors at the JSON Schema is.
@@ -25,6 +32,7 @@ from typing import Any, ClassVar, NamedTuple
 import yaml
 
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.resolve import registry_path
 from kbc_docs.content.schema_errors import is_registry
 from kbc_docs.content.values import LANG_PATTERN
 from kbc_docs.data import shipped
@@ -50,13 +58,17 @@ class Gaps(NamedTuple):
     """What a clerk must fill in before the new file builds."""
 
     todos: int  # facts marked ``{todo: …}``: printed as dotted spaces until filled
-    blanks: int  # texts left empty (``""``) in the skeleton: required, so never printed blank
+    blanks: int  # texts left empty (``""``) in the skeleton and its registry: required
+    registry: Path | None = None  # the registry written beside the new file, when it had none
 
 
 def new_content(target: Path, earlier: Path | None) -> Gaps:
     """Write a new content file at ``target``; return what it leaves to be filled in.
 
-    Refuses to overwrite anything: a clerk's file of the same name is never replaced.
+    The content file names its registry (``registry: registry.yaml``, beside it); where there
+    is none yet, one is written too: the earlier file's, or the skeleton's, whose entries are
+    the ids the blank skeleton uses, with their texts left empty to be written. Refuses to
+    overwrite anything: a clerk's file of the same name is never replaced.
     """
     if target.suffix.lower() not in (".yaml", ".yml"):
         raise ContentError([Problem(msg("new_not_yaml"), target)])
@@ -66,6 +78,45 @@ def new_content(target: Path, earlier: Path | None) -> Gaps:
         text = next_year(earlier)
     if not target.parent.is_dir():
         raise ContentError([Problem(msg("new_no_folder", folder=target.parent), target)])
+    data = yaml.safe_load(text)
+    registry = _registry_to_write(target, data, earlier)
+    _write_new(target, text)
+    gaps = Gaps(_todos(data), _blanks(data))
+    if registry is not None:
+        try:
+            _write_new(*registry)
+        except ContentError:  # written meanwhile by someone else: theirs stays
+            return gaps
+        shown = target.parent / data.get("registry", "registry.yaml")  # as the user sees it
+        blanks = gaps.blanks + _blanks(yaml.safe_load(registry[1]))
+        gaps = gaps._replace(blanks=blanks, registry=shown)
+    return gaps
+
+
+def _registry_to_write(
+    target: Path, data: dict[str, Any], earlier: Path | None
+) -> tuple[Path, str] | None:
+    """The registry file the new content file needs beside it, and its text; None when it is
+    there already (or names no file kbc-docs may write)."""
+    name = data.get("registry", "registry.yaml")
+    try:
+        registry_file = registry_path(target, name) if isinstance(name, str) else None
+    except ContentError:  # outside the folder: the build says so, with the file and line
+        return None
+    if registry_file is None or registry_file.exists():
+        return None
+    if earlier is None:
+        return registry_file, (shipped("new") / "registry.yaml").read_text(encoding="utf-8")
+    try:
+        source = registry_path(earlier, name)
+        load_yaml(source)  # a registry file kbc-docs reads: bounded, regular, YAML
+        return registry_file, source.read_text(encoding="utf-8")
+    except (ContentError, OSError, UnicodeDecodeError):  # the earlier file has none to copy
+        return None
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write ``text`` to a new file ``target``; never replaces one (``O_EXCL``)."""
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except FileExistsError:
@@ -80,8 +131,6 @@ def new_content(target: Path, earlier: Path | None) -> Gaps:
         if isinstance(exc, OSError):
             raise ContentError([os_problem(exc, target, exact=True)]) from None
         raise
-    data = yaml.safe_load(text)
-    return Gaps(_todos(data), _blanks(data))
 
 
 def _todos(node: object) -> int:

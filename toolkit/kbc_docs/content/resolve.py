@@ -26,6 +26,7 @@ from kbc_docs.content.schema import Content, Participation, Party, Person, Regis
 from kbc_docs.content.schema_errors import is_registry, parse_model
 from kbc_docs.content.texts import iter_texts, map_texts
 from kbc_docs.content.translations import (
+    draft_blanks,
     fill_gaps,
     gap_problem,
     raw_gap_problems,
@@ -126,11 +127,12 @@ def load_content(
 
     Every problem of the file is reported in one run: the structure, the translations, the
     references, dates and form together (only a file that cannot be read at all stops early).
-    With ``draft``, missing translations are warnings instead of errors and are marked in the
-    output (see :mod:`kbc_docs.content.translations`). Facts marked ``{todo: …}`` are reminders,
-    logged as warnings; with ``strict`` they are errors.
+    With ``draft``, missing translations and empty texts are warnings instead of errors and are
+    marked in the output (see :mod:`kbc_docs.content.translations`). Facts marked
+    ``{todo: …}`` are reminders, logged as warnings; with ``strict`` they are errors.
     """
     loaded = load_yaml(file)
+    blanks = draft_blanks(loaded) if draft else []
     content, problems = parse_model(loaded, schema.Content)
     if content is None and is_registry(loaded):
         raise NotContentError(problems)
@@ -143,6 +145,8 @@ def load_content(
         problems += _registry_problems(loaded, file, draft)
         raise ContentError(problems)
     reg_loaded = _load_registry(loaded, file, content.registry)
+    if draft:
+        blanks += draft_blanks(reg_loaded)
     registry, reg_problems = parse_model(reg_loaded, schema.Registry)
     problems += bad_character_problems(reg_loaded) + reg_problems
 
@@ -173,7 +177,10 @@ def load_content(
     problems += image_problems
     if not draft:
         problems += [gap_problem(where, path, languages, draft) for where, path in gaps]
-    todos = reminders(loaded, content)
+    # In the order of the files' lines, the content file's before its registry's.
+    todos = sorted(
+        reminders(loaded, content) + blanks, key=lambda p: (p.file != loaded.file, p.line or 0)
+    )
     if strict and todos:
         problems += todos
         problems.append(loaded.problem("", msg("strict_todos", count=len(todos))))
@@ -215,6 +222,8 @@ def _registry_problems(loaded: Loaded, file: Path, draft: bool) -> list[Problem]
         reg_loaded = _load_registry(loaded, file, name)
     except KbcError as exc:
         return list(exc.problems)
+    if draft:
+        draft_blanks(reg_loaded)
     registry, problems = parse_model(reg_loaded, schema.Registry)
     problems = bad_character_problems(reg_loaded) + problems
     document = data.get("document")

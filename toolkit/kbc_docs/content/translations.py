@@ -5,6 +5,10 @@ filled with a loud marker and the text of another language (``⟦THIẾU BẢN D
 title is prefixed with ``⟦BẢN NHÁP⟧``, and each gap is logged as a warning on the ``kbc_docs``
 logger. The gaps are filled here, in the data, so the view and both renderers need not know
 about drafts and print the marker like any other text.
+
+An empty text (``""``, as ``kbc-docs new`` leaves the title, names and the like for the clerk
+to write) is an error too, except in a draft: there it prints as the dotted space of a fact to
+be completed, and is listed with them (:func:`draft_blanks`).
 """
 
 from __future__ import annotations
@@ -87,6 +91,35 @@ def fill_gaps(
         log.warning("%s", gap_problem(where, path, languages, draft=True))
     registry = map_texts(registry, lambda text: _complete(text, languages))
     return _as_draft(content, languages), registry
+
+
+DRAFT_BLANK = "……………………"
+"""What an empty text prints in a draft: the dotted space every shipped language file prints
+for a fact to be completed (``blank``)."""
+
+
+def draft_blanks(loaded: Loaded) -> list[Problem]:
+    """Draft: every empty text of the raw file (a text's language, an item of ``recipients``)
+    made :data:`DRAFT_BLANK`, before the structure is checked; a reminder for each text,
+    listed like a fact to be completed."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    places: list[tuple[str, str, Any, Any]] = []  # (field path, language, holder, key in it)
+    for path, text in _raw_texts(data, ""):
+        places += [(path, lang, text, lang) for lang in text]
+    recipients = data.get("recipients")
+    if isinstance(recipients, dict):
+        for lang, items in recipients.items():
+            if isinstance(items, list):
+                places += [(f"recipients.{lang}[{i}]", lang, items, i) for i in range(len(items))]
+    empty: dict[str, list[str]] = {}
+    for path, lang, holder, key in places:
+        if isinstance(holder[key], str) and not holder[key].strip():
+            holder[key] = DRAFT_BLANK
+            empty.setdefault(path, []).append(str(lang))
+    return [
+        loaded.problem(path, msg("empty_text_draft", languages=", ".join(languages)))
+        for path, languages in empty.items()
+    ]
 
 
 def raw_gap_problems(loaded: Loaded) -> list[Problem]:

@@ -40,6 +40,15 @@ MESSAGES: dict[str, str] = {
         "not a conference file (a registry, or no 'document:' section); name last year's "
         "conference file with --from"
     ),
+    "cli_new_registry": N_(
+        "its registry, with the ids the new file uses: write the names of the parties, places "
+        'and people in its empty texts ("")'
+    ),
+    "cli_new_registry_copied": N_("its registry, copied from the folder of {earlier}"),
+    "cli_new_draft": N_(
+        "meanwhile, kbc-docs build --draft {file} makes a draft with each gap printed as a "
+        "dotted space or marked"
+    ),
     "cli_new_blanks": N_(
         '{count} text(s) left empty ("") for you to write: titles, names and the like, which '
         "the documents cannot do without"

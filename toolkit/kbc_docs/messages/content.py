@@ -86,6 +86,10 @@ MESSAGES: dict[str, str] = {
     ),
     "no_text": N_("no text in any language; expected {expected}"),
     "empty_text": N_("the text is empty; expected some text"),
+    "empty_text_draft": N_(
+        "the text is empty ({languages}); draft: printed as a dotted space; write it before the "
+        "final build"
+    ),
     "unknown_key_hint": N_("unknown key '{key}'; did you mean '{hint}'?"),
     "unknown_key": N_("unknown key '{key}'; expected one of: {keys}"),
     "missing_field": N_("required field '{field}' is missing; expected {expected}"),

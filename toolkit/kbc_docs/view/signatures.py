@@ -10,6 +10,7 @@ from kbc_docs.content.resolve import Resolved, ResolvedParty
 from kbc_docs.content.schema import Todo
 from kbc_docs.content.values import Text
 from kbc_docs.text.locale import Locale, fill
+from kbc_docs.text.segment import NBSP
 from kbc_docs.view.version import SignerBlock
 from kbc_docs.view.wording import printed_place, printed_text, short_date
 
@@ -36,6 +37,19 @@ def closing(resolved: Resolved, loc: Locale) -> str:
     )
 
 
+def authority_line(prefix: str, body: str) -> str:
+    """The authority word and the body it signs for ("TM. ỦY BAN NHÂN DÂN"), the word never
+    alone at the end of a line.
+
+    Decree 30 writes "TM. ỦY BAN NHÂN DÂN" as one unit, and a narrow block of a three-party
+    page would otherwise leave "TM." or "ĐẠI DIỆN" alone on its line, the body's name below.
+    The prefix's own spaces and the one after it are NO-BREAK SPACEs (U+00A0), the
+    keep-together mark both renderers honour (:func:`kbc_docs.text.segment.keep_together`):
+    it keeps the prefix with the body's first word, and looks and extracts as a space.
+    """
+    return f"{prefix.replace(' ', NBSP)}{NBSP}{body}"
+
+
 def signer_block(p: ResolvedParty, loc: Locale) -> SignerBlock:
     lang = loc.code
     signer = p.part.signer
@@ -47,11 +61,10 @@ def signer_block(p: ResolvedParty, loc: Locale) -> SignerBlock:
     lines = []
     if kind != "none":
         body: Text = signer.on_behalf_of or p.party.name
-        lines.append(f"{getattr(prefixes, kind)} {body[lang]}")
+        lines.append(authority_line(getattr(prefixes, kind), body[lang]))
     if signer.second is not None:
-        lines.append(
-            f"{getattr(prefixes, signer.second.authority)} {signer.second.on_behalf_of[lang]}"
-        )
+        second = signer.second
+        lines.append(authority_line(getattr(prefixes, second.authority), second.on_behalf_of[lang]))
     name = signer.person
     return SignerBlock(
         party=p.id,

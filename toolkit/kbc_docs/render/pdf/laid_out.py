@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -158,12 +159,17 @@ def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
                 at = text.find(key)
                 while at >= 0:
                     first, last = chars[at], chars[at + len(key) - 1]
-                    if first[0] != last[0] and _fits(name, first[1], block, starts=at == 0):
+                    # The words a NO-BREAK SPACE joins to the name ("TM.", "ĐẠI DIỆN") go with it.
+                    glued = _glued(first[1], sum(1 for _, b in chars[:at] if b is first[1]))
+                    starts = at == len(_squeezed(glued))
+                    if first[0] != last[0] and _fits(glued + name, first[1], block, starts=starts):
                         head = sum(
                             1 for number, _ in chars[at : at + len(key)] if number == first[0]
                         )
                         # Kept whole, it is kept at each of its places in the element.
-                        loosens = _loosens(_head(name, head), first[1], lines[first[0]], block)
+                        loosens = _loosens(
+                            glued + _head(name, head), first[1], lines[first[0]], block
+                        )
                         before = found.get((id(block.element), name))
                         loosens = loosens or (before is not None and before.loosens)
                         found[(id(block.element), name)] = WrappedName(block.element, name, loosens)
@@ -188,6 +194,18 @@ def _unique_boxes(
         if id(box) not in seen:
             seen.add(id(box))
             yield number, box
+
+
+def _glued(box: boxes.TextBox, letters: int) -> str:
+    """The words of ``box`` that NO-BREAK SPACEs join to its text after its first ``letters``
+    squeezed letters (an authority word before a body's name): they move with that text."""
+    count = 0
+    for index, char in enumerate(box.text):
+        if _squeezed(char):
+            if count == letters:
+                return "".join(re.findall(r"(?:[^\s\u200b]+\u00a0)+$", box.text[:index]))
+            count += 1
+    return ""
 
 
 def _head(name: str, letters: int) -> str:
