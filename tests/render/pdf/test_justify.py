@@ -17,7 +17,8 @@ import weasyprint
 from kbc_docs.render import DEFAULT_WHEN
 from kbc_docs.render.pdf import justify
 from kbc_docs.render.pdf.html import as_folders, render_html
-from kbc_docs.render.pdf.render import lay_out, write_document
+from kbc_docs.render.pdf.produce import write_document
+from kbc_docs.render.pdf.render import lay_out
 from support.form_pages import CONTENT, KM_EXAMPLE, LO_EXAMPLE, TEMPLATES, view_of
 from support.justified_gaps import justified_gaps
 from weasyprint.layout import inline
