@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zlib
 from collections.abc import Mapping
 
 import pikepdf
@@ -67,11 +68,13 @@ def name_fonts(doc: pikepdf.Pdf) -> None:
 
 
 def flate(doc: pikepdf.Pdf, data: bytes, **keys: pikepdf.Object) -> pikepdf.Stream:
-    """A new stream holding ``data`` deflated (deterministic: zlib has no timestamps)."""
-    import zlib
+    """A new stream holding ``data`` deflated (deterministic: zlib has no timestamps).
 
+    zlib's default level, as qpdf deflates the rest of the file: level 9 took twice the time
+    for 2 % less (the pages' content streams and the font programs of the example report).
+    """
     stream = pikepdf.Stream(doc, b"", **keys)
-    stream.write(zlib.compress(data, 9), filter=Name.FlateDecode)
+    stream.write(zlib.compress(data), filter=Name.FlateDecode)
     return stream
 
 
