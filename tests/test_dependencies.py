@@ -106,3 +106,25 @@ def test_pyhanko_still_has_what_kbc_docs_overrides() -> None:
         assert callable(getattr(IncrementalPdfFileWriter, name, None)), (
             f"kbc_docs.sign._archival_writer needs IncrementalPdfFileWriter.{name}"
         )
+
+
+@pytest.mark.parametrize(
+    ("cdecl", "init", "expected"),
+    [
+        ("hb_codepoint_t[3]", [5, 1, 2], [5, 1, 2]),
+        ("hb_codepoint_t[4]", None, [0, 0, 0, 0]),
+        ("hb_codepoint_t[4]", [7], [7, 0, 0, 0]),  # shorter: made as asked
+        ("hb_tag_t[2]", None, [0, 0]),
+        ("char[4]", None, [b"\0"] * 4),
+        ("unsigned int *", 100, [100]),
+    ],
+)
+def test_weasyprint_subsetting_gets_the_arrays_it_asks_for(
+    cdecl: str, init: object, expected: list[object]
+) -> None:
+    """``weasy.write_pdf`` gives WeasyPrint's font subsetting an ``ffi`` that makes each sized
+    array from one parsed type: the same length and values as cffi makes them."""
+    ffi = weasy._ArrayTypesParsedOnce(weasy.ffi)
+    made = ffi.new(cdecl, init)
+    assert ([made[i] for i in range(len(made))] if cdecl.endswith("]") else [made[0]]) == expected
+    assert ffi.NULL == weasy.ffi.NULL  # everything else is cffi's own

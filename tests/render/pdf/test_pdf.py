@@ -23,7 +23,7 @@ import pikepdf
 import pytest
 from kbc_docs.errors import FontError, RenderError
 from kbc_docs.render.pdf import html as pdf_html
-from kbc_docs.render.pdf import produce
+from kbc_docs.render.pdf import laid_out, produce, weasy
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
 from kbc_docs.render.pdf.render import render_pdf
@@ -484,6 +484,43 @@ def test_render_logs_no_weasyprint_warnings(caplog: pytest.LogCaptureFixture) ->
 def test_rerender_is_byte_identical(report: Path) -> None:
     again = render_pdf(sample_view(), "report.html", TEMPLATES)
     assert again == report.read_bytes()
+
+
+def test_each_drawn_line_is_read_as_it_is_drawn_and_again_for_a_kept_layout() -> None:
+    """The text layer's lines are read while WeasyPrint draws them (not shaped a second time):
+    every visible line of the page boxes once, at its box's baseline, and none of a page
+    margin missed; a layout kept by ``watch`` and written again gives the same bytes."""
+    view = long_view()
+    html = pdf_html.render_html(view, "report.html", TEMPLATES)
+    document = pdf_module.lay_out(html, TEMPLATES, view)
+    boxes = [
+        (index, box.position_x, box.position_y + box.baseline, unsegment(box.text).strip())
+        for index, page in enumerate(document.pages)
+        for box in laid_out._descendants(page._page_box)
+        if isinstance(box, weasy.boxes.TextBox)
+        and box.text.strip()
+        and box.style["visibility"] == "visible"
+    ]
+    with laid_out.drawn_lines(document) as runs:
+        weasy.write_pdf(document, "2000-01-01T00:00:00Z", bytes(16))
+    assert len(boxes) > 100 and any(r.lang == "km" for r in runs)
+    assert sorted((r.page, r.x, r.y, r.text.strip()) for r in runs) == sorted(boxes)
+    assert all(r.clusters and all(gids and text for gids, text, _ in r.clusters) for r in runs)
+    assert all("paint" not in vars(page) for page in document.pages)
+
+    when = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    first = produce.write_document(document, html, when)
+    assert produce.write_document(document, html, when) == first
+
+
+def test_every_stream_but_the_xmp_packet_is_deflated(any_pdf: Path) -> None:
+    """WeasyPrint writes its streams uncompressed (``weasy.write_pdf``): the saved file must
+    have each deflated again, but the XMP packet, which any tool must be able to read."""
+    with pikepdf.open(any_pdf) as pdf:
+        streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+        plain = [o for o in streams if "/Filter" not in o]
+    assert len(streams) > 10
+    assert [o.get("/Type") for o in plain] == [pikepdf.Name.Metadata]
 
 
 def test_creation_date_comes_from_when() -> None:

@@ -506,7 +506,7 @@ _UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 def _cluster_ends(starts: list[int], length: int) -> dict[int, int]:
     """Byte offset where each cluster (by its start) ends: at the next cluster's start."""
     ordered = sorted(set(starts))
-    return {start: end for start, end in zip(ordered, [*ordered[1:], length], strict=True)}
+    return dict(zip(ordered, [*ordered[1:], length], strict=True))
 
 
 def _signature_spots(document: Document, own: Mapping[str, int]) -> list[SignatureSpot]:

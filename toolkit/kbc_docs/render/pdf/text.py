@@ -273,7 +273,11 @@ class _Page:
                 face = faces[at]
                 font = self._font(face[0])
             assert face is not None and font is not None  # _take checked the font
-            if tuple(gids[at:end]) != cluster_gids or faces[at:end].count(face) != end - at:
+            if (
+                gids[at] != cluster_gids[0]
+                if end == at + 1
+                else tuple(gids[at:end]) != cluster_gids or faces[at:end].count(face) != end - at
+            ):
                 # Not the layout's glyphs, or a cluster split over two fonts.
                 self._misaligned()
                 return
@@ -288,7 +292,18 @@ class _Page:
                 )
                 self.out_font = face
             head, tail = _split_marks(text)
-            code = self._code(font, gids, xs, rises, at, end, size, head, room)
+            advance = font.width(gids[at])
+            if (
+                end == at + 1
+                and rises[at] == self.line_rise
+                and (room - advance / 1000 * size < _GAP * size or head.isspace())
+            ):
+                # One glyph taking no more room than its own keeps its glyph (a space may
+                # stay a space).
+                code = font.code(gids[at], head)
+            else:
+                code = self._composite(font, gids, xs, rises, at, end, size, head, room)
+                advance = font.width(font.gid_of[code]) if code is not None else 0.0
             mark = font.code(font.empty(), tail) if tail else 0
             if code is None or mark is None:
                 self._misaligned()
@@ -300,12 +315,12 @@ class _Page:
             array.append(b"<%04x>" % code)
             if tail:  # drawn after the cluster, where it takes no room (see _split_marks)
                 array.append(b"<%04x>" % mark)
-            self.pen = origin + font.width(font.gid_of[code]) / 1000 * size
+            self.pen = origin + advance / 1000 * size
             at = end
         if array:
             self.out.append(_tj(array))
 
-    def _code(
+    def _composite(
         self,
         font: ClusterFont,
         gids: list[int],
@@ -317,15 +332,8 @@ class _Page:
         text: str,
         room: float,
     ) -> int | None:
-        """The code for the cluster drawn by pending glyphs ``at:end``: its glyph, or a
-        composite of its glyphs (see module doc).
-
-        ``room`` is the cluster's advance as laid out (CSS px); a composite takes all of it.
-        """
-        if end - at == 1 and rises[at] == self.line_rise:
-            spaced = room - font.width(gids[at]) / 1000 * size
-            if spaced < _GAP * size or text.isspace():  # tight; a space may stay a space
-                return font.code(gids[at], text)
+        """The code of a composite glyph drawing pending glyphs ``at:end`` where the original
+        drew them, and taking the cluster's ``room`` (CSS px, as laid out) (see module doc)."""
         scale = font.units / size
         first = xs[at]
         parts = tuple(

@@ -21,9 +21,11 @@ import contextlib
 import ctypes.util
 import importlib
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from xml.etree import ElementTree
 
 from kbc_docs.errors import Problem, RenderError
@@ -73,6 +75,7 @@ INTERNALS = (
     ("weasyprint.formatting_structure.boxes", "MarginBox"),
     ("weasyprint.formatting_structure.boxes", "LineBox"),
     ("weasyprint.formatting_structure.boxes", "InlineBox"),
+    ("weasyprint.pdf.fonts", "ffi"),
     ("weasyprint.layout.inline", "count_expandable_spaces"),
     ("weasyprint.layout.inline", "justify_line"),
     ("weasyprint.layout.inline", "add_word_spacing"),
@@ -139,6 +142,7 @@ from weasyprint.document import Document  # noqa: E402
 from weasyprint.draw import text as draw_text_module  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout import inline  # noqa: E402
+from weasyprint.pdf import fonts as pdf_fonts_module  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango  # noqa: E402
 from weasyprint.urls import (  # noqa: E402
@@ -294,6 +298,8 @@ def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
     saves the file with qpdf, which deflates every stream; deflating them here too, in Python,
     was a fifth of the time it takes to write the PDF.
     """
+    if not isinstance(pdf_fonts_module.ffi, _ArrayTypesParsedOnce):
+        pdf_fonts_module.ffi = _ArrayTypesParsedOnce(pdf_fonts_module.ffi)
     document.metadata.created = created
     document.metadata.modified = created
     pdf = document.write_pdf(
@@ -305,6 +311,34 @@ def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
     if not pdf:
         raise RenderError(msg("pdf_empty"))
     return pdf
+
+
+_SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
+
+
+class _ArrayTypesParsedOnce:
+    """WeasyPrint's cffi ``ffi`` for its font subsetting, with each ``T[N]`` made as ``T[]``.
+
+    cffi parses each C type string it has not seen with pycparser (≈ 2 ms), and WeasyPrint asks
+    for an array type per font and glyph count (``hb_codepoint_t[135]``): 30 ms of a report's
+    PDF, for arrays made the same from the one type ``hb_codepoint_t[]``.
+    """
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl: Any, init: Any = None) -> Any:
+        sized = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if sized is not None:
+            length = int(sized[2])
+            if init is None:
+                return self._ffi.new(f"{sized[1]}[]", length)
+            if isinstance(init, list | tuple) and len(init) == length:
+                return self._ffi.new(f"{sized[1]}[]", init)
+        return self._ffi.new(cdecl, init)
 
 
 def html_title(document: Document) -> str:
