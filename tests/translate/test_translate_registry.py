@@ -395,3 +395,58 @@ def test_the_registry_is_put_back_when_the_content_file_cannot_be_written(
     assert written == [registry, registry]  # written, then put back
     assert (content.read_bytes(), registry.read_bytes()) == before
     assert not state_file(content).exists() and not state_file(registry).exists()
+
+
+def test_a_new_files_empty_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kbc-docs new`` leaves texts empty (``""``) in the content file and the registry it
+    writes. A text whose Vietnamese is still empty is nothing to translate; one whose Khmer is
+    left "" is a missing translation, which the hint, the export and the import handle like a
+    missing key — and the draft's dotted space never becomes a term or a source."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    runner = CliRunner()
+    content = tmp_path / "c" / "2025.yaml"
+    content.parent.mkdir()
+    assert runner.invoke(app, ["new", str(content)]).exit_code == 0
+    registry = content.with_name("registry.yaml")
+    empty_name = '    name: {vi: "", km: ""}\n'
+    text = registry.read_text(encoding="utf-8")
+    assert text.count("  ben-ban:\n") == 1 and empty_name in text.split("  ben-ban:\n")[1]
+    head, tail = text.split("  ben-ban:\n")
+    tail = tail.replace(empty_name, '    name: {vi: Chính quyền tỉnh Kampot, km: ""}\n', 1)
+    registry.write_text(f"{head}  ben-ban:\n{tail}", encoding="utf-8")
+    written = content.read_text(encoding="utf-8")
+    assert '  title: {vi: "", km: ""}' in written
+    content.write_text(
+        written.replace('  title: {vi: "", km: ""}', '  title: {vi: "Sơ kết 01 năm", km: ""}', 1),
+        encoding="utf-8",
+    )
+
+    result = runner.invoke(app, ["validate", str(content), "--draft"])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "→ 2 'km' translation(s) missing" in result.output
+    job = collect(content, "km", TEMPLATES)
+    assert [(u.id, u.state) for u in job.units] == [
+        ("document.title", "missing"),
+        ("registry:parties.ben-ban.name", "missing"),
+    ]
+    exported = export(content, "km", tmp_path / "x")
+    glossary = exported[".xlf"].with_name("2025_glossary_vi-km.tbx").read_text(encoding="utf-8")
+    assert "……" not in glossary and "……" not in exported[".xlf"].read_text(encoding="utf-8")
+
+    returned = tmp_path / "back.xlf"
+    fill_xliff(
+        exported[".xlf"],
+        returned,
+        {"document.title": "បូកសរុបបឋម", "registry:parties.ben-ban.name": "រដ្ឋបាលខេត្តកំពត"},
+    )
+    report = import_translations(content, returned, TEMPLATES)
+    assert len(report.filled) == 2 and report.registry == registry
+    data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    assert data["parties"]["ben-ban"]["name"] == {
+        "vi": "Chính quyền tỉnh Kampot",
+        "km": "រដ្ឋបាលខេត្តកំពត",
+    }
+    assert data["parties"]["ben-viet-nam"]["name"] == {"vi": "", "km": ""}  # not touched
+    assert collect(content, "km", TEMPLATES).missing == []

@@ -138,10 +138,10 @@ def translation_hint(file: Path, templates: Path | None) -> None:
     """After validate or build found gaps: the export command that sends them to a translator."""
     from kbc_docs.content import schema
     from kbc_docs.content.load import load_yaml
-    from kbc_docs.translate.texts import collect, source_language
+    from kbc_docs.translate.texts import as_written, collect, source_language
 
     try:
-        languages = schema.Content.model_validate(load_yaml(file).data).document.languages
+        languages = as_written(load_yaml(file), schema.Content).document.languages
         for lang in languages:
             if lang == source_language(languages):
                 continue

@@ -50,7 +50,7 @@ def validate_command(
             valid = msg("cli_valid_draft" if draft and gaps.count else "cli_valid", file=file)
             out.print(f"[green]✓[/] {escape(valid)}")
         gaps.summary()
-        if gaps.count or failed[0]:
+        if gaps.count or gaps.todos or failed[0]:  # a todo may be a translation left ""
             translation_hint(file, templates)
         failures += bool(failed[0])
     if failures:

@@ -45,7 +45,8 @@ def glossary(
         for entry_id in sorted(ids):
             entry = getattr(registry, kind)[entry_id]
             for path, text in iter_texts(entry, f"{kind}.{entry_id}"):
-                terms.append(Term(text.get(source, ""), text.get(target, ""), f"registry: {path}"))
+                words = normal(text.get(source, "")), normal(text.get(target, ""))
+                terms.append(Term(*words, f"registry: {path}"))
     if source in locales and target in locales:
         pairs = _phrases(locales[source].data, locales[target].data, "")
         terms += [Term(s, t, f"locale: {path}") for path, s, t in pairs]

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbc_docs.content.translations import DRAFT_BLANK
 from kbc_docs.errors import ContentError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.write import write_file
@@ -24,12 +25,14 @@ _SPACE = re.compile(r"\s+")
 
 
 def normal(text: str) -> str:
-    """``text`` as compared and stored: NFC, runs of white space as one space, trimmed.
+    """``text`` as compared and stored: NFC, runs of white space as one space, trimmed; the
+    draft's dotted space for an empty text (``""``, as ``kbc-docs new`` leaves it) is empty.
 
     YAML folds a long text over several lines and CAT tools and Word re-wrap it; none of that is
     a change of wording. U+200B (Khmer/Lao word breaks) is not white space and is kept.
     """
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return "" if text == DRAFT_BLANK else text
 
 
 def source_hash(text: str) -> str:

@@ -19,13 +19,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel
 
 from kbc_docs.content import schema
-from kbc_docs.content.load import load_yaml
+from kbc_docs.content.load import Loaded, load_yaml
 from kbc_docs.content.references import printed_entries
 from kbc_docs.content.resolve import load_content, registry_path
 from kbc_docs.content.texts import iter_texts
+from kbc_docs.content.translations import draft_blanks
 from kbc_docs.errors import ContentError
 from kbc_docs.messages import msg
 from kbc_docs.text.locale import Locale
@@ -35,6 +38,8 @@ from kbc_docs.translate.state import State, load_state, normal, source_hash
 
 UnitState = Literal["missing", "changed", "review", "done"]
 """No translation; one made from an older Vietnamese; one kept back at import; up to date."""
+
+M = TypeVar("M", bound=BaseModel)
 
 REGISTRY = "registry:"
 """The prefix of a registry text's unit id: ``registry:`` + its field path in the registry.
@@ -125,6 +130,14 @@ def quiet() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
+def as_written(loaded: Loaded, model: type[M]) -> M:
+    """The file as the clerk wrote it, without the draft's markers of missing translations;
+    an empty text (``""``) is the draft's dotted space, which :func:`.state.normal` reads as
+    empty. The file passed the draft's checks already."""
+    draft_blanks(loaded)
+    return model.model_validate(loaded.data)
+
+
 def source_language(languages: list[str]) -> str:
     """The language the clerk writes and translators translate from: Vietnamese."""
     return "vi" if "vi" in languages else languages[0]
@@ -138,7 +151,7 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
     with quiet():
         resolved, locales = load_content(file, templates, draft=True)
     loaded = load_yaml(file)
-    content = schema.Content.model_validate(loaded.data)  # without the draft markers
+    content = as_written(loaded, schema.Content)
     languages = content.document.languages
     source = source_language(languages)
     if target not in languages or target == source:
@@ -159,7 +172,7 @@ def collect(file: Path, target: str, templates: Path | None = None) -> Job:
         for path, text in iter_texts(content, "")
     ]
     registry_file = registry_path(file, content.registry)
-    registry = schema.Registry.model_validate(load_yaml(registry_file).data)  # no draft markers
+    registry = as_written(load_yaml(registry_file), schema.Registry)
     registry_state = load_state(registry_file)
     for prefix, entry in printed_entries(content, registry):
         for path, text in iter_texts(entry, prefix):
@@ -193,9 +206,9 @@ def _unit(
     where: tuple[str, str],
 ) -> Unit | None:
     """The unit of one text, its state read from ``state`` (the content's or the registry's);
-    None for a text without Vietnamese (nothing to translate from)."""
-    if source not in text:
-        return None
+    None for a text without Vietnamese."""
+    if not normal(text.get(source, "")):
+        return None  # no Vietnamese (yet): nothing to translate from
     path = unit_id.removeprefix(REGISTRY)
     made_from = state.made_from.get(target, {})
     review = state.review.get(target, {})
