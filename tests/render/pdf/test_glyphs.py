@@ -134,3 +134,18 @@ def test_a_drafts_own_markers_print_and_a_clerks_bracket_is_refused(tmp_path: Pa
     assert result.exit_code == 1, result.output
     assert "results[0].paragraphs[0].vi: the character '⟦' (U+27E6" in result.output
     assert "document.title" not in result.output, result.output  # its marker is no text
+
+
+def test_a_draft_prints_the_marker_of_a_signers_missing_name(tmp_path: Path) -> None:
+    """A signer's name is kept on one line with NO-BREAK SPACEs, the draft's marker for its
+    missing Khmer too: that marker is still the draft's own, not a character to refuse."""
+    shutil.copy(BAD / "_valid.yaml", tmp_path / "conf.yaml")
+    shutil.copy(BAD / "_registry.yaml", tmp_path)
+    edit(tmp_path, "name: {vi: Lê Thị Vệ, km: ឡេ ធី វេ}", "name: {vi: Lê Thị Vệ}", "_registry.yaml")
+    edit(tmp_path, "honorific: {vi: bà, km: លោកស្រី}", "honorific: {vi: bà}", "_registry.yaml")
+    result = run("build", "conf.yaml", "--draft", "--out", "out", "--format", "pdf", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    (pdf,) = (tmp_path / "out").rglob("*_signing_*.pdf")
+    with pdfplumber.open(pdf) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+    assert "⟦" in text and "⟧" in text, text

@@ -14,6 +14,7 @@ the clerk can fix it, before anything is written.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,10 +87,12 @@ def glyph_problems(view: DocumentView, folders: list[Path], fields: list[Field])
 
 
 def _without(text: str, markers: list[str]) -> str:
-    """``text`` without the draft's markers (and the break marks that may cut them)."""
+    """``text`` without the draft's markers (and the break marks that may cut them); a
+    marker's spaces may be printed as NO-BREAK SPACEs (a signer's name is kept on one line)."""
     text = text.replace(ZWSP, "")
     for marker in markers:
-        text = text.replace(marker, "")
+        words = (re.escape(word) for word in marker.split(" "))
+        text = re.sub("[ \u00a0]".join(words), "", text)
     return text
 
 
