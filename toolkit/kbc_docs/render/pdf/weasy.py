@@ -86,6 +86,7 @@ INTERNALS = (
     ("weasyprint.text.ffi", "pango"),
     ("weasyprint.text.ffi", "TO_UNITS"),
     ("weasyprint.text.ffi", "FROM_UNITS"),
+    ("weasyprint.text.fonts", "FontConfiguration"),
     ("weasyprint.urls", "URLFetcher"),
     ("weasyprint.urls", "URLFetcherResponse"),
     ("weasyprint.urls", "FatalURLFetchingError"),
@@ -145,6 +146,7 @@ from weasyprint.layout import inline  # noqa: E402
 from weasyprint.pdf import fonts as pdf_fonts_module  # noqa: E402
 from weasyprint.text import line_break  # noqa: E402
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import (  # noqa: E402
     FatalURLFetchingError,
     URLFetcher,
@@ -258,7 +260,11 @@ def layout_document(
     synthetic_bold.install_synthetic_bold()
     source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
     keep_lines_readable(source.etree_element)
-    document = source.render()
+    # One font configuration for every layout of the document: a layout after the first
+    # finds Pango's fonts and their glyphs already loaded (WeasyPrint makes a new one per
+    # render otherwise).
+    fonts = FontConfiguration()
+    document = source.render(font_config=fonts)
     names = list(names)
     tried: set[tuple[int, str]] = set()
     undo: dict[ElementTree.Element, Callable[[], None]] = {}
@@ -278,7 +284,7 @@ def layout_document(
         undo = keep_names_whole(wrapped)
         tried |= {(id(element), name) for element, name in wrapped}
         del document  # freed before the next layout is made, not after: a lower peak
-        document = source.render()
+        document = source.render(font_config=fonts)
     return document
 
 
