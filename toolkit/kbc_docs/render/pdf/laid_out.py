@@ -159,10 +159,11 @@ def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
                 at = text.find(key)
                 while at >= 0:
                     first, last = chars[at], chars[at + len(key) - 1]
-                    # The words a NO-BREAK SPACE joins to the name ("TM.", "ĐẠI DIỆN") go with it.
-                    glued = _glued(first[1], sum(1 for _, b in chars[:at] if b is first[1]))
+                    # The words a NO-BREAK SPACE joins to a wrapped name ("TM.") go with it.
+                    wrapped = first[0] != last[0]
+                    glued = _glued(first[1], chars[:at].count(first)) if wrapped else ""
                     starts = at == len(_squeezed(glued))
-                    if first[0] != last[0] and _fits(glued + name, first[1], block, starts=starts):
+                    if wrapped and _fits(glued + name, first[1], block, starts=starts):
                         head = sum(
                             1 for number, _ in chars[at : at + len(key)] if number == first[0]
                         )
