@@ -84,24 +84,27 @@ class Worker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def spawn(self) -> None:
-        """Start the worker process, unless it runs: it imports ``preload`` meanwhile.
+    def spawn(self) -> bool:
+        """Start the worker process, unless it runs: it imports ``preload`` meanwhile. False
+        if it cannot be started (no process left, no memory): the caller renders itself.
 
         It sees this process's ``sys.path``, environment and whether results are kept in
         memory (:func:`kbc_docs.cache.keep_in_memory`) at this moment.
         """
         if self._process is not None and self._process.poll() is None:
-            return
+            return True
         from kbc_docs import cache
 
         self.close()
-        process = subprocess.Popen(
-            [sys.executable, "-P", "-c", _SERVE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            process_group=0,  # Ctrl-C reaches the build's process, which ends the worker
-        )
-        self._process = process
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-c", _SERVE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                process_group=0,  # Ctrl-C reaches the build's process, which ends the worker
+            )
+        except OSError:
+            return False
         setup = {
             "parent": os.getpid(),
             "path": sys.path,
@@ -109,11 +112,17 @@ class Worker:
             "level": logging.getLogger("kbc_docs").getEffectiveLevel(),
             "preload": self.preload,
         }
-        self._send(setup)
+        try:
+            self._send(setup)
+        except WorkerLost:
+            return False
+        return True
 
     def start(self, fn: Target, *args: Any) -> None:
-        """Send ``fn(*args)`` to the worker (starting it if needed); see :meth:`result`."""
-        self.spawn()
+        """Send ``fn(*args)`` to the worker (starting it if needed); see :meth:`result`.
+        Raises :class:`WorkerLost` if the worker cannot be started or is gone."""
+        if not self.spawn():
+            raise WorkerLost
         self._send((fn, args))
         self._waiting += 1
 
