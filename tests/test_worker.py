@@ -184,6 +184,18 @@ def test_a_build_whose_worker_dies_produces_the_pdfs_itself(
     assert [p.read_bytes() for p in lost] == [p.read_bytes() for p in alone]
 
 
+def test_a_worker_that_cannot_start_leaves_the_pdfs_to_the_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = project / "content" / EXAMPLE.name
+    alone = build(file, BuildOptions(out=project / "alone"))
+    monkeypatch.setattr(sys, "executable", str(project / "no-python"))  # no process to start
+    with Worker() as worker:
+        assert not worker.spawn()
+        started = build(file, BuildOptions(out=project / "started"), [worker])
+    assert [p.read_bytes() for p in started] == [p.read_bytes() for p in alone]
+
+
 def _fail_if_named(job: PdfJob) -> None:
     """Raise if ``job``'s document is named in ``KBC_TEST_FAILING`` (``report.pdf``…): the
     worker gets this process's environment."""

@@ -68,7 +68,7 @@ def render_all(
     """Render every document in every requested format, in memory, from ``folders``.
 
     Each PDF's job is prepared here first (:mod:`.render.pdf.prepare`); with ``workers``
-    (:mod:`kbc_docs.worker`), the PDFs are produced there, one worker after the other, while
+    (:mod:`kbc_docs.worker`), the PDFs are produced there (shared among them in turn) while
     this process renders the Word files; without, here, one after another. The outputs, and
     the error raised when several steps fail, are those of rendering each step in turn (Word
     file, then PDF, of each document). The Word file and the PDF of each document are

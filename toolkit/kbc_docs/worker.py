@@ -35,9 +35,11 @@ import importlib
 import logging
 import os
 import pickle
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import IO, Any
@@ -82,24 +84,27 @@ class Worker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def spawn(self) -> None:
-        """Start the worker process, unless it runs: it imports ``preload`` meanwhile.
+    def spawn(self) -> bool:
+        """Start the worker process, unless it runs: it imports ``preload`` meanwhile. False
+        if it cannot be started (no process left, no memory): the caller renders itself.
 
         It sees this process's ``sys.path``, environment and whether results are kept in
         memory (:func:`kbc_docs.cache.keep_in_memory`) at this moment.
         """
         if self._process is not None and self._process.poll() is None:
-            return
+            return True
         from kbc_docs import cache
 
         self.close()
-        process = subprocess.Popen(
-            [sys.executable, "-P", "-c", _SERVE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            process_group=0,  # Ctrl-C reaches the build's process, which ends the worker
-        )
-        self._process = process
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-c", _SERVE],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                process_group=0,  # Ctrl-C reaches the build's process, which ends the worker
+            )
+        except OSError:
+            return False
         setup = {
             "parent": os.getpid(),
             "path": sys.path,
@@ -107,11 +112,17 @@ class Worker:
             "level": logging.getLogger("kbc_docs").getEffectiveLevel(),
             "preload": self.preload,
         }
-        self._send(setup)
+        try:
+            self._send(setup)
+        except WorkerLost:
+            return False
+        return True
 
     def start(self, fn: Target, *args: Any) -> None:
-        """Send ``fn(*args)`` to the worker (starting it if needed); see :meth:`result`."""
-        self.spawn()
+        """Send ``fn(*args)`` to the worker (starting it if needed); see :meth:`result`.
+        Raises :class:`WorkerLost` if the worker cannot be started or is gone."""
+        if not self.spawn():
+            raise WorkerLost
         self._send((fn, args))
         self._waiting += 1
 
@@ -158,11 +169,9 @@ class Worker:
             process.wait()
 
     def _send(self, message: object) -> None:
-        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         assert self._process is not None and self._process.stdin is not None
         try:
-            self._process.stdin.write(data)
-            self._process.stdin.flush()
+            _write(self._process.stdin, pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
         except OSError as exc:  # the worker is gone
             self.close()
             raise WorkerLost(str(exc)) from None
@@ -171,13 +180,32 @@ class Worker:
         if self._process is None or self._process.stdout is None:
             raise WorkerLost
         try:
-            answer = pickle.load(self._process.stdout)
+            answer = pickle.loads(_read(self._process.stdout))
         except Exception as exc:  # gone, or an answer that cannot be read back here
             self.close()
             raise WorkerLost(str(exc) or type(exc).__name__) from None
         # Not before: interrupted while waiting, the call still runs, and close() ends it.
         self._waiting -= 1
         return answer
+
+
+def _write(stream: IO[bytes], data: bytes) -> None:
+    """One message: its length, then its pickle."""
+    stream.write(len(data).to_bytes(8, "big") + data)
+    stream.flush()
+
+
+def _read(stream: IO[bytes]) -> bytes:
+    """One message's pickle; EOFError when the stream ends."""
+    size = int.from_bytes(_exactly(stream, 8), "big")
+    return _exactly(stream, size)
+
+
+def _exactly(stream: IO[bytes], size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError
+    return data
 
 
 # ------------------------------------------------------------------------------ in the worker
@@ -193,7 +221,7 @@ def serve() -> None:
         os.dup2(devnull.fileno(), 0)
     os.dup2(2, 1)  # a library's print must not land among the answers
     try:
-        setup = pickle.load(calls)
+        setup = pickle.loads(_read(calls))
     except Exception:
         return
     _end_with_parent(setup["parent"])
@@ -202,6 +230,10 @@ def serve() -> None:
         from kbc_docs import cache
 
         cache.keep_in_memory()
+    # Calls are read as they come, while the worker imports: the build's process must not
+    # wait on a full pipe for that (a job is larger than the pipe's buffer).
+    inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    threading.Thread(target=_receive_calls, args=(calls, inbox), daemon=True).start()
     relay = _Relay()
     logger = logging.getLogger("kbc_docs")
     logger.handlers[:] = [relay]
@@ -212,14 +244,23 @@ def serve() -> None:
     # What was imported stays for good: the collector need not go through it again (the
     # layouts make many objects, so it runs often).
     gc.freeze()
-    _loop(calls, answers, relay)
+    _loop(inbox, answers, relay)
 
 
-def _loop(calls: IO[bytes], answers: IO[bytes], relay: _Relay) -> None:
-    while True:
+def _receive_calls(calls: IO[bytes], inbox: queue.SimpleQueue[bytes | None]) -> None:
+    """Each call's pickle into ``inbox``, then None when the parent is gone or closed us."""
+    try:
+        while True:
+            inbox.put(_read(calls))
+    except (EOFError, OSError, ValueError):
+        inbox.put(None)
+
+
+def _loop(inbox: queue.SimpleQueue[bytes | None], answers: IO[bytes], relay: _Relay) -> None:
+    while (call := inbox.get()) is not None:
         try:
-            fn, args = pickle.load(calls)
-        except Exception:  # the parent is gone (end of input), or closed us
+            fn, args = pickle.loads(call)
+        except Exception:  # cannot be read here (a function this worker cannot import)
             return
         relay.records = []
         try:
@@ -237,11 +278,10 @@ def _loop(calls: IO[bytes], answers: IO[bytes], relay: _Relay) -> None:
             error = RuntimeError(text or "the worker's result cannot be sent")
             data = pickle.dumps((False, error, relay.records), pickle.HIGHEST_PROTOCOL)
         try:
-            answers.write(data)
-            answers.flush()
+            _write(answers, data)
         except OSError:
             return
-        del answer, data
+        del call, answer, data
         _give_back_memory()
 
 
