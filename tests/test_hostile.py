@@ -383,16 +383,23 @@ def test_a_lock_file_that_is_a_link_is_not_followed(work: Path, tmp_path_factory
 # --- signals --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupted_build_says_so_in_one_line(
-    signum: int, code: int, work: Path, other_conference: dict[str, bytes | str]
-) -> None:
-    # A long report and no render cache, so the build is still rendering when the signal comes
-    # (the corpus file builds in about 2 s, less with an earlier test's cached PDFs).
+def _make_long(work: Path) -> None:
+    """A long report, to be built with no render cache, so the build is still rendering when a
+    signal comes (the corpus file builds in about 2 s, less with an earlier test's PDFs)."""
     line = "      - {vi: Hai bên phối hợp tốt., km: ភាគីទាំងពីរបានសហការល្អ។}\n"
     long = f"      - {{vi: {'Hai bên phối hợp tốt. ' * 10}, km: {'ភាគីទាំងពីរបានសហការល្អ។ ' * 10}}}\n"
     text = (work / "conf.yaml").read_text(encoding="utf-8")
     (work / "conf.yaml").write_text(text.replace(line, long * 300), encoding="utf-8")  # ~6 s
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_an_interrupted_build_says_so_in_one_line(
+    signum: int, code: int, work: Path, other_conference: dict[str, bytes | str]
+) -> None:
+    # SIGHUP: the clerk closed the terminal window (or the SSH connection dropped).
+    _make_long(work)
     process = start("build", "conf.yaml", "--out", "out", cwd=work, KBC_CACHE_DIR="off")
     time.sleep(2.5)  # inside the render
     process.send_signal(signum)
@@ -404,6 +411,31 @@ def test_an_interrupted_build_says_so_in_one_line(
     )
     assert snapshot(work / "out") == other_conference
     assert not [p for p in (work / "out").iterdir() if ".new-" in p.name or ".old-" in p.name]
+
+
+def test_a_build_under_nohup_outlives_the_terminal(work: Path) -> None:
+    """``nohup kbc-docs build …``: SIGHUP is ignored as the caller asked, the build finishes."""
+    _make_long(work)
+
+    def ignore_hangup() -> None:
+        limits()
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kbc_docs", "build", "conf.yaml", "--out", "out", "--format", "pdf"],
+        cwd=work,
+        env=env(KBC_CACHE_DIR="off"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=ignore_hangup,
+    )
+    time.sleep(2.5)  # inside the render
+    process.send_signal(signal.SIGHUP)
+    _, err = process.communicate(timeout=SECONDS)
+    assert process.returncode == 0, err
+    assert (work / "out" / "conf" / "conf_report_vi-km.pdf").read_bytes().startswith(b"%PDF-")
 
 
 # --- template folders -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 from kbc_docs.errors import KbcError
 from kbc_docs.options import BuildOptions, remember, up_to_date
 from kbc_docs.worker import Worker, can_start
+from kbc_docs.write import signals_to_catch
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _worker_start(notices: multiprocessing.Queue[logging.LogRecord], level: int)
     logger.handlers[:] = [handler]
     logger.setLevel(level)
     logger.propagate = False
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in signals_to_catch():
         signal.signal(signum, _stop)
 
 

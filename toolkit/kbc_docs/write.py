@@ -53,6 +53,23 @@ LOCK_WAIT = 120.0
 """Seconds to wait for another build writing the same folder; a build takes a few seconds."""
 MAX_NAME = 80
 """Characters of an output folder's name: with the document names it stays a short path."""
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""The signals that stop a build: Ctrl-C, a termination, and the terminal closing (SIGHUP: the
+window closed, the SSH connection dropped). They wait during the two renames
+(:func:`_no_interrupt`); the command and the batch's workers catch :func:`signals_to_catch`."""
+
+
+def signals_to_catch() -> list[int]:
+    """The :data:`STOP_SIGNALS` a process catches to stop its build cleanly: all of them, but
+    SIGHUP not where it is ignored (``nohup``: the build is meant to outlive the terminal)."""
+    hangup = getattr(signal, "SIGHUP", None)
+    return [
+        signum
+        for signum in STOP_SIGNALS
+        if signum != hangup or signal.getsignal(signum) != signal.SIG_IGN
+    ]
 
 
 def folder_name(file: Path) -> str:
@@ -179,8 +196,8 @@ def _write(path: Path, data: bytes) -> None:
 
 @contextmanager
 def _no_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) and SIGTERM back during the two renames; they arrive after."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    """Hold the :data:`STOP_SIGNALS` back during the two renames; they arrive after."""
+    held = set(STOP_SIGNALS)
     try:
         old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     except (ValueError, OSError):  # not the main thread, or no signals here

@@ -10,7 +10,8 @@ Exit codes (also in each command's help):
 * **2** — usage error (unknown option or value; Click's own, or ``schema`` of an unknown kind);
 * **3** — ``build``: another build kept the output folder locked longer than ``--wait`` (its
   process id is named); ``verify``: every signature is intact, but a certificate is not trusted;
-* **130** / **143** — interrupted by Ctrl-C / SIGTERM; one line says nothing more was written.
+* **130** / **143** / **129** — interrupted by Ctrl-C / SIGTERM / the terminal closing (SIGHUP,
+  unless ignored: ``nohup``); one line says nothing more was written.
 
 Known errors print as ``file:line:col: field.path: message`` on stderr, one per line, without a
 traceback; anything else is a bug and keeps its traceback. Every text comes from the gettext

@@ -16,7 +16,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -26,6 +26,7 @@ from rich.markup import escape
 
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import _, msg, use_for_click
+from kbc_docs.write import signals_to_catch
 
 use_for_click()
 
@@ -259,11 +260,12 @@ def main() -> None:
     for param in command.params:
         if param.name in COMPLETION_HELP and isinstance(param, typer.core.TyperOption):
             param.help = COMPLETION_HELP[param.name]
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in signals_to_catch():
         signal.signal(signum, _interrupt)
     try:
         command(prog_name="kbc-docs")
     except Interrupted as exc:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        err.print(msg("cli_interrupted"), markup=False)
+        with suppress(OSError):  # the terminal is gone (SIGHUP): the exit code still says it
+            err.print(msg("cli_interrupted"), markup=False)
         sys.exit(128 + exc.args[0])
