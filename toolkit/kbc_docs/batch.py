@@ -202,8 +202,16 @@ def _stop(signum: int, frame: object) -> None:
     """A worker's signal handler: the build it runs ends, and no other starts."""
     global _interrupted
     _interrupted = True
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal's and the parent's: once
+    # The terminal's signal and the parent's SIGINT stop it once. Not SIG_IGN: a signal already
+    # on its way (SIGINT after SIGHUP, handled in number order) would raise "ignored due to race
+    # condition" out of the build being stopped.
+    for other in signals_to_catch():
+        signal.signal(other, _already_stopping)
     raise KeyboardInterrupt
+
+
+def _already_stopping(signum: int, frame: object) -> None:
+    """A worker's signal handler once it is stopping: nothing more to do."""
 
 
 def _relay(notices: multiprocessing.Queue[logging.LogRecord]) -> None:
