@@ -365,3 +365,19 @@ def test_sign_errors_speak_vietnamese(tmp_path: Path) -> None:
         app, ["sign", str(signing), "--field", "nobody", "--p12", str(signing)], env=env
     )
     assert result.exit_code == 1 and "không có ô chữ ký 'nobody'" in result.output, result.output
+
+
+def test_validate_of_a_content_folder_skips_its_registry_as_build_does(tmp_path: Path) -> None:
+    """``validate content/*.yaml`` matches the registry too: among several files it is skipped
+    with one line (as ``build`` skips it); named on its own it is an error that says what it is."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    files = sorted(p.name for p in content.glob("*.yaml"))
+    assert "registry.yaml" in files and len(files) > 2
+    result = kbc("validate", *files, env=EN, cwd=content)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "registry.yaml is a registry, not a conference file: skipped" in result.stderr
+    assert result.stdout.count("✓") == len(files) - 1, result.stdout
+    alone = kbc("validate", "registry.yaml", env=EN, cwd=content)
+    assert alone.returncode == 1, alone.stdout + alone.stderr
+    assert "not a conference file" in alone.stderr

@@ -13,11 +13,13 @@ from kbc_docs.cli.app import (
     Templates,
     check_templates_option,
     command,
+    err,
     out,
     reported,
     warnings_shown,
 )
 from kbc_docs.cli.translate import translation_hint
+from kbc_docs.errors import NotContentError
 from kbc_docs.messages import _, msg
 
 
@@ -45,7 +47,14 @@ def validate_command(
     failures = 0
     for file in files:
         with warnings_shown() as gaps, reported(file) as failed:
-            resolved, locales = load_content(file, templates, draft=draft, strict=strict)
+            try:
+                resolved, locales = load_content(file, templates, draft=draft, strict=strict)
+            except NotContentError:
+                if len(files) == 1:  # named on its own: say what it is
+                    raise
+                # Among several (``content/*.yaml`` matches the registry too): as build does.
+                err.print(f"  {msg('cli_skipped', file=file)}", markup=False)
+                continue
             check_glyphs(file, resolved, build_view(resolved, locales))
             valid = msg("cli_valid_draft" if draft and gaps.count else "cli_valid", file=file)
             out.print(f"[green]✓[/] {escape(valid)}")
