@@ -59,6 +59,38 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sam
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+def process_peaks(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, int]:
+    """The peak memory (KB, VmHWM) of the build's process and of its PDF worker, sampled every
+    5 ms while they run (``wait4`` gives only the larger). Other children (``fc-match``) are
+    left out: between their fork and their exec they show the parent's pages."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    peaks: dict[str, int] = {}
+    while process.poll() is None:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        try:
+            pids = [process.pid, *map(int, children.read_text().split())]
+        except OSError:
+            break
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                line = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if pid == process.pid:
+                name = "build"
+            elif b"kbc_docs.worker" in line:
+                name = "PDF worker"
+            else:
+                continue
+            for row in status.splitlines():
+                if row.startswith("VmHWM:"):
+                    peaks[name] = max(peaks.get(name, 0), int(row.split()[1]))
+        time.sleep(0.005)
+    process.wait()
+    return peaks
+
+
 def medians(samples: list[Sample]) -> Sample:
     """Median wall and CPU times; the largest peak memory."""
     return (
@@ -199,6 +231,11 @@ def main() -> None:
         line("cold build, empty cache (2 DOCX + 2 PDF)", *cold_empty)
         line("cold build, disk cache filled", *cold)
         line("  the same in one process (--jobs 1, no worker)", *cold_alone)
+        peaks = process_peaks([*build, "--force"], project, env)
+        each = ", ".join(
+            f"{name.rsplit(' ', 1)[0]} {kb / 1024:.1f} MB" for name, kb in peaks.items()
+        )
+        print(f"  peak of each process (sampled): {each}")
         line("  a text of the content file changed", *cold_edited)
         line("LibreOffice converting the same 2 DOCX to PDF", *lo)
         ratio(
