@@ -142,8 +142,8 @@ def test_a_paragraph_over_two_pages_is_one_block() -> None:
         TEMPLATES.resolve(),
     )
     assert len(document.pages) > 1
-    [(element, widths)] = laid_out.line_blocks(document)
-    assert element.tag == "p" and len(widths) == len(document.pages)
+    [block] = laid_out.line_blocks(document)
+    assert block.element.tag == "p" and len(block.widths) == len(document.pages)
 
 
 @pytest.mark.parametrize(
@@ -157,3 +157,30 @@ def test_a_damaged_entry_is_a_miss(data: bytes) -> None:
 def test_a_decision_is_read_back_as_stored() -> None:
     decision = Decision(412.5, ("Tô Văn Dân",), ("Kampot", "Tô Văn Dân"), ("Hà Tiên",))
     assert Decision.from_bytes(decision.to_bytes()) == decision
+
+
+@pytest.mark.usefixtures("no_memory")
+@pytest.mark.parametrize(
+    ("style", "stored"),
+    [
+        ("", 2),
+        # Text the CSS generates may come from elsewhere (a counter): that block is left out.
+        ("p.second::before { content: counter(page) ' ' }", 1),
+        # A float shortens the lines beside it: nothing is stored.
+        ("p.first { float: left; width: 20mm }", 0),
+    ],
+)
+def test_only_blocks_whose_lines_are_their_own_are_stored(
+    style: str, stored: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path))
+    pdf_module.lay_out(
+        f"<html><head><style>{style}</style></head><body>"
+        '<p class="first">một hai ba</p><p class="second">bốn năm sáu</p></body></html>',
+        TEMPLATES.resolve(),
+    )
+    assert (
+        len(list((tmp_path / "name-keeps").rglob("*")))
+        - len(list((tmp_path / "name-keeps").glob("*")))
+        == stored
+    )

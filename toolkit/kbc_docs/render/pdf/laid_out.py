@@ -36,10 +36,12 @@ from kbc_docs.render.pdf.weasy import (
 from kbc_docs.text.segment import PARTNER_LETTERS, unsegment
 
 __all__ = [
+    "LineBlock",
     "TextBlock",
     "WrappedName",
     "check_overflow",
     "drawn_lines",
+    "has_floats",
     "laid_out_text",
     "line_blocks",
     "loose_blocks",
@@ -180,14 +182,43 @@ def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
     return list(found.values())
 
 
-def line_blocks(document: Document) -> list[tuple[ElementTree.Element, list[float]]]:
-    """Each element whose block boxes hold lines, in page order, with the width of each of
-    its block boxes: one per page it runs over (see :func:`_line_blocks`)."""
+@dataclass(frozen=True)
+class LineBlock:
+    """An element whose block boxes hold lines."""
+
+    element: ElementTree.Element
+    widths: tuple[float, ...]
+    """The width of each of its block boxes: one per page it runs over."""
+    generated: bool
+    """Whether its lines hold text the CSS generates (``::before``, ``::after``, a list
+    marker): it can depend on other elements (a counter) or on the page."""
+
+
+def line_blocks(document: Document) -> list[LineBlock]:
+    """Each element whose block boxes hold lines, in page order (see :func:`_line_blocks`)."""
     with internal("the laid-out boxes", __name__):
         return [
-            (element, [block.width for block in fragments])
+            LineBlock(
+                element,
+                tuple(block.width for block in fragments),
+                any(
+                    "::" in (box.element_tag or "")
+                    for block in fragments
+                    for line in block.children
+                    if isinstance(line, boxes.LineBox)
+                    for box in _descendants(line)
+                ),
+            )
             for element, fragments in _line_blocks(document)
         ]
+
+
+def has_floats(document: Document) -> bool:
+    """Whether a box of ``document`` floats (the lines beside it are shortened)."""
+    with internal("the laid-out boxes", __name__):
+        return any(
+            box.is_floated() for page in document.pages for box in _descendants(page._page_box)
+        )
 
 
 def _line_blocks(

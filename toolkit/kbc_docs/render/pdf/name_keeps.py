@@ -267,19 +267,25 @@ class _Passes:
 def _alone(document: Document) -> list[tuple[ElementTree.Element, float]]:
     """The elements with lines of ``document`` whose decisions are theirs alone, with the
     width of their lines: no element with lines is inside or around them (a name kept in an
-    element is kept in everything inside it), and their lines, on one page or several, are
-    one run of block boxes of one width."""
+    element is kept in everything inside it), their lines, on one page or several, are one
+    run of block boxes of one width, hold no text the CSS generates (a counter, a page number)
+    and no float shortens them (none in the document)."""
+    if laid_out.has_floats(document):
+        return []
     blocks = laid_out.line_blocks(document)
     counts: dict[ElementTree.Element, int] = {}
-    for element, _ in blocks:
-        counts[element] = counts.get(element, 0) + 1
+    for block in blocks:
+        counts[block.element] = counts.get(block.element, 0) + 1
     nested: set[ElementTree.Element] = set()
     for element in counts:
         for inner in element.iter():
             if inner is not element and inner in counts:
                 nested |= {element, inner}
     return [
-        (element, widths[0])
-        for element, widths in blocks
-        if counts[element] == 1 and element not in nested and len(set(widths)) == 1
+        (block.element, block.widths[0])
+        for block in blocks
+        if counts[block.element] == 1
+        and block.element not in nested
+        and len(set(block.widths)) == 1
+        and not block.generated
     ]
