@@ -162,9 +162,9 @@ def keep_names(
                 undo()
             del document  # freed before the next layout is made, not after: a lower peak
             document, known = None, {}
-    document, converged = passes.run(render, document)
+    document, unsettled = passes.run(render, document)
     if memo is not None:
-        for element, decision in passes.decisions(document, converged).items():
+        for element, decision in passes.decisions(document, unsettled).items():
             if element in keys and element not in known:
                 memo.put(keys[element], decision)
     return document
