@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 from kbc_docs.render.pdf import html as pdf_html
-from kbc_docs.render.pdf import laid_out, weasy
+from kbc_docs.render.pdf import laid_out, name_keeps
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.view import DocumentView
 
@@ -406,12 +406,12 @@ def names_let_wrap(view: DocumentView, document: str) -> set[str]:
     whose keep the first layout tells would leave a justified line with holes
     (:attr:`kbc_docs.render.pdf.laid_out.WrappedName.loosens`, checked by
     ``tests/render/pdf/test_name_passes.py``), and those whose keep did and was undone
-    (:func:`kbc_docs.render.pdf.weasy.layout_document`).
+    (:func:`kbc_docs.render.pdf.name_keeps.keep_names`).
 
     Found by laying the document out as the build does and noting both.
     """
     let_wrap: set[str] = set()
-    keep, wrapped_names = weasy.keep_names_whole, laid_out.wrapped_names
+    keep, wrapped_names = name_keeps.keep_names_whole, laid_out.wrapped_names
 
     def noting(places):  # type: ignore[no-untyped-def]
         places = list(places)
@@ -433,7 +433,9 @@ def names_let_wrap(view: DocumentView, document: str) -> set[str]:
     templates = TEMPLATES.resolve()
     html = pdf_html.render_html(view, f"{document}.html", templates)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(weasy, "keep_names_whole", noting)
+        patch.setattr(name_keeps, "keep_names_whole", noting)
+        # Every pass made, none taken from the memo of an earlier build.
+        patch.setattr(name_keeps.Memo, "active", staticmethod(lambda: False))
         patch.setattr(laid_out, "wrapped_names", telling)
         pdf_module.lay_out(html, templates, view)
     return let_wrap

@@ -2,7 +2,7 @@
 from the first layout (issue 17).
 
 A registry name split over two lines where a line could hold it is kept whole, and the
-document laid out again (:func:`kbc_docs.render.pdf.weasy.layout_document`), unless keeping
+document laid out again (:func:`kbc_docs.render.pdf.name_keeps.keep_names`), unless keeping
 it would leave the line it leaves with a gap over twice a space
 (:attr:`kbc_docs.render.pdf.laid_out.WrappedName.loosens`). These tests lay the real examples
 out: each name that prediction lets wrap, kept whole all the same, does open that hole, and
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from kbc_docs.render.pdf import html as pdf_html
-from kbc_docs.render.pdf import laid_out, weasy
+from kbc_docs.render.pdf import laid_out, name_keeps, weasy
 from kbc_docs.render.pdf import render as pdf_module
 from kbc_docs.render.pdf.breaks import keep_names_whole
 from kbc_docs.render.pdf.prepare import kept_names
@@ -40,6 +40,8 @@ def _layouts(html: str, view: DocumentView) -> tuple[object, list[weasy.Document
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(weasy.weasyprint.HTML, "render", noting)
+        # Every pass made, none taken from the memo of an earlier build.
+        patch.setattr(name_keeps.Memo, "active", staticmethod(lambda: False))
         pdf_module.lay_out(html, TEMPLATES.resolve(), view)
     assert len(set(map(id, sources))) == 1
     return sources[0], made

@@ -25,7 +25,7 @@ A third rule needs a first layout: **a registry name is not split where a line c
 it** (a reader's search does not find a name split over two lines).
 :func:`kbc_docs.render.pdf.laid_out.wrapped_names` finds them, :func:`keep_names_whole` keeps
 them whole in the element where they wrapped, and
-:func:`kbc_docs.render.pdf.weasy.layout_document` lays the document out again. A name whose
+:func:`kbc_docs.render.pdf.name_keeps.keep_names` lays the document out again. A name whose
 keep would leave a justified line with holes is let wrap: the first layout tells which
 (:attr:`kbc_docs.render.pdf.laid_out.WrappedName.loosens`), and a keep that leaves holes all
 the same (:func:`kbc_docs.render.pdf.laid_out.loose_blocks`) is undone.

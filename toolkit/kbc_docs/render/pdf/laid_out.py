@@ -36,11 +36,14 @@ from kbc_docs.render.pdf.weasy import (
 from kbc_docs.text.segment import PARTNER_LETTERS, unsegment
 
 __all__ = [
+    "LineBlock",
     "TextBlock",
     "WrappedName",
     "check_overflow",
     "drawn_lines",
+    "has_floats",
     "laid_out_text",
+    "line_blocks",
     "loose_blocks",
     "signature_spots",
     "wrapped_names",
@@ -143,39 +146,100 @@ def _squeezed(text: str) -> str:
 
 def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
     found: dict[tuple[int, str], WrappedName] = {}
-    for page in document.pages:
-        for block in _descendants(page._page_box):
-            if not isinstance(block, boxes.BlockContainerBox) or block.element is None:
-                continue
-            lines = [c for c in block.children if isinstance(c, boxes.LineBox)]
-            # Each squeezed character of the block's lines: its line and its text box.
-            chars: list[tuple[int, boxes.TextBox]] = []
-            for number, line in enumerate(lines):
-                for box in _line_texts(line):
-                    chars += [(number, box)] * len(_squeezed(box.text))
-            text = "".join(_squeezed(box.text) for _, box in _unique_boxes(chars))
-            for name in names:
-                key = _squeezed(name)
-                at = text.find(key)
-                while at >= 0:
-                    first, last = chars[at], chars[at + len(key) - 1]
-                    # The words a NO-BREAK SPACE joins to a wrapped name ("TM.") go with it.
-                    wrapped = first[0] != last[0]
-                    glued = _glued(first[1], chars[:at].count(first)) if wrapped else ""
-                    starts = at == len(_squeezed(glued))
-                    if wrapped and _fits(glued + name, first[1], block, starts=starts):
-                        head = sum(
-                            1 for number, _ in chars[at : at + len(key)] if number == first[0]
-                        )
-                        # Kept whole, it is kept at each of its places in the element.
-                        loosens = _loosens(
-                            glued + _head(name, head), first[1], lines[first[0]], block
-                        )
-                        before = found.get((id(block.element), name))
-                        loosens = loosens or (before is not None and before.loosens)
-                        found[(id(block.element), name)] = WrappedName(block.element, name, loosens)
-                    at = text.find(key, at + 1)
+    for element, fragments in _line_blocks(document):
+        # The lines of all the element's fragments (a paragraph split over two pages is a
+        # block box on each page), so that what wraps does not depend on where pages break.
+        lines = [
+            (line, block)
+            for block in fragments
+            for line in block.children
+            if isinstance(line, boxes.LineBox)
+        ]
+        # Each squeezed character of the element's lines: its line and its text box.
+        chars: list[tuple[int, boxes.TextBox]] = []
+        for number, (line, _) in enumerate(lines):
+            for box in _line_texts(line):
+                chars += [(number, box)] * len(_squeezed(box.text))
+        text = "".join(_squeezed(box.text) for _, box in _unique_boxes(chars))
+        for name in names:
+            key = _squeezed(name)
+            at = text.find(key)
+            while at >= 0:
+                first, last = chars[at], chars[at + len(key) - 1]
+                # The words a NO-BREAK SPACE joins to a wrapped name ("TM.") go with it.
+                wrapped = first[0] != last[0]
+                glued = _glued(first[1], chars[:at].count(first)) if wrapped else ""
+                starts = at == len(_squeezed(glued))
+                line, block = lines[first[0]]
+                if wrapped and _fits(glued + name, first[1], block, starts=starts):
+                    head = sum(1 for number, _ in chars[at : at + len(key)] if number == first[0])
+                    # Kept whole, it is kept at each of its places in the element.
+                    loosens = _loosens(glued + _head(name, head), first[1], line, block)
+                    before = found.get((id(element), name))
+                    loosens = loosens or (before is not None and before.loosens)
+                    found[(id(element), name)] = WrappedName(element, name, loosens)
+                at = text.find(key, at + 1)
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class LineBlock:
+    """An element whose block boxes hold lines."""
+
+    element: ElementTree.Element
+    widths: tuple[float, ...]
+    """The width of each of its block boxes: one per page it runs over."""
+    generated: bool
+    """Whether its lines hold text the CSS generates (``::before``, ``::after``, a list
+    marker): it can depend on other elements (a counter) or on the page."""
+
+
+def line_blocks(document: Document) -> list[LineBlock]:
+    """Each element whose block boxes hold lines, in page order (see :func:`_line_blocks`)."""
+    with internal("the laid-out boxes", __name__):
+        return [
+            LineBlock(
+                element,
+                tuple(block.width for block in fragments),
+                any(
+                    "::" in (box.element_tag or "")
+                    for block in fragments
+                    for line in block.children
+                    if isinstance(line, boxes.LineBox)
+                    for box in _descendants(line)
+                ),
+            )
+            for element, fragments in _line_blocks(document)
+        ]
+
+
+def has_floats(document: Document) -> bool:
+    """Whether a box of ``document`` floats (the lines beside it are shortened)."""
+    with internal("the laid-out boxes", __name__):
+        return any(
+            box.is_floated() for page in document.pages for box in _descendants(page._page_box)
+        )
+
+
+def _line_blocks(
+    document: Document,
+) -> list[tuple[ElementTree.Element, list[boxes.BlockContainerBox]]]:
+    """The block boxes that hold lines, those of one element next to each other (its
+    fragments on consecutive pages) taken together; page-margin boxes left out."""
+    groups: list[tuple[ElementTree.Element, list[boxes.BlockContainerBox]]] = []
+    for page in document.pages:
+        for block in _descendants(page._page_box, skip=boxes.MarginBox):
+            if (
+                isinstance(block, boxes.BlockContainerBox)
+                and not isinstance(block, boxes.MarginBox)
+                and block.element is not None
+                and any(isinstance(child, boxes.LineBox) for child in block.children)
+            ):
+                if groups and groups[-1][0] is block.element:
+                    groups[-1][1].append(block)
+                else:
+                    groups.append((block.element, [block]))
+    return groups
 
 
 def _line_texts(line: boxes.Box) -> Iterator[boxes.TextBox]:
@@ -373,11 +437,12 @@ def _laid_out_text(document: Document) -> list[TextBlock]:
     ]
 
 
-def _descendants(box: boxes.Box) -> Iterator[boxes.Box]:
+def _descendants(box: boxes.Box, skip: type | None = None) -> Iterator[boxes.Box]:
+    """``box`` and every box inside it, in order; none inside a box of type ``skip``."""
     yield box
-    if isinstance(box, boxes.ParentBox):
+    if isinstance(box, boxes.ParentBox) and not (skip and isinstance(box, skip)):
         for child in box.children:
-            yield from _descendants(child)
+            yield from _descendants(child, skip)
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ import pikepdf
 from kbc_docs import cache
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
-from kbc_docs.render.pdf import laid_out, weasy
+from kbc_docs.render.pdf import laid_out, name_keeps, weasy
 from kbc_docs.render.pdf.archive import ArchiveInfo, TextFix, content_digest, finish_pdf
 from kbc_docs.render.pdf.fetcher import TemplateFolderFetcher
 from kbc_docs.render.pdf.job import PdfJob, TextBlock
@@ -74,7 +74,20 @@ def lay_out(
     can be loaded, and ``images`` (the signers' ``data:`` URIs); ``names`` are kept on one line
     where a line can hold them."""
     fetcher = TemplateFolderFetcher(*folders, data_uris=images)
-    return weasy.layout_document(html, str(folders[0]) + "/", fetcher, names)
+    names = list(names)
+    memo = None
+    if name_keeps.Memo.active():
+        # What every block's keeps depend on besides its own markup (name_keeps.element_keys).
+        memo = name_keeps.Memo(
+            cache.key(
+                *map(str, folders),
+                cache.files_state(folders),  # style.css and whatever else it loads; fonts
+                *(uri.encode() + b"\0" + data for uri, data in sorted((images or {}).items())),
+                repr(names),
+                cache.versions("weasyprint"),
+            )
+        )
+    return weasy.layout_document(html, str(folders[0]) + "/", fetcher, names, memo)
 
 
 def write_document(

@@ -24,13 +24,15 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
-from xml.etree import ElementTree
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from kbc_docs.errors import Problem, RenderError
 from kbc_docs.messages import msg
-from kbc_docs.render.pdf.breaks import keep_lines_readable, keep_names_whole
+from kbc_docs.render.pdf.breaks import keep_lines_readable
+
+if TYPE_CHECKING:
+    from kbc_docs.render.pdf import name_keeps
 
 
 def _load_weasyprint_libraries() -> None:
@@ -242,7 +244,11 @@ def weasyprint_errors() -> Iterator[None]:
 
 
 def layout_document(
-    html: str, base_url: str, url_fetcher: URLFetcher, names: Iterable[str] = ()
+    html: str,
+    base_url: str,
+    url_fetcher: URLFetcher,
+    names: Iterable[str] = (),
+    memo: name_keeps.Memo | None = None,
 ) -> Document:
     """Lay out and paginate ``html``; every file it loads goes through ``url_fetcher``.
 
@@ -251,10 +257,11 @@ def layout_document(
     emboldened (:mod:`kbc_docs.render.pdf.synthetic_bold`). No line ends with a hyphen and
     no paragraph with one short word (:func:`kbc_docs.render.pdf.breaks.keep_lines_readable`).
     Where one of ``names`` wraps although a line could hold it, it is kept whole there and the
-    document laid out again (:func:`kbc_docs.render.pdf.laid_out.wrapped_names`).
+    document laid out again (:func:`kbc_docs.render.pdf.name_keeps.keep_names`); the
+    elements ``memo`` knows get their keeps before the first layout.
     """
     # Imported here: they read WeasyPrint's internals through this module.
-    from kbc_docs.render.pdf import justify, laid_out, synthetic_bold
+    from kbc_docs.render.pdf import justify, name_keeps, synthetic_bold
 
     justify.install_distributed_justification()
     synthetic_bold.install_synthetic_bold()
@@ -264,36 +271,9 @@ def layout_document(
     # finds Pango's fonts and their glyphs already loaded (WeasyPrint makes a new one per
     # render otherwise).
     fonts = FontConfiguration()
-    document = source.render(font_config=fonts)
-    names = list(names)
-    tried: set[tuple[int, str]] = set()
-    undo: dict[ElementTree.Element, Callable[[], None]] = {}
-    for _ in range(NAME_PASSES):
-        # The last pass's keeps that left a justified line with holes after all are undone;
-        # those names wrap, and are not kept again.
-        loose = laid_out.loose_blocks(document, undo)
-        for element in loose:
-            undo[element]()
-        wrapped = [
-            (found.element, found.name)
-            for found in laid_out.wrapped_names(document, names)
-            if not found.loosens and (id(found.element), found.name) not in tried
-        ]
-        if not wrapped and not loose:
-            break
-        undo = keep_names_whole(wrapped)
-        tried |= {(id(element), name) for element, name in wrapped}
-        del document  # freed before the next layout is made, not after: a lower peak
-        document = source.render(font_config=fonts)
-    return document
-
-
-NAME_PASSES = 4
-"""Most layouts after the first that keep names whole. Names whose keep would leave a line
-with holes are told from the first layout (:attr:`.laid_out.WrappedName.loosens`), so one
-more layout keeps the others whole in every example. Another may be needed where a kept
-name moves the text after it: another name may then wrap, or a line further down be left
-with holes, and the keep be undone (a keep made in the last one is not checked)."""
+    return name_keeps.keep_names(
+        lambda: source.render(font_config=fonts), source.etree_element, names, memo
+    )
 
 
 def write_pdf(document: Document, created: str, identifier: bytes) -> bytes:
