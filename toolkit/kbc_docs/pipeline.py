@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kbc_docs import incremental
@@ -64,6 +64,7 @@ def render_all(
     when: dt.datetime,
     sources: dict[str, bytes] | None = None,
     workers: Sequence[Worker] = (),
+    checks: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
     """Render every document in every requested format, in memory, from ``folders``.
 
@@ -72,12 +73,13 @@ def render_all(
     this process renders the Word files; without, here, one after another. The outputs, and
     the error raised when several steps fail, are those of rendering each step in turn (Word
     file, then PDF, of each document). The Word file and the PDF of each document are
-    compared once both are rendered.
+    compared once both are rendered. ``checks`` must pass before anything is rendered here; they
+    run once the PDFs' jobs are on their way, and their error comes before any step's.
     """
     steps = [(document, fmt) for document in view.documents() for fmt in options.formats]
     rendered: dict[tuple[str, Format], bytes] = {}
     pdf_text: dict[str, list[TextBlock]] = {}
-    failures: dict[int, KbcError] = {}  # by step; -1: before any step
+    failures: dict[int, KbcError] = {}  # by step; -2: the checks; -1: before any step
 
     def wanted(index: int) -> bool:  # a step before the first failure so far
         return not failures or index < min(failures)
@@ -99,6 +101,11 @@ def render_all(
                         remote[index] = worker
                     except WorkerLost:
                         pass  # produced here
+        if checks is not None:
+            try:
+                checks()
+            except KbcError as exc:
+                failures[-2] = exc
         from kbc_docs.render.docx.fonts import embeddable_families
         from kbc_docs.render.docx.render import render_docx
 
@@ -213,11 +220,18 @@ def build(
     )
     check_templates(resolved.templates, options.formats)
     view = build_view(resolved, locales)
-    check_glyphs(content_file, resolved, view)
     when = document_time(resolved.content.signing.date)
     sources = source_files(content_file, resolved) if "pdf" in options.formats else None
     try:
-        outputs = render_all(view, options, resolved.templates, when, sources, workers)
+        outputs = render_all(
+            view,
+            options,
+            resolved.templates,
+            when,
+            sources,
+            workers,
+            checks=lambda: check_glyphs(content_file, resolved, view),  # while the worker starts
+        )
     except RenderError as exc:
         raise RenderError([at_field(p, content_file, resolved) for p in exc.problems]) from None
     written = write_outputs(options.out / view.slug, outputs, wait=options.lock_wait)
