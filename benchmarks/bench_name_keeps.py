@@ -28,18 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _one_process(content: str, template: str, first: str) -> dict[str, float]:
     """Render ``template`` for ``content`` once to warm up, then once each way, timed."""
-    from kbc_docs.content.resolve import load_content
-    from kbc_docs.pipeline import document_time, source_files
+    from example_job import example_job
     from kbc_docs.render.pdf import name_keeps, produce, weasy
-    from kbc_docs.render.pdf.prepare import prepare_pdf
-    from kbc_docs.view import build_view
 
-    path = Path(content)
-    resolved, locales = load_content(path, None)
-    view = build_view(resolved, locales)
-    when = document_time(resolved.content.signing.date)
-    sources = source_files(path, resolved)
-    job = prepare_pdf(view, template, resolved.templates, when, sources=sources)
+    job = example_job(content, template)
     layouts = [0]
     render = weasy.weasyprint.HTML.render
 

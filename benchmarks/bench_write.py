@@ -26,18 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _one_process(content: str, template: str) -> dict[str, float]:
     """Lay out ``template`` for ``content`` and time two writes of it (in this process)."""
-    from kbc_docs.content.resolve import load_content
-    from kbc_docs.pipeline import document_time, source_files
+    from example_job import example_job
     from kbc_docs.render.pdf import archive, produce, weasy
-    from kbc_docs.render.pdf.prepare import prepare_pdf
-    from kbc_docs.view import build_view
 
-    path = Path(content)
-    resolved, locales = load_content(path, None)
-    view = build_view(resolved, locales)
-    when = document_time(resolved.content.signing.date)
-    sources = source_files(path, resolved)
-    job = prepare_pdf(view, template, resolved.templates, when, sources=sources)
+    job = example_job(content, template)
     document = produce.lay_out(job.html, job.folders, job.images, job.names)
     parts: dict[str, float] = {}
 
