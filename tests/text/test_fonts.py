@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import subprocess
 
 import pytest
 from kbc_docs.errors import FontError
@@ -101,11 +103,44 @@ def test_results_are_cached_per_process() -> None:
     assert after.hits > before.hits
 
 
-def test_missing_fc_match_is_a_font_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_fontconfig_is_a_font_error(monkeypatch: pytest.MonkeyPatch) -> None:
     fonts.fc_match.cache_clear()
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    fonts._fontconfig.cache_clear()
+    monkeypatch.setattr(fonts, "_LIBRARIES", ("libkbc-no-such-fontconfig.so.1",))
+    monkeypatch.setattr(fonts.ctypes.util, "find_library", lambda name: None)
     try:
-        with pytest.raises(FontError, match="fontconfig"):
+        with pytest.raises(FontError, match="fontconfig is not installed"):
             fonts.check_fonts(sample_view())
     finally:
         fonts.fc_match.cache_clear()
+        fonts._fontconfig.cache_clear()
+
+
+@pytest.mark.parametrize("bold", [False, True])
+@pytest.mark.parametrize(
+    "family",
+    ["Tinos", "Khmer OS Siemreap", "Khmer OS Muol Light", "Times New Roman", FAKE, "Tinos-12:x"],
+)
+def test_the_answer_is_fc_matchs(family: str, bold: bool) -> None:
+    """Asked in this process, fontconfig answers what its ``fc-match`` program answers."""
+    program = shutil.which("fc-match")
+    if program is None:
+        pytest.skip("fontconfig's fc-match is not installed")
+    pattern = family
+    for char in fonts._PATTERN_SPECIALS:
+        pattern = pattern.replace(char, "\\" + char)
+    answer = subprocess.run(
+        [program, f"--format={fonts._FORMAT.decode()}", pattern + (":weight=bold" if bold else "")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = fonts.fc_match(family, bold)
+    assert match is not None
+    assert answer.split("\n") == [
+        str(match.file),
+        match.index,
+        ",".join(match.families),
+        match.weight,
+        match.format,
+    ]

@@ -1,5 +1,26 @@
-"""``python -m kbc_docs`` is the same as the ``kbc-docs`` command."""
+"""The ``kbc-docs`` command's entry point; ``python -m kbc_docs`` is the same command.
 
-from kbc_docs.cli import main
+A build's PDF worker is started here, before the command line is parsed and before the CLI
+loads (:mod:`kbc_docs.early`): it imports WeasyPrint meanwhile.
+"""
 
-main()
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Run ``kbc-docs`` (:func:`kbc_docs.cli.app.main`), a build's PDF worker started first."""
+    from kbc_docs import early
+
+    early.start(sys.argv[1:])
+    try:
+        from kbc_docs.cli import main as command
+
+        command()
+    finally:
+        early.close()  # the command failed before its build took it
+
+
+if __name__ == "__main__":
+    main()

@@ -111,17 +111,24 @@ def build_one(
 
 
 def build_all(
-    files: Sequence[Path], options: BuildOptions, jobs: int = 1, force: bool = False
+    files: Sequence[Path],
+    options: BuildOptions,
+    jobs: int = 1,
+    force: bool = False,
+    started: Sequence[Worker] = (),
 ) -> Iterator[Outcome]:
     """:func:`build_one` for each file, ``jobs`` at a time, yielding each as it finishes.
 
     With more jobs than files (one file, two cores) a build produces its PDFs in worker
     processes beside it (:mod:`kbc_docs.worker`): the spare core is used within the file.
+    ``started``: workers started already (:mod:`kbc_docs.early`), used first; ended here.
     """
     if len(files) == 1 and jobs > 1 and can_start():
-        with pdf_workers() as workers:
+        with pdf_workers(started) as workers:
             yield build_one(files[0], options, force, workers)
         return
+    for worker in started:
+        worker.close()
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
         for file in files:
@@ -162,10 +169,13 @@ PDF_WORKERS = 1
 
 
 @contextmanager
-def pdf_workers() -> Iterator[list[Worker]]:
-    """:data:`PDF_WORKERS` workers (not started yet), ended when the block ends."""
+def pdf_workers(started: Sequence[Worker] = ()) -> Iterator[list[Worker]]:
+    """:data:`PDF_WORKERS` workers, ``started`` first, the others not started yet; all ended
+    when the block ends."""
     with ExitStack() as stack:
-        yield [stack.enter_context(Worker()) for _ in range(PDF_WORKERS)]
+        workers = [stack.enter_context(worker) for worker in started]
+        workers += [stack.enter_context(Worker()) for _ in range(PDF_WORKERS - len(workers))]
+        yield workers
 
 
 _interrupted = False

@@ -131,6 +131,17 @@ def up_to_date(content_file: Path, out_folder: Path, settings: str) -> dict[str,
         return None
 
 
+def may_be_up_to_date(content_file: Path, out_folder: Path) -> bool:
+    """Whether the last build of ``content_file`` into ``out_folder`` read this very content
+    file: the cheap part of :func:`up_to_date`, for a guess made before the options are known
+    (:mod:`kbc_docs.cli.early`). False means a build will run."""
+    note = _read(content_file, out_folder)
+    try:
+        return note is not None and _unchanged(content_file, note["inputs"][str(content_file)])
+    except (KeyError, TypeError, ValueError, OSError):
+        return False
+
+
 def _are_notes(notes: object) -> bool:
     """Whether a record's notes are what :func:`add_notes` keeps: lists of lines by kind."""
     return isinstance(notes, dict) and all(

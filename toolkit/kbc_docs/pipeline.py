@@ -21,7 +21,6 @@ from kbc_docs.content.schema import PartialDate, Todo
 from kbc_docs.content.texts import iter_texts
 from kbc_docs.errors import KbcError, Problem, RenderError, TemplateError, TextProblem
 from kbc_docs.options import BuildOptions, Format, up_to_date
-from kbc_docs.render.pdf.glyphs import check_glyphs
 from kbc_docs.render.pdf.job import PdfJob, TextBlock
 from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
@@ -230,7 +229,7 @@ def build(
             when,
             sources,
             workers,
-            checks=lambda: check_glyphs(content_file, resolved, view),  # while the worker starts
+            checks=lambda: _check_glyphs(content_file, resolved, view),  # while the worker starts
         )
     except RenderError as exc:
         raise RenderError([at_field(p, content_file, resolved) for p in exc.problems]) from None
@@ -244,6 +243,13 @@ def build(
         outputs=written,
     )
     return written
+
+
+def _check_glyphs(content_file: Path, resolved: Resolved, view: DocumentView) -> None:
+    """:func:`.render.pdf.glyphs.check_glyphs`, imported once the PDFs' jobs are sent (lxml)."""
+    from kbc_docs.render.pdf.glyphs import check_glyphs
+
+    check_glyphs(content_file, resolved, view)
 
 
 def at_field(problem: Problem, content_file: Path, resolved: Resolved) -> Problem:

@@ -93,8 +93,6 @@ class Worker:
         """
         if self._process is not None and self._process.poll() is None:
             return True
-        from kbc_docs import cache
-
         self.close()
         try:
             self._process = subprocess.Popen(
@@ -105,6 +103,8 @@ class Worker:
             )
         except OSError:
             return False
+        from kbc_docs import cache  # while the worker's Python starts
+
         setup = {
             "parent": os.getpid(),
             "path": sys.path,

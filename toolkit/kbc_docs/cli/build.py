@@ -118,6 +118,7 @@ def build_command(
         ),
     ] = LOCK_WAIT,
 ) -> None:
+    from kbc_docs import early
     from kbc_docs.viewer import open_in_viewer
 
     formats = ("docx", "pdf") if fmt is FormatChoice.all else (fmt.value,)
@@ -140,7 +141,8 @@ def build_command(
     with _progress() as progress:
         task = progress.add_task(escape(str(files[0])), total=len(files))
         waiting = list(files)
-        for outcome in build_all(files, options, jobs or default_jobs(), force):
+        ready = early.take()  # the PDF worker the entry point started, if it did
+        for outcome in build_all(files, options, jobs or default_jobs(), force, ready):
             outcomes.append(outcome)
             worst = max(worst, show(outcome, templates))
             waiting.remove(outcome.file)

@@ -54,7 +54,7 @@ MESSAGES: dict[str, str] = {
     ),
     "font_package_unknown": N_("the package that provides it"),
     "font_cannot_check": N_(
-        "fontconfig's fc-match is not installed, so fonts cannot be checked; install it with: "
+        "fontconfig is not installed, so fonts cannot be checked; install it with: "
         "apt-get install fontconfig"
     ),
     "font_no_stack": N_("no font stack is declared for language {lang!r}"),

@@ -14,10 +14,10 @@ Roman" to Tinos here anyway.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import re
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,38 +73,90 @@ class FontMatch:
         return any(name.strip().casefold() == wanted for name in self.families)
 
 
+_FORMAT = b"%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}"
+"""What :func:`fc_match` reads of the match (``fc-match --format``'s syntax)."""
+
+
 @functools.cache
 def fc_match(family: str, bold: bool = False) -> FontMatch | None:
-    """Ask ``fc-match`` (once per process, family and weight; fonts do not appear mid-run).
+    """fontconfig's best match for ``family`` (once per process, family and weight; fonts do
+    not appear mid-run): what ``fc-match`` answers, asked in this process.
 
     The one way kbc-docs asks fontconfig, the resolver WeasyPrint uses, for the PDF font check,
     the DOCX font embedder and rule measuring, and the signature stamp: the family name is
     escaped for fontconfig's pattern syntax. None if fontconfig gives no answer; a
     :class:`FontError` if fontconfig is not installed.
     """
-    program = shutil.which("fc-match")
-    if program is None:
-        raise FontError(msg("font_cannot_check"))
     pattern = family
     for char in _PATTERN_SPECIALS:
         pattern = pattern.replace(char, "\\" + char)
-    result = subprocess.run(
-        [
-            program,
-            "--format=%{file}\n%{index}\n%{family}\n%{weight}\n%{fontformat}",
-            pattern + (":weight=bold" if bold else ""),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 5 or not lines[0]:
+    answer = _match(pattern + (":weight=bold" if bold else ""))
+    lines = answer.split("\n") if answer is not None else []
+    if len(lines) < 5 or not lines[0]:
         return None
     file, index, families, weight, fmt = lines[:5]
     # A font may carry several family names (localised ones), comma-separated.
     names = tuple(name for name in families.split(",") if name)
     return FontMatch(Path(file), index, names, weight, fmt)
+
+
+def _match(pattern: str) -> str | None:
+    """:data:`_FORMAT` of fontconfig's match for ``pattern``, as ``fc-match`` makes it: the
+    pattern parsed, the configuration's and the default substitutions made, the best font."""
+    lib = _fontconfig()
+    query = lib.FcNameParse(pattern.encode("utf-8"))
+    if not query:
+        return None
+    try:
+        lib.FcConfigSubstitute(None, query, 0)  # FcMatchPattern
+        lib.FcDefaultSubstitute(query)
+        result = ctypes.c_int()
+        font = lib.FcFontMatch(None, query, ctypes.byref(result))
+    finally:
+        lib.FcPatternDestroy(query)
+    if not font:
+        return None
+    try:
+        text = lib.FcPatternFormat(font, _FORMAT)
+        if not text:
+            return None
+        try:
+            return ctypes.string_at(text).decode("utf-8", "replace")
+        finally:
+            lib.FcStrFree(text)
+    finally:
+        lib.FcPatternDestroy(font)
+
+
+_LIBRARIES = ("libfontconfig.so.1", "libfontconfig.1.dylib")
+"""fontconfig's library by the names its packages install (Linux, macOS), tried first: a
+search (:func:`ctypes.util.find_library`) runs programs to look."""
+
+
+@functools.cache
+def _fontconfig() -> ctypes.CDLL:
+    """fontconfig's library, its calls typed; a :class:`FontError` when it is not installed."""
+    for name in (*_LIBRARIES, ctypes.util.find_library("fontconfig")):
+        if name is None:
+            continue
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        pointer = ctypes.c_void_p
+        for function, argtypes, restype in (
+            ("FcNameParse", [ctypes.c_char_p], pointer),
+            ("FcConfigSubstitute", [pointer, pointer, ctypes.c_int], ctypes.c_int),
+            ("FcDefaultSubstitute", [pointer], None),
+            ("FcFontMatch", [pointer, pointer, ctypes.POINTER(ctypes.c_int)], pointer),
+            ("FcPatternFormat", [pointer, ctypes.c_char_p], pointer),
+            ("FcStrFree", [pointer], None),
+            ("FcPatternDestroy", [pointer], None),
+        ):
+            getattr(lib, function).argtypes = argtypes
+            getattr(lib, function).restype = restype
+        return lib
+    raise FontError(msg("font_cannot_check"))
 
 
 def _resolves(family: str) -> bool:
