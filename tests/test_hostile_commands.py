@@ -419,6 +419,39 @@ def test_schema_and_eject_onto_a_full_or_read_only_disk(
     assert not (work / "disk" / "dest").exists()  # nothing half-ejected to trip the next try
 
 
+# --- build into an output folder on a full or read-only disk --------------------------------
+
+OUTPUT_DISKS = {
+    # --out as given, the mount's options, the message's line: the folder the user chose, never
+    # the hidden lock or staging files kbc-docs keeps beside the output folder.
+    "read-only --out": ("disk", "ro,size=64k", "  disk: cannot write here: the disk is read-only;"),
+    "under a read-only --out": (
+        "disk/new",
+        "ro,size=64k",
+        "  disk/new: cannot write here: the disk is read-only; choose a folder you may write to",
+    ),
+    "full --out": (
+        "disk",
+        "size=64k",
+        "  disk/conf: cannot write here: no space left on the disk;",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(OUTPUT_DISKS))
+def test_build_onto_a_full_or_read_only_disk_names_the_folder(
+    case: str, work: Path, mounts
+) -> None:  # type: ignore[no-untyped-def]
+    out, options, line = OUTPUT_DISKS[case]
+    disk = mounts(work / "disk", options)
+    if "ro" not in options.split(","):
+        fill(disk)
+    result = kbc("build", "conf.yaml", "--out", out, "--format", "docx", cwd=work)
+    stderr = refused(result, 1, line)
+    assert ".lock" not in stderr and ".new-" not in stderr, stderr
+    assert sorted(p.name for p in disk.iterdir() if p.name != "filler") in ([], [".conf.lock"])
+
+
 # --- the disk cache ------------------------------------------------------------------------------
 
 

@@ -325,6 +325,75 @@ def test_new_never_replaces_a_registry_and_copies_last_years_to_a_new_folder(
     assert runner.invoke(app, ["validate", str(target)], env=EN).exit_code == 0
 
 
+def test_new_from_last_year_adds_what_the_folders_registry_lacks(tmp_path: Path) -> None:
+    """A folder whose registry is the clerk's (here the blank skeleton's, written by a first
+    ``new``): next year's file from last year's gets the entries it names copied into it, the
+    registry's own comments and entries kept; then validate --draft and build --draft work."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    assert runner.invoke(app, ["new", str(folder / "blank.yaml")], env=EN).exit_code == 0
+    registry = folder / "registry.yaml"
+    before = registry.read_text(encoding="utf-8")
+    target = folder / "2024-11-20.yaml"
+    result = runner.invoke(app, ["new", str(target), "--from", str(EXAMPLE)], env=EN)
+    assert result.exit_code == 0, result.output
+    assert (
+        "registry.yaml: added the entries the new file names and it lacked, copied from "
+        f"{EXAMPLE.parent / 'registry.yaml'}: parties: kh-kampot-sfdcm, vn-kiengiang-mttq; "
+        "people: duong-savan, le-thi-ve, to-van-dan; places: kampot, kien-giang"
+    ) in result.output
+    after = registry.read_text(encoding="utf-8")
+    # Every line of the clerk's registry is still there, in its order, comments included.
+    kept = iter(after.splitlines())
+    assert all(line in kept for line in before.splitlines())
+    assert "  # kbc-docs new --from 2023-11-16.yaml: chép từ " in after
+    old, new = yaml.safe_load(before), yaml.safe_load(after)
+    example = yaml.safe_load((EXAMPLE.parent / "registry.yaml").read_text(encoding="utf-8"))
+    for kind in ("places", "parties", "people"):
+        added = set(new[kind]) - set(old[kind])
+        assert {k: new[kind][k] for k in old[kind]} == old[kind]
+        assert {k: new[kind][k] for k in added} == {k: example[kind][k] for k in added}
+    assert "name: {vi: Kampot, km: កំពត}" in after  # as last year's registry writes it
+    checked = runner.invoke(app, ["validate", "--draft", str(target)], env=EN)
+    assert checked.exit_code == 0, checked.output
+    assert "unknown" not in checked.output
+    # The folder's other file is as valid as before.
+    assert runner.invoke(app, ["validate", "--draft", str(folder / "blank.yaml")]).exit_code == 0
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", "--draft", str(target), "--out", str(out)], env=EN)
+    assert built.exit_code == 0, built.output
+    signing = out / "2024-11-20" / "2024-11-20_signing_vi-km"
+    with pymupdf.open(signing.with_suffix(".pdf")) as pdf:
+        text = "".join(page.get_text() for page in pdf)
+    docx = zipfile.ZipFile(signing.with_suffix(".docx")).read("word/document.xml").decode()
+    for printed in (text, docx):
+        assert "Lê Thị Vệ" in printed and "Đuông Savan" in printed
+
+
+def test_new_names_the_ids_a_shared_registry_lacks_and_leaves_it_alone(tmp_path: Path) -> None:
+    """From the blank skeleton into a folder with a registry in use: the skeleton's ids have
+    no whole entry anywhere, and blank ones would stop the folder's other files from building,
+    so ``new`` names them and says what to do; the registry is not touched."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    before = (content / "registry.yaml").read_bytes()
+    target = content / "2025.yaml"
+    result = runner.invoke(app, ["new", str(target)], env=EN)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"⚠ {content / 'registry.yaml'} has no entry for ids the new file names (parties: "
+        "ben-ban, ben-viet-nam; people: nguoi-ky-ben-ban, nguoi-ky-viet-nam): add them to it "
+        "('kbc-docs schema registry' lists their fields), or change them in "
+        f"{target} to ids it has"
+    ) in result.output
+    assert (content / "registry.yaml").read_bytes() == before
+    assert runner.invoke(app, ["validate", str(content / "2023-11-16.yaml")]).exit_code == 0
+    checked = runner.invoke(app, ["validate", "--draft", str(target)], env=EN)
+    assert "unknown party id 'ben-viet-nam'" in checked.output
+    vi = runner.invoke(app, ["new", str(content / "2026.yaml")], env=VI)
+    assert "không có mục cho các mã mà tệp mới gọi đến" in vi.output
+
+
 # ------------------------------------------------------------------ verify never shows a traceback
 
 

@@ -106,8 +106,22 @@ def write_outputs(folder: Path, outputs: dict[str, bytes], wait: float = LOCK_WA
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
-        raise OutputError([os_problem(exc, folder)]) from None
+        raise OutputError([os_problem(exc, _as_seen(exc, folder), exact=True)]) from None
     return [folder / name for name in outputs]
+
+
+def _as_seen(exc: OSError, folder: Path) -> Path:
+    """The place to name for ``exc``, as the user knows it: our hidden lock and staging files
+    beside ``folder`` stand for the folder they are in (a read-only ``--out``), a file inside
+    the staging folder for ``folder`` itself (a full disk)."""
+    place = Path(exc.filename) if isinstance(exc.filename, str) else folder
+    beside = os.path.abspath(folder.parent)
+    for ours in (place, place.parent):
+        if os.path.dirname(os.path.abspath(ours)) == beside and ours.name.startswith(
+            f".{folder.name}."
+        ):
+            return folder.parent if ours == place else folder
+    return place
 
 
 def write_file(target: Path, data: bytes) -> None:

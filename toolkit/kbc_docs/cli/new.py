@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kbc_docs.cli.app import command, out, reported_or_exit
+from kbc_docs.cli.app import command, err, out, reported_or_exit
 from kbc_docs.messages import _, msg
 
 
@@ -40,7 +40,32 @@ def new_command(
                 else msg("cli_new_registry_copied", earlier=earlier)
             )
             out.print(f"[green]✓[/] {escape(str(gaps.registry))}: {escape(about)}")
+        if gaps.added:
+            about = msg(
+                "cli_new_registry_added",
+                ids=_listed(gaps.added),
+                source=gaps.copied_from,
+            )
+            out.print(f"[green]✓[/] {escape(str(gaps.completed))}: {escape(about)}")
+        if gaps.lacking:
+            lacking = msg(
+                "cli_new_registry_lacks",
+                registry=gaps.completed,
+                ids=_listed(gaps.lacking),
+                file=target,
+            )
+            err.print(f"⚠ {lacking}", markup=False, style="yellow")
         if gaps.blanks:
             out.print(msg("cli_new_blanks", count=gaps.blanks), markup=False)
         out.print(msg("cli_new_todo", count=gaps.todos, file=target), markup=False)
         out.print(msg("cli_new_draft", file=target), markup=False)
+
+
+def _listed(ids: tuple[str, ...]) -> str:
+    """``("parties.a", "parties.b", "people.c")`` as the registry's sections list them:
+    ``parties: a, b; people: c``."""
+    sections: dict[str, list[str]] = {}
+    for full in ids:
+        kind, _, entry_id = full.partition(".")
+        sections.setdefault(kind, []).append(entry_id)
+    return "; ".join(f"{kind}: {', '.join(found)}" for kind, found in sections.items())

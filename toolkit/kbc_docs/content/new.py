@@ -15,6 +15,14 @@ with their names left empty (``""``). ``validate --draft`` lists each empty text
 ``build --draft`` prints it as a dotted space (:func:`kbc_docs.content.translations.draft_blanks`),
 so the new file builds as a draft at once.
 
+Where the folder has a registry already, it is the clerk's, shared by the folder's other
+content files. Whatever ids the new file names that it lacks are added to it, at the end of
+their section, copied from the earlier file's registry (its texts, flow style and all; the
+registry's own comments and layout are kept: :mod:`kbc_docs.content.round_trip`). An id no
+registry has a whole entry for (the blank skeleton's, or one the earlier registry lacks) is not
+added: an entry with empty texts would stop every other content file of the folder from
+building. ``new`` names those ids and says what to do instead (:class:`Gaps`).
+
 The earlier file is read with the same safe loader as a build
 (:func:`kbc_docs.content.load.load_yaml`) and written back as YAML, so its comments are not
 carried over; the first line that points editors at the JSON Schema is.
@@ -23,6 +31,7 @@ carried over; the first line that points editors at the JSON Schema is.
 from __future__ import annotations
 
 import copy
+import io
 import os
 import re
 import unicodedata
@@ -30,18 +39,24 @@ from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 import yaml
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
+from kbc_docs.content import schema
 from kbc_docs.content.load import load_yaml
+from kbc_docs.content.references import raw_used_ids
 from kbc_docs.content.resolve import registry_path
+from kbc_docs.content.round_trip import as_before, round_trip
 from kbc_docs.content.schema_errors import is_registry
 from kbc_docs.content.values import LANG_PATTERN
 from kbc_docs.data import shipped
-from kbc_docs.errors import ContentError, Problem, TemplateError
+from kbc_docs.errors import ContentError, KbcError, Problem, TemplateError
 from kbc_docs.messages import msg
 from kbc_docs.templates.lookup import default_templates
 from kbc_docs.text.locale import fill, load_locale
 from kbc_docs.text.segment import LETTERS
-from kbc_docs.write import os_problem
+from kbc_docs.write import os_problem, write_file
 
 TODO = "todo"
 """The key of the content format's "to be completed" mark (``{todo: "…"}``)."""
@@ -60,6 +75,12 @@ class Gaps(NamedTuple):
     todos: int  # facts marked ``{todo: …}``: printed as dotted spaces until filled
     blanks: int  # texts left empty (``""``) in the skeleton and its registry: required
     registry: Path | None = None  # the registry written beside the new file, when it had none
+    # The folder's own registry, when the new file names ids it lacked: those added to it
+    # (copied from ``copied_from``), and those it still lacks ("parties.ben-viet-nam"…).
+    completed: Path | None = None
+    added: tuple[str, ...] = ()
+    lacking: tuple[str, ...] = ()
+    copied_from: Path | None = None
 
 
 def new_content(target: Path, earlier: Path | None) -> Gaps:
@@ -67,8 +88,10 @@ def new_content(target: Path, earlier: Path | None) -> Gaps:
 
     The content file names its registry (``registry: registry.yaml``, beside it); where there
     is none yet, one is written too: the earlier file's, or the skeleton's, whose entries are
-    the ids the blank skeleton uses, with their texts left empty to be written. Refuses to
-    overwrite anything: a clerk's file of the same name is never replaced.
+    the ids the blank skeleton uses, with their texts left empty to be written. Where there
+    is one, what the new file names and it lacks is added to it from the earlier file's
+    registry, or named (:func:`_complete_registry`). Refuses to overwrite anything: a clerk's
+    file of the same name is never replaced.
     """
     if target.suffix.lower() not in (".yaml", ".yml"):
         raise ContentError([Problem(msg("new_not_yaml"), target)])
@@ -82,15 +105,133 @@ def new_content(target: Path, earlier: Path | None) -> Gaps:
     registry = _registry_to_write(target, data, earlier)
     _write_new(target, text)
     gaps = Gaps(_todos(data), _blanks(data))
-    if registry is not None:
+    if registry is None:  # the folder has one: what the new file names must be in it
+        return _complete_registry(target, data, earlier, gaps)
+    try:
+        _write_new(*registry)
+    except ContentError:  # written meanwhile by someone else: theirs stays
+        return gaps
+    shown = target.parent / data.get("registry", "registry.yaml")  # as the user sees it
+    blanks = gaps.blanks + _blanks(yaml.safe_load(registry[1]))
+    return gaps._replace(blanks=blanks, registry=shown)
+
+
+_ENTRIES = {"parties": schema.Party, "people": schema.Person, "places": schema.Place}
+"""A registry's sections, and what a whole entry of each is; parties before places, since a
+party names its province."""
+
+
+def _complete_registry(
+    target: Path, data: dict[str, Any], earlier: Path | None, gaps: Gaps
+) -> Gaps:
+    """Add to the folder's registry the entries the new file names and it lacks, copied from
+    the earlier file's registry where that has them whole; say which ids are still lacking.
+
+    A registry kbc-docs cannot read or edit is left as it is: its ids are then named as
+    lacking, and ``validate`` says the rest.
+    """
+    name = data.get("registry", "registry.yaml")
+    try:
+        registry = registry_path(target, name) if isinstance(name, str) else None
+        have = load_yaml(registry).data if registry is not None else None
+    except ContentError:  # outside the folder, unreadable, not YAML: the build says so
+        return gaps
+    if registry is None or not isinstance(have, dict | None):  # None: comments only
+        return gaps
+    source, theirs = _earlier_registry(earlier, name)
+    needed = raw_used_ids(data)
+    copies: dict[str, dict[str, Any]] = {kind: {} for kind in _ENTRIES}
+    lacking: list[str] = []
+    for kind, model in _ENTRIES.items():
+        for entry_id in sorted(needed[kind]):
+            if entry_id in _section_of(have, kind):
+                continue
+            entry = _section_of(theirs, kind).get(entry_id)
+            try:
+                model.model_validate(entry)
+            except ValidationError:  # none, or empty texts: would stop the folder's builds
+                lacking.append(f"{kind}.{entry_id}")
+                continue
+            copies[kind][entry_id] = entry
+            if kind == "parties":
+                needed["places"].add(entry["province"])
+    added = tuple(f"{kind}.{i}" for kind, entries in copies.items() for i in entries)
+    if added:
+        assert source is not None and earlier is not None  # nothing to copy without them
+        where = os.path.relpath(source, registry.parent).replace(os.sep, "/")
+        note = f"kbc-docs new --from {earlier.name}: chép từ {where}"
         try:
-            _write_new(*registry)
-        except ContentError:  # written meanwhile by someone else: theirs stays
-            return gaps
-        shown = target.parent / data.get("registry", "registry.yaml")  # as the user sees it
-        blanks = gaps.blanks + _blanks(yaml.safe_load(registry[1]))
-        gaps = gaps._replace(blanks=blanks, registry=shown)
-    return gaps
+            _append_entries(registry, copies, source, note)
+        except (KbcError, OSError, UnicodeDecodeError, YAMLError):  # left as it was
+            lacking, added = sorted([*lacking, *added]), ()
+    if not added and not lacking:
+        return gaps
+    return gaps._replace(
+        completed=target.parent / name,  # as the user sees it
+        added=added,
+        lacking=tuple(lacking),
+        copied_from=earlier.parent / name if added and earlier is not None else None,
+    )
+
+
+def _section_of(data: object, kind: str) -> dict[str, Any]:
+    section = data.get(kind) if isinstance(data, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
+def _earlier_registry(earlier: Path | None, name: object) -> tuple[Path | None, object]:
+    """The earlier file's registry and its data; ``(None, None)`` without one to read."""
+    if earlier is None or not isinstance(name, str):
+        return None, None
+    try:
+        source = registry_path(earlier, name)
+        return source, load_yaml(source).data
+    except ContentError:
+        return None, None
+
+
+def _append_entries(
+    registry: Path, copies: dict[str, dict[str, Any]], source: Path, note: str
+) -> None:
+    """Append ``copies`` to ``registry``, each section's under the comment ``note``, keeping
+    the file's comments and layout; the entries as ``source`` writes them, without its
+    comments. Proven to read back as the old data plus exactly ``copies`` before the file is
+    replaced (atomically)."""
+    raw = registry.read_bytes().decode("utf-8")
+    old = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    rt = round_trip()
+    mine, theirs = rt.load(old), rt.load(source.read_text(encoding="utf-8"))
+    expected = yaml.safe_load(old)
+    if not isinstance(mine, CommentedMap):  # comments only: they would be lost
+        raise KbcError(msg("tr_merge_mismatch"))
+    for kind, entries in copies.items():
+        if not entries:
+            continue
+        if not isinstance(mine.get(kind), CommentedMap):  # "people:" with nothing under it
+            mine[kind] = CommentedMap()
+        if not isinstance(expected.get(kind), dict):
+            expected[kind] = {}
+        for entry_id, plain in entries.items():
+            mine[kind][entry_id] = _without_comments(copy.deepcopy(theirs[kind][entry_id]))
+            expected[kind][entry_id] = plain
+        mine[kind].yaml_set_comment_before_after_key(next(iter(entries)), before=note, indent=2)
+    out = io.StringIO()
+    rt.dump(mine, out)
+    if yaml.safe_load(out.getvalue()) != expected:
+        raise KbcError(msg("tr_merge_mismatch"))
+    write_file(registry, as_before(raw, out.getvalue()))
+
+
+def _without_comments(node: Any) -> Any:
+    """``node`` (ruamel's) without the comments its file had around it: they were about that
+    file (a heading for the entries below, a note on a neighbour), not about the entry."""
+    if isinstance(node, CommentedMap | CommentedSeq):
+        node.ca.items.clear()
+        node.ca.comment = None
+        node.ca.end = []
+        for value in node.values() if isinstance(node, CommentedMap) else node:
+            _without_comments(value)
+    return node
 
 
 def _registry_to_write(

@@ -49,6 +49,14 @@ MESSAGES: dict[str, str] = {
         "meanwhile, kbc-docs build --draft {file} makes a draft with each gap printed as a "
         "dotted space or marked"
     ),
+    "cli_new_registry_added": N_(
+        "added the entries the new file names and it lacked, copied from {source}: {ids}"
+    ),
+    "cli_new_registry_lacks": N_(
+        "{registry} has no entry for ids the new file names ({ids}): add them to it "
+        "('kbc-docs schema registry' lists their fields), or change them in {file} to ids it "
+        "has; until then validate and build stop at them"
+    ),
     "cli_new_blanks": N_(
         '{count} text(s) left empty ("") for you to write: titles, names and the like, which '
         "the documents cannot do without"

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from kbc_docs.content.resolve import load_content
+from kbc_docs.content.round_trip import as_before, round_trip
 from kbc_docs.errors import ContentError, KbcError, Problem
 from kbc_docs.messages import msg
 from kbc_docs.render.pdf.glyphs import check_glyphs
@@ -169,15 +169,6 @@ def _record(job: Job, edits: dict[str, str], report: Report) -> None:
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def _round_trip() -> YAML:
-    """ruamel.yaml set up to write the content files as the examples are laid out."""
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096  # never re-wrap what is not edited
-    rt.indent(mapping=2, sequence=4, offset=2)
-    return rt
-
-
 def _at(data: CommentedMap, path: str) -> CommentedMap:
     node = data
     for key, index in _STEP.findall(path):
@@ -201,7 +192,7 @@ def _set(mapping: CommentedMap, source: str, target: str, text: str) -> None:
 
 
 def _apply(text: str, edits: dict[str, str], job: Job) -> str:
-    rt = _round_trip()
+    rt = round_trip()
     data = rt.load(text)
     for path, value in edits.items():
         _set(_at(data, path), job.source, job.target, value)
@@ -233,17 +224,9 @@ def _edited(file: Path, edits: dict[str, str], job: Job) -> tuple[str, str]:
     return raw, new
 
 
-def _as_before(raw: str, new: str) -> bytes:
-    """``new`` with the byte order mark and the Windows line ends ``raw`` had, if it had them."""
-    bom = "\ufeff" if raw.startswith("\ufeff") else ""
-    if "\r\n" in raw:
-        new = new.replace("\n", "\r\n")
-    return (bom + new).encode("utf-8")
-
-
 def _pointing_to(text: str, registry: str) -> str:
     """The content file ``text`` naming ``registry`` as its registry (for the check only)."""
-    rt = _round_trip()
+    rt = round_trip()
     data = rt.load(text)
     if "registry" in data:
         data["registry"] = registry
@@ -313,7 +296,7 @@ def _write(file: Path, edits: dict[str, str], job: Job, templates: Path | None) 
     done: list[tuple[Path, str]] = []
     for path, before, after in writes:
         try:
-            write_file(path, _as_before(before, after))  # an OutputError names file and reason
+            write_file(path, as_before(before, after))  # an OutputError names file and reason
         except KbcError:
             for written, old in done:
                 write_file(written, old.encode("utf-8"))
