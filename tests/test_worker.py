@@ -29,11 +29,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _kept_layouts() -> int:
-    """In the worker: how many layouts it keeps."""
+def _kept_versions() -> int:
+    """In the worker: how many language versions' PDFs it keeps."""
     from kbc_docs.render.pdf import produce
 
-    return len(produce._LAYOUTS._items)
+    return len(produce._PARTS._items)
 
 
 def test_a_build_with_a_worker_writes_the_bytes_of_one_without(
@@ -41,12 +41,12 @@ def test_a_build_with_a_worker_writes_the_bytes_of_one_without(
 ) -> None:
     file = project / "content" / EXAMPLE.name
     alone = build(file, BuildOptions(out=project / "alone"))
-    monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: the worker keeps layouts
+    monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: the worker keeps PDFs
     with Worker() as worker:
         both = build(file, BuildOptions(out=project / "both"), [worker])
-        worker.start(_kept_layouts)
-        assert worker.result() == 2  # the report's and the signing pages'
-        again = build(file, BuildOptions(out=project / "again"), [worker])  # kept layouts
+        worker.start(_kept_versions)
+        assert worker.result() == 4  # the report's two versions and the signing pages' two
+        again = build(file, BuildOptions(out=project / "again"), [worker])  # kept versions
     assert [p.name for p in both] == [p.name for p in alone] == [p.name for p in again]
     assert len(alone) == 4
     for a, b, c in zip(alone, both, again, strict=True):

@@ -224,7 +224,7 @@ def serve() -> None:
         setup = pickle.loads(_read(calls))
     except Exception:
         return
-    _end_with_parent(setup["parent"])
+    end_with_parent(setup["parent"])
     sys.path[:] = setup["path"]
     if setup["keep"]:
         from kbc_docs import cache
@@ -241,6 +241,9 @@ def serve() -> None:
     logger.propagate = False
     with contextlib.suppress(Exception):  # e.g. the wrong WeasyPrint: the call that imports
         importlib.import_module(setup["preload"])  # it again says so
+    from kbc_docs import beside
+
+    beside.enable()  # a call may fork this process to run part of it on another core
     # What was imported stays for good: the collector need not go through it again (the
     # layouts make many objects, so it runs often).
     gc.freeze()
@@ -270,7 +273,7 @@ def _loop(inbox: queue.SimpleQueue[bytes | None], answers: IO[bytes], relay: _Re
                 relay.records,
             )
         except BaseException as exc:  # sent back to be raised in the parent
-            answer = (False, _sendable(exc), relay.records)
+            answer = (False, sendable(exc), relay.records)
         try:
             data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         except Exception:  # the value (or exception) cannot be pickled: send its text
@@ -301,7 +304,7 @@ def _resolve(fn: Target) -> Callable[..., Any]:
     return found
 
 
-def _sendable(exc: BaseException) -> BaseException:
+def sendable(exc: BaseException) -> BaseException:
     """``exc`` as the parent can read it back without importing what the worker imported:
     kbc-docs' errors and Python's own as they are, any other (a bug) as its traceback."""
     from kbc_docs.errors import KbcError
@@ -322,7 +325,7 @@ class _Relay(logging.Handler):
         self.records.append((record.levelno, record.getMessage(), getattr(record, "kbc_kind", "")))
 
 
-def _end_with_parent(parent: int) -> None:
+def end_with_parent(parent: int) -> None:
     """On Linux, have the kernel end this process when the parent dies (even killed -9), so a
     killed build does not leave a worker rendering for nobody. Elsewhere the worker ends at
     its next read or write on the pipe."""
