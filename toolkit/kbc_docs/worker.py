@@ -11,8 +11,12 @@ renders the Word files meanwhile; calls and answers travel by pickle over the wo
 input and output, so a PDF is the bytes the same call gives in the build's process. Each
 process imports only its half, and each stays well under the memory of one doing both.
 
+A call can fork the worker (:mod:`kbc_docs.beside`) to produce a document's later language
+versions on the second core while the worker produces the first: the fork has WeasyPrint
+imported already.
+
 The worker stays up between calls (``kbc-docs watch`` keeps it warm, with its fonts and its
-kept layouts) and is robust the way a build must be:
+kept PDFs of each language version) and is robust the way a build must be:
 
 * It is in a process group of its own, so Ctrl-C at the terminal reaches only the build's
   process, which ends the worker (:meth:`Worker.close`); a termination signal ends it at once;

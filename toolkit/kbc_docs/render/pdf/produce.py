@@ -5,6 +5,9 @@
 * :mod:`~kbc_docs.render.pdf.weasy`: layout and pagination, and everything read from
   WeasyPrint's internals: errors it only logs, text that runs out of the text area, each drawn
   line's glyphs, the signature spaces.
+* :mod:`~kbc_docs.render.pdf.versions` and :mod:`~kbc_docs.render.pdf.merge`: a sequential
+  document's language versions laid out and written each on its own (two at once in the
+  build's worker, :mod:`kbc_docs.beside`), then merged into one PDF.
 * :mod:`~kbc_docs.render.pdf.archive`: PDF/A-3b with searchable Khmer and Lao
   (:mod:`~kbc_docs.render.pdf.text`), metadata in every language of the document, the source
   files attached, signature fields (:mod:`~kbc_docs.render.pdf.fields`).
@@ -73,11 +76,11 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
         made, failed = _produce_parts(job, here)
         parts.update(made)
         failures.update(failed)
-        if child is not None:
+        if child is not None and not failures:  # else an earlier version's error comes first
             try:
                 made, failed = child.result()
             except beside.ChildLost:  # killed, out of memory: produced here instead
-                made, failed = _produce_parts(job, there) if not failures else ({}, {})
+                made, failed = _produce_parts(job, there)
             parts.update(made)
             failures.update(failed)
     finally:
@@ -123,9 +126,7 @@ def _part_entry(job: PdfJob, key: str) -> str:
     )
 
 
-def _produce_parts(
-    job: PdfJob, todo: list[int]
-) -> tuple[dict[int, Part], dict[int, KbcError]]:
+def _produce_parts(job: PdfJob, todo: list[int]) -> tuple[dict[int, Part], dict[int, KbcError]]:
     """The PDFs of the versions ``todo``, in order, until one fails (its error, by version)."""
     parts: dict[int, Part] = {}
     for version in todo:
@@ -161,7 +162,9 @@ def _assemble(job: PdfJob, parts: list[Part]) -> tuple[bytes, list[TextBlock]]:
         spots += [replace(spot, page=spot.page + first) for spot in part.spots]
         first += part.pages
     with merge.merge_versions([part.pdf for part in parts]) as doc:
-        pdf = finish_document(doc, _info(job, _identifier(job.html, job.sources)), job.sources, spots)
+        pdf = finish_document(
+            doc, _info(job, _identifier(job.html, job.sources)), job.sources, spots
+        )
     return pdf, [block for part in parts for block in part.text]
 
 
