@@ -197,13 +197,14 @@ def test_a_kept_layout_is_used_only_while_its_inputs_are_unchanged(
 
     def cold() -> dict[str, bytes]:
         monkeypatch.setattr(produce, "_LAYOUTS", cache.Recent(2))
+        monkeypatch.setattr(produce, "_PARTS", cache.Recent(8))
         return pdfs()
 
-    first = cold()  # and from here on, this test's own kept layouts
+    first = cold()  # and from here on, this test's own kept PDFs
     monkeypatch.setattr(cache, "_keep_in_memory", True)
     assert pdfs() == first  # laid out and kept
-    assert len(produce._LAYOUTS._items) == 2
-    assert pdfs() == first  # from the kept layouts
+    assert len(produce._PARTS._items) == 4  # each language version of each document
+    assert pdfs() == first  # from the kept PDFs
     css.write_bytes(css.read_bytes() + b"\nbody { color: #102030; }\n")
     changed = pdfs()
     assert all(changed[name] != first[name] for name in first)

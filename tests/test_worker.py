@@ -29,11 +29,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _kept_layouts() -> int:
-    """In the worker: how many layouts it keeps."""
+def _kept_versions() -> int:
+    """In the worker: how many language versions' PDFs it keeps."""
     from kbc_docs.render.pdf import produce
 
-    return len(produce._LAYOUTS._items)
+    return len(produce._PARTS._items)
 
 
 def test_a_build_with_a_worker_writes_the_bytes_of_one_without(
@@ -41,12 +41,12 @@ def test_a_build_with_a_worker_writes_the_bytes_of_one_without(
 ) -> None:
     file = project / "content" / EXAMPLE.name
     alone = build(file, BuildOptions(out=project / "alone"))
-    monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: the worker keeps layouts
+    monkeypatch.setattr(cache, "_keep_in_memory", True)  # as in `watch`: the worker keeps PDFs
     with Worker() as worker:
         both = build(file, BuildOptions(out=project / "both"), [worker])
-        worker.start(_kept_layouts)
-        assert worker.result() == 2  # the report's and the signing pages'
-        again = build(file, BuildOptions(out=project / "again"), [worker])  # kept layouts
+        worker.start(_kept_versions)
+        assert worker.result() == 4  # the report's two versions and the signing pages' two
+        again = build(file, BuildOptions(out=project / "again"), [worker])  # kept versions
     assert [p.name for p in both] == [p.name for p in alone] == [p.name for p in again]
     assert len(alone) == 4
     for a, b, c in zip(alone, both, again, strict=True):
@@ -341,3 +341,125 @@ def test_an_interrupted_or_killed_build_leaves_no_worker(how: str, project: Path
         time.sleep(0.05)
     assert not any(map(_alive, workers))
     assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+# ------------------------------------------------- a document's versions in a forked copy
+
+
+def _report_job() -> PdfJob:
+    from kbc_docs.content.resolve import load_content
+    from kbc_docs.pipeline import _prepare_pdf, document_time, source_files
+    from kbc_docs.view import build_view
+
+    resolved, locales = load_content(EXAMPLE, None)
+    view = build_view(resolved, locales)
+    when = document_time(resolved.content.signing.date)
+    return _prepare_pdf(view, "report", resolved.templates, when, source_files(EXAMPLE, resolved))
+
+
+def _produce_noting_processes(job: PdfJob, die_in_copy: bool = False) -> tuple[bytes, int]:
+    """In the worker: ``job``'s PDF, each version's process logged (``version N in PID``),
+    and the worker's process id. With ``die_in_copy``, the forked copy dies at once (as if
+    killed)."""
+    from kbc_docs.render.pdf import produce
+
+    worker, real = os.getpid(), produce.produce_part
+
+    def noted(job: PdfJob, version: int) -> produce.Part:
+        if die_in_copy and os.getpid() != worker:
+            os._exit(9)
+        logging.getLogger("kbc_docs").info("version %d in %d", version, os.getpid())
+        return real(job, version)
+
+    produce.produce_part = noted
+    try:
+        return produce.produce_pdf(job)[0], worker
+    finally:
+        produce.produce_part = real
+
+
+def test_the_worker_lays_out_the_versions_in_two_processes_with_the_bytes_of_one(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kbc_docs.render.pdf.produce import produce_pdf
+
+    job = _report_job()
+    alone, _ = produce_pdf(job)  # here, one version after the other
+    caplog.set_level(logging.INFO, logger="kbc_docs")
+    with Worker() as worker:
+        worker.start(_produce_noting_processes, job)
+        pdf, pid = worker.result()
+        assert [p for p in _children(pid) if _alive(p)] == []  # the copy was collected
+    made = dict(
+        (int(v), int(p))
+        for r in caplog.records
+        if r.getMessage().startswith("version ")
+        for _, v, _, p in [r.getMessage().split()]
+    )
+    assert made[0] == pid and made[1] not in (pid, os.getpid())  # logged in the copy
+    assert pdf == alone
+
+
+def test_a_forked_copy_that_dies_leaves_its_version_to_the_worker(project: Path) -> None:
+    from kbc_docs.render.pdf.produce import produce_pdf
+
+    job = _report_job()
+    alone, _ = produce_pdf(job)
+    with Worker() as worker:
+        worker.start(_produce_noting_processes, job, True)
+        pdf, pid = worker.result()
+        assert [p for p in _children(pid) if _alive(p)] == []  # no zombie
+        worker.start(len, "the worker goes on")
+        assert worker.result() == 18
+    assert pdf == alone
+
+
+def _copy_sleeping() -> None:
+    """In the worker: a forked copy that sleeps, and the worker waiting for it."""
+    from kbc_docs import beside
+
+    child = beside.start(time.sleep, 600)
+    assert child is not None
+    child.result()
+
+
+_HOLD_A_WORKER = """
+import signal, sys, time
+from kbc_docs.worker import Worker
+worker = Worker()
+signal.signal(signal.SIGTERM, lambda *_: (worker.close(), sys.exit(0)))
+worker.start("test_worker:_copy_sleeping")
+print(worker._process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", ["kill -9 the build", "terminate the worker", "close"])
+def test_a_forked_copy_ends_with_its_worker(how: str) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_A_WORKER],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    worker = int(process.stdout.readline())
+    deadline = time.monotonic() + 60
+    copies: list[int] = []
+    while not copies and time.monotonic() < deadline:
+        time.sleep(0.05)
+        copies = [pid for pid in _children(worker) if _alive(pid)]
+    assert copies, "the worker forked no copy"
+    if how == "kill -9 the build":
+        process.kill()
+    elif how == "terminate the worker":
+        os.kill(worker, signal.SIGTERM)
+    else:  # the build ends its worker (Ctrl-C, SIGTERM, SIGHUP of the build come to this)
+        os.kill(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    while any(map(_alive, [worker, *copies])) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, [worker, *copies]))
+    process.kill()
+    process.wait()

@@ -11,8 +11,12 @@ renders the Word files meanwhile; calls and answers travel by pickle over the wo
 input and output, so a PDF is the bytes the same call gives in the build's process. Each
 process imports only its half, and each stays well under the memory of one doing both.
 
+A call can fork the worker (:mod:`kbc_docs.beside`) to produce a document's later language
+versions on the second core while the worker produces the first: the fork has WeasyPrint
+imported already.
+
 The worker stays up between calls (``kbc-docs watch`` keeps it warm, with its fonts and its
-kept layouts) and is robust the way a build must be:
+kept PDFs of each language version) and is robust the way a build must be:
 
 * It is in a process group of its own, so Ctrl-C at the terminal reaches only the build's
   process, which ends the worker (:meth:`Worker.close`); a termination signal ends it at once;
@@ -224,7 +228,7 @@ def serve() -> None:
         setup = pickle.loads(_read(calls))
     except Exception:
         return
-    _end_with_parent(setup["parent"])
+    end_with_parent(setup["parent"])
     sys.path[:] = setup["path"]
     if setup["keep"]:
         from kbc_docs import cache
@@ -241,6 +245,9 @@ def serve() -> None:
     logger.propagate = False
     with contextlib.suppress(Exception):  # e.g. the wrong WeasyPrint: the call that imports
         importlib.import_module(setup["preload"])  # it again says so
+    from kbc_docs import beside
+
+    beside.enable()  # a call may fork this process to run part of it on another core
     # What was imported stays for good: the collector need not go through it again (the
     # layouts make many objects, so it runs often).
     gc.freeze()
@@ -270,7 +277,7 @@ def _loop(inbox: queue.SimpleQueue[bytes | None], answers: IO[bytes], relay: _Re
                 relay.records,
             )
         except BaseException as exc:  # sent back to be raised in the parent
-            answer = (False, _sendable(exc), relay.records)
+            answer = (False, sendable(exc), relay.records)
         try:
             data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         except Exception:  # the value (or exception) cannot be pickled: send its text
@@ -301,7 +308,7 @@ def _resolve(fn: Target) -> Callable[..., Any]:
     return found
 
 
-def _sendable(exc: BaseException) -> BaseException:
+def sendable(exc: BaseException) -> BaseException:
     """``exc`` as the parent can read it back without importing what the worker imported:
     kbc-docs' errors and Python's own as they are, any other (a bug) as its traceback."""
     from kbc_docs.errors import KbcError
@@ -322,7 +329,7 @@ class _Relay(logging.Handler):
         self.records.append((record.levelno, record.getMessage(), getattr(record, "kbc_kind", "")))
 
 
-def _end_with_parent(parent: int) -> None:
+def end_with_parent(parent: int) -> None:
     """On Linux, have the kernel end this process when the parent dies (even killed -9), so a
     killed build does not leave a worker rendering for nobody. Elsewhere the worker ends at
     its next read or write on the pipe."""

@@ -25,26 +25,34 @@ TEMPLATE_NAMES = ("report.html", "signing.html")
 
 
 def _render(source: Path, template: str) -> tuple[bytes, int, int]:
-    """The PDF of ``template`` for ``source``, the layouts it took and the names kept whole
-    in its first layout by the memo (the decisions taken from it)."""
-    layouts, from_memo = [0], [0]
+    """The PDF of ``template`` for ``source``, the layouts it took (of the language version
+    that took most: each is laid out on its own) and the names kept whole in its first
+    layouts by the memo (the decisions taken from it)."""
+    layouts: dict[int, int] = {}
+    from_memo = [0]
     render, keep = weasy.weasyprint.HTML.render, name_keeps.keep_names_whole
 
     def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        layouts[0] += 1
+        layouts[id(self)] = layouts.get(id(self), 0) + 1
         return render(self, *args, **kwargs)
 
     def noting(places):  # type: ignore[no-untyped-def]
         places = list(places)
-        if layouts[0] == 0:
+        if len(layouts) == 0 or list(layouts.values())[-1] == 0:
             from_memo[0] += len(places)
         return keep(places)
 
+    def first(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        init(self, *args, **kwargs)
+        layouts[id(self)] = 0
+
+    init = weasy.weasyprint.HTML.__init__
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(weasy.weasyprint.HTML, "render", counting)
+        patch.setattr(weasy.weasyprint.HTML, "__init__", first)
         patch.setattr(name_keeps, "keep_names_whole", noting)
         pdf = pdf_module.render_pdf(view_of(source), template, TEMPLATES.resolve())
-    return pdf, layouts[0], from_memo[0]
+    return pdf, max(layouts.values()), from_memo[0]
 
 
 def _variant(source: Path, folder: Path) -> Path:
@@ -108,6 +116,7 @@ def test_watch_keeps_the_decisions_in_memory(monkeypatch: pytest.MonkeyPatch) ->
     assert layouts > 1  # the example keeps names: there is something to remember
     monkeypatch.setattr(cache, "_keep_in_memory", True)
     monkeypatch.setattr(produce, "_LAYOUTS", cache.Recent(0))  # no whole layout kept
+    monkeypatch.setattr(produce, "_PARTS", cache.Recent(0))  # nor a language version's PDF
     assert _render(source, "report.html")[0] == plain
     assert _render(source, "report.html")[:2] == (plain, 1)
 

@@ -42,6 +42,8 @@ __all__ = [
     "SignatureSpot",
     "TextFix",
     "TextRun",
+    "finish_document",
+    "finish_part",
     "finish_pdf",
 ]
 
@@ -79,24 +81,50 @@ def finish_pdf(
     identifier's first half is ``info.identifier``, its second half a digest of the content.
     ``report``, if given, is filled with what the text fix did.
     """
-    report = report if report is not None else TextFix()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        fix_text(doc, runs, report)
-        name_fonts(doc)  # after fix_text: the tags are digests of the final font programs
-        _write_metadata(doc, info)
-        _attach_sources(doc, sources or {}, info.created)
-        add_signature_fields(doc, signature_spots)
-        doc.trailer.ID = Array([String(info.identifier), String(info.identifier)])
+        _fix_text(doc, runs, report if report is not None else TextFix())
+        return finish_document(doc, info, sources, signature_spots)
+
+
+def finish_part(pdf: bytes, runs: Sequence[TextRun], report: TextFix) -> bytes:
+    """The text and fonts of one part of a document (one language version, written by
+    WeasyPrint), to be merged with the others (:mod:`.merge`) and finished
+    (:func:`finish_document`). Its streams are deflated here, where a part is produced
+    beside another (the merged document's save keeps them as they are), and it has no object
+    streams, which that save makes."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        _fix_text(doc, runs, report)
         out = io.BytesIO()
-        doc.save(
-            out,
-            deterministic_id=True,  # ID[0] is kept; ID[1] is a digest of the content
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            # qpdf deflates the object streams and every stream WeasyPrint left uncompressed
-            # (weasy.write_pdf) but the XMP packet, so that any tool can read it; the streams
-            # made here are deflated already (cluster_font.flate).
-            compress_streams=True,
-        )
+        doc.save(out, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()
+
+
+def _fix_text(doc: pikepdf.Pdf, runs: Sequence[TextRun], report: TextFix) -> None:
+    fix_text(doc, runs, report)
+    name_fonts(doc)  # after fix_text: the tags are digests of the final font programs
+
+
+def finish_document(
+    doc: pikepdf.Pdf,
+    info: ArchiveInfo,
+    sources: Mapping[str, bytes] | None = None,
+    signature_spots: Sequence[SignatureSpot] = (),
+) -> bytes:
+    """The bytes of ``doc`` (its text fixed) with metadata, sources and signature fields."""
+    _write_metadata(doc, info)
+    _attach_sources(doc, sources or {}, info.created)
+    add_signature_fields(doc, signature_spots)
+    doc.trailer.ID = Array([String(info.identifier), String(info.identifier)])
+    out = io.BytesIO()
+    doc.save(
+        out,
+        deterministic_id=True,  # ID[0] is kept; ID[1] is a digest of the content
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        # qpdf deflates the object streams and every stream WeasyPrint left uncompressed
+        # (weasy.write_pdf) but the XMP packet, so that any tool can read it; the streams
+        # made here are deflated already (cluster_font.flate).
+        compress_streams=True,
+    )
     return out.getvalue()
 
 

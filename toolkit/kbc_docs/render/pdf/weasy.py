@@ -249,8 +249,11 @@ def layout_document(
     url_fetcher: URLFetcher,
     names: Iterable[str] = (),
     memo: name_keeps.Memo | None = None,
+    version: int | None = None,
 ) -> Document:
-    """Lay out and paginate ``html``; every file it loads goes through ``url_fetcher``.
+    """Lay out and paginate ``html``, or only its language version ``version``
+    (:func:`kbc_docs.render.pdf.versions.keep_only`); every file it loads goes through
+    ``url_fetcher``.
 
     Khmer and Lao lines are justified the way Word's distributed justification does it
     (:mod:`kbc_docs.render.pdf.justify`), and bold text in a face without a bold weight is
@@ -261,11 +264,13 @@ def layout_document(
     elements ``memo`` knows get their keeps before the first layout.
     """
     # Imported here: they read WeasyPrint's internals through this module.
-    from kbc_docs.render.pdf import justify, name_keeps, synthetic_bold
+    from kbc_docs.render.pdf import justify, name_keeps, synthetic_bold, versions
 
     justify.install_distributed_justification()
     synthetic_bold.install_synthetic_bold()
     source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    if version is not None:
+        versions.keep_only(source.etree_element, version)
     keep_lines_readable(source.etree_element)
     # One font configuration for every layout of the document: a layout after the first
     # finds Pango's fonts and their glyphs already loaded (WeasyPrint makes a new one per
