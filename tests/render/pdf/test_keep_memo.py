@@ -122,6 +122,27 @@ def test_watch_keeps_the_decisions_in_memory(monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.usefixtures("no_memory")
+def test_a_rebuild_looks_for_the_wrapped_names_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild whose blocks the memo knows lays the report out once and looks for the
+    wrapped names in that layout once: the memo's check and the passes share the search."""
+    monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
+    source = CONTENT / "2023-11-16.yaml"
+    first = _render(source, "report.html")[0]
+    searched: list[object] = []
+    wrapped_names = laid_out.wrapped_names
+
+    def counting(document: weasy.Document, names: list[str]) -> list[laid_out.WrappedName]:
+        searched.append(document)
+        return wrapped_names(document, names)
+
+    monkeypatch.setattr(laid_out, "wrapped_names", counting)
+    assert _render(source, "report.html")[:2] == (first, 1)
+    assert len(searched) == 1
+
+
+@pytest.mark.usefixtures("no_memory")
 def test_a_block_whose_lines_are_not_as_wide_is_laid_out_as_without_a_memo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -513,6 +513,34 @@ def test_each_drawn_line_is_read_as_it_is_drawn_and_again_for_a_kept_layout() ->
     assert produce.write_document(document, html, when) == first
 
 
+def test_stylesheets_are_compiled_once_a_process_and_change_no_byte(
+    report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint parses the stylesheets at every render; their selectors are compiled once a
+    process (``weasy._compiled_selectors``): the signing pages after the report, or a
+    ``watch`` rebuild, compile none, and the PDF is the one cssselect2's own compiling gives."""
+    compiled: list[object] = []
+    compile_selector_list = weasy._compile_selector_list  # cssselect2's
+
+    def counting(prelude: object, namespaces: object = None) -> list[object]:
+        compiled.append(prelude)
+        return compile_selector_list(prelude, namespaces)
+
+    monkeypatch.setattr(weasy, "_SELECTORS", {})
+    monkeypatch.setattr(weasy, "_compile_selector_list", counting)
+    first = render_pdf(sample_view(), "report.html", TEMPLATES)
+    assert len(compiled) > 50
+    compiled.clear()
+    signing = render_pdf(sample_view(), "signing.html", TEMPLATES)
+    assert render_pdf(sample_view(), "report.html", TEMPLATES) == first == report.read_bytes()
+    assert compiled == []
+
+    # cssselect2 compiling every selector at every render: the same bytes.
+    monkeypatch.setattr(weasy.css_validation, "compile_selector_list", counting)
+    assert render_pdf(sample_view(), "signing.html", TEMPLATES) == signing
+    assert compiled
+
+
 def test_every_stream_but_the_xmp_packet_is_deflated(any_pdf: Path) -> None:
     """WeasyPrint writes its streams uncompressed (``weasy.write_pdf``): the saved file must
     have each deflated again, but the XMP packet, which any tool must be able to read."""

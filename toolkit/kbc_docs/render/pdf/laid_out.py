@@ -146,6 +146,7 @@ def _squeezed(text: str) -> str:
 
 def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
     found: dict[tuple[int, str], WrappedName] = {}
+    keys = [(name, _squeezed(name)) for name in names]
     for element, fragments in _line_blocks(document):
         # The lines of all the element's fragments (a paragraph split over two pages is a
         # block box on each page), so that what wraps does not depend on where pages break.
@@ -157,12 +158,14 @@ def _wrapped_names(document: Document, names: list[str]) -> list[WrappedName]:
         ]
         # Each squeezed character of the element's lines: its line and its text box.
         chars: list[tuple[int, boxes.TextBox]] = []
+        pieces: list[str] = []
         for number, (line, _) in enumerate(lines):
             for box in _line_texts(line):
-                chars += [(number, box)] * len(_squeezed(box.text))
-        text = "".join(_squeezed(box.text) for _, box in _unique_boxes(chars))
-        for name in names:
-            key = _squeezed(name)
+                squeezed = _squeezed(box.text)
+                chars += [(number, box)] * len(squeezed)
+                pieces.append(squeezed)
+        text = "".join(pieces)
+        for name, key in keys:
             at = text.find(key)
             while at >= 0:
                 first, last = chars[at], chars[at + len(key) - 1]
@@ -249,16 +252,6 @@ def _line_texts(line: boxes.Box) -> Iterator[boxes.TextBox]:
             yield child
         elif isinstance(child, boxes.InlineBox):
             yield from _line_texts(child)
-
-
-def _unique_boxes(
-    chars: list[tuple[int, boxes.TextBox]],
-) -> Iterator[tuple[int, boxes.TextBox]]:
-    seen: set[int] = set()
-    for number, box in chars:
-        if id(box) not in seen:
-            seen.add(id(box))
-            yield number, box
 
 
 def _glued(box: boxes.TextBox, letters: int) -> str:

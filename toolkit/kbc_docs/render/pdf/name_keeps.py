@@ -186,7 +186,8 @@ class _Passes:
         holes where names are kept. False, and nothing taken, if not."""
         widths = dict(_alone(document))
         found: dict[ElementTree.Element, dict[str, bool]] = {}
-        for wrapped in laid_out.wrapped_names(document, self.names):
+        self.found = laid_out.wrapped_names(document, self.names)  # run() starts from them
+        for wrapped in self.found:
             found.setdefault(wrapped.element, {})[wrapped.name] = wrapped.loosens
         for element, decision in known.items():
             tried = set(decision.tried)
@@ -211,16 +212,18 @@ class _Passes:
     def run(
         self, render: Callable[[], Document], document: Document | None
     ) -> tuple[Document, set[ElementTree.Element]]:
-        """The passes from ``document`` (the first layout, made if None); the last layout and
-        the elements that had nothing left to do in it (all of them unless the passes ran out)."""
+        """The passes from ``document`` (the first layout, made if None; given, the layout
+        :meth:`seed` read, whose wrapped names it found: not looked for twice); the last layout
+        and the elements that had nothing left to do in it (all of them unless the passes ran
+        out)."""
         if document is None:
             document = render()
+            self.found = laid_out.wrapped_names(document, self.names)
         undo: dict[ElementTree.Element, Callable[[], None]] = {}
         last: dict[ElementTree.Element, list[str]] = {}
         number = 0
         while True:
             loose = laid_out.loose_blocks(document, undo)
-            self.found = laid_out.wrapped_names(document, self.names)
             wrapped = [
                 (found.element, found.name)
                 for found in self.found
@@ -241,6 +244,7 @@ class _Passes:
                 self.tried.setdefault(element, set()).add(name)
             del document  # freed before the next layout is made, not after: a lower peak
             document = render()
+            self.found = laid_out.wrapped_names(document, self.names)
             number += 1
 
     def decisions(
