@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the example content and templates, with a cache folder of its own."""
     monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_keep_in_memory", False)  # watch turns it on: off after the test
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "toolkit" / "kbc_docs" / "data" / "templates", tmp_path / "templates")
     return tmp_path

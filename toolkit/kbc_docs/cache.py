@@ -172,10 +172,13 @@ class Recent(Generic[V]):
 
     @property
     def active(self) -> bool:
-        """Whether anything is kept: without, there is no key worth computing."""
-        return _keep_in_memory or bool(self._items)
+        """Whether results are kept (:func:`keep_in_memory`): without, there is no key worth
+        computing, and what was kept before (a test that kept them) is not used."""
+        return _keep_in_memory
 
     def get(self, entry: str) -> V | None:
+        if not _keep_in_memory:
+            return None
         value = self._items.get(entry)
         if value is not None:
             self._items.move_to_end(entry)

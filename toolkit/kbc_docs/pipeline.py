@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Sequence
+import pickle
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kbc_docs import incremental
+from kbc_docs import cache, incremental
 from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.references import registry_excerpt, used_entries
@@ -26,6 +28,9 @@ from kbc_docs.templates.lookup import find_template
 from kbc_docs.view import DocumentView, build_view
 from kbc_docs.worker import Worker, WorkerLost
 from kbc_docs.write import write_outputs
+
+if TYPE_CHECKING:
+    from kbc_docs.render.docx.fonts import FontFiles
 
 __all__ = ["BuildOptions", "build", "up_to_date"]
 
@@ -68,20 +73,30 @@ def render_all(
     """Render every document in every requested format, in memory, from ``folders``.
 
     Each PDF's job is prepared here first (:mod:`.render.pdf.prepare`); with ``workers``
-    (:mod:`kbc_docs.worker`), the PDFs are produced there (shared among them in turn) while
-    this process renders the Word files; without, here, one after another. The outputs, and
-    the error raised when several steps fail, are those of rendering each step in turn (Word
-    file, then PDF, of each document). The Word file and the PDF of each document are
-    compared once both are rendered. ``checks`` must pass before anything is rendered here; they
-    run once the PDFs' jobs are on their way, and their error comes before any step's.
+    (:mod:`kbc_docs.worker`), the PDFs are produced there while this process renders the Word
+    files; without, here, one after another. Each document goes to the same worker in every
+    build (the first document to the first worker), so a warm worker keeps its layouts. The
+    outputs, and the error raised when several steps fail, are those of rendering each step in
+    turn (Word file, then PDF, of each document). The Word file and the PDF of each document
+    are compared as soon as both are here (the next PDF may still be on its way); what the
+    comparison finds counts only once every step has rendered. ``checks`` must pass before
+    anything is rendered here; they run once the PDFs' jobs are on their way, and their error
+    comes before any step's.
     """
-    steps = [(document, fmt) for document in view.documents() for fmt in options.formats]
+    documents = view.documents()
+    steps = [(document, fmt) for document in documents for fmt in options.formats]
     rendered: dict[tuple[str, Format], bytes] = {}
     pdf_text: dict[str, list[TextBlock]] = {}
     failures: dict[int, KbcError] = {}  # by step; -2: the checks; -1: before any step
+    drift: dict[str, list[Problem]] = {}  # by document: where its Word file and PDF differ
 
     def wanted(index: int) -> bool:  # a step before the first failure so far
         return not failures or index < min(failures)
+
+    def compare(document: str) -> None:  # once both outputs of the document are here
+        docx = rendered.get((document, "docx"))
+        if docx is not None and document in pdf_text and document not in drift:
+            drift[document] = text_drift(view, document, docx, pdf_text[document], folders, options)
 
     jobs: dict[int, PdfJob] = {}
     remote: dict[int, Worker] = {}
@@ -94,7 +109,7 @@ def render_all(
                     failures[index] = exc
                     continue
                 if workers:
-                    worker = workers[len(remote) % len(workers)]
+                    worker = workers[documents.index(document) % len(workers)]
                     try:
                         worker.start(PRODUCE, jobs[index])
                         remote[index] = worker
@@ -106,7 +121,6 @@ def render_all(
             except KbcError as exc:
                 failures[-2] = exc
         from kbc_docs.render.docx.fonts import embeddable_families
-        from kbc_docs.render.docx.render import render_docx
 
         try:
             families = embeddable_families(view) if options.embed_fonts else {}
@@ -117,19 +131,19 @@ def render_all(
                 break
             try:
                 if fmt == "docx":
-                    template = find_template(f"{document}.docx", folders)
-                    rendered[document, fmt] = render_docx(view, template, when, fonts=families)
+                    rendered[document, fmt] = _render_docx(view, document, folders, when, families)
                 elif index not in remote:
                     rendered[document, fmt], pdf_text[document] = _produce_here(jobs[index])
+                compare(document)
             except KbcError as exc:
                 failures[index] = exc
         for index, worker in remote.items():
             if not wanted(index):
                 break
+            document = steps[index][0]
             try:
-                rendered[steps[index][0], "pdf"], pdf_text[steps[index][0]] = _produce_remote(
-                    worker, jobs[index]
-                )
+                rendered[document, "pdf"], pdf_text[document] = _produce_remote(worker, jobs[index])
+                compare(document)
             except KbcError as exc:
                 failures[index] = exc
     except BaseException:  # interrupted, or a bug: the PDFs being produced are not wanted
@@ -140,14 +154,60 @@ def render_all(
         for worker in workers:
             worker.discard()  # answers still to come belong to steps after the failure
         raise failures[min(failures)]
-    for document in dict.fromkeys(document for document, _ in steps):
-        docx = rendered.get((document, "docx"))
-        if docx is not None and "pdf" in options.formats:
-            check_same_text(view, document, docx, pdf_text[document], folders, options)
+    for document in documents:
+        report_drift(drift.get(document, []), options)
     return {
         output_name(view.slug, document, view.languages, fmt): rendered[document, fmt]
         for document, fmt in steps
     }
+
+
+_KEPT_DOCX: cache.Recent[bytes] = cache.Recent(4)
+"""Word files rendered by a warm process (``kbc-docs watch``), by every input of
+:func:`~kbc_docs.render.docx.render.render_docx`: a save that leaves a document's view,
+template, date and fonts as they were (a comment, a template of the PDF, a registry entry
+the conference does not use) gives its bytes again instead of rendering it."""
+
+
+def _render_docx(
+    view: DocumentView,
+    document: str,
+    folders: list[Path],
+    when: dt.datetime,
+    families: Mapping[str, FontFiles],
+) -> bytes:
+    """The Word file of ``document``, rendered here, or kept from the last builds."""
+    from kbc_docs.render.docx.render import render_docx
+
+    template = find_template(f"{document}.docx", folders)
+    entry = ""
+    if _KEPT_DOCX.active:
+        fonts = [f for files in families.values() for f in (files.regular, files.bold) if f]
+        try:
+            files = [_file_state(f) for f in (template, *fonts)]
+        except OSError:  # gone meanwhile: rendered, and render_docx says what is wrong
+            files = None
+        if files is not None:
+            entry = cache.key(
+                pickle.dumps(view, pickle.HIGHEST_PROTOCOL),  # all the template may print
+                str(template),
+                when.isoformat(),
+                repr(sorted(families.items())),
+                *files,
+            )
+    docx = _KEPT_DOCX.get(entry) if entry else None
+    if docx is None:
+        docx = render_docx(view, template, when, fonts=families)
+        if entry:
+            _KEPT_DOCX.put(entry, docx)
+    return docx
+
+
+def _file_state(path: Path) -> str:
+    """Size, times and inode of ``path``: any write to it changes them (the change time
+    cannot be set back)."""
+    s = path.stat()
+    return f"{path}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}"
 
 
 def _prepare_pdf(
@@ -179,28 +239,34 @@ def _produce_remote(worker: Worker, job: PdfJob) -> tuple[bytes, list[TextBlock]
     return pdf, blocks
 
 
-def check_same_text(
+def text_drift(
     view: DocumentView,
     document: str,
     docx: bytes,
     pdf_text: list[TextBlock],
     folders: list[Path],
     options: BuildOptions,
-) -> None:
-    """The Word file and the PDF of ``document`` must say the same (:mod:`.render.compare`)."""
+) -> list[Problem]:
+    """Where the Word file and the PDF of ``document`` say different things
+    (:mod:`.render.compare`), as problems naming the templates; none when they say the same."""
     from kbc_docs.render.compare import compare_texts, docx_paragraphs, drift_problems
 
     sections = len(view.versions) if view.layout != "parallel" else 1
     differences = compare_texts(docx_paragraphs(docx, sections), pdf_text)
     if not differences:
-        return
+        return []
     html = [f for f in template_files(folders, ("pdf",)) if f.suffix == ".html"]
     html.sort(key=lambda f: f.name != f"{document}.html")
     template = find_template(f"{document}.docx", folders)
-    problems = drift_problems(
+    return drift_problems(
         differences, view.languages, template, html, allowed=options.allow_template_drift
     )
-    if not options.allow_template_drift:
+
+
+def report_drift(problems: list[Problem], options: BuildOptions) -> None:
+    """Stop the build on a difference between the Word file and the PDF, or only warn of it
+    with ``--allow-template-drift``."""
+    if problems and not options.allow_template_drift:
         raise TemplateError(problems)
     for problem in problems:
         log.warning("%s", problem, extra={"kbc_kind": "drift"})

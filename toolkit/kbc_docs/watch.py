@@ -6,6 +6,14 @@ the imports and font loading every time. The process stays up, the folders that 
 watched through the operating system's notifications (``watchfiles``), and each burst of saves
 triggers one :func:`kbc_docs.batch.build_one`, which skips the work when nothing it reads
 changed (another content file saved in the same folder, an editor's swap file).
+
+**A save is seen within a few milliseconds** (:data:`STEP_MS`): the clerk waits for the
+rebuild, so the watcher does not sit on a change for watchfiles' default 50-100 ms. One
+editor save is a burst of file events (a backup renamed, the file written, its mode set, the
+backup deleted) microseconds apart, so it still comes as one change. Should a burst come in two
+parts all the same (an editor that syncs the disk between its steps), the part after the build
+finds nothing changed and is skipped without a word: a skip is only shown when it says
+something new (the first build, or the file back as it was after a failed build).
 """
 
 from __future__ import annotations
@@ -21,6 +29,16 @@ from kbc_docs.batch import Outcome, build_one, pdf_workers
 from kbc_docs.options import BuildOptions
 from kbc_docs.templates.lookup import template_folders
 from kbc_docs.worker import Worker, can_start
+
+STEP_MS = 5
+"""How long a change must be followed by no other before the rebuild starts (watchfiles'
+``step``; its default of 50 ms made a save wait 50-100 ms for its rebuild to begin)."""
+DEBOUNCE_MS = 400
+"""The longest a stream of changes is gathered before a rebuild starts all the same."""
+PDF_WORKERS = 2
+"""Warm PDF workers: one per document (:func:`kbc_docs.pipeline.render_all` sends each document
+to the same one every time), so the signing pages are produced beside the report rather than
+after it, and each worker keeps its own document's layouts. Their imports are paid once."""
 
 
 def watched_folders(content_file: Path, options: BuildOptions) -> list[Path]:
@@ -45,12 +63,14 @@ def watch_and_build(
 ) -> None:
     """Build now, then again after every change, until ``stop`` is set or Ctrl-C.
 
-    The PDFs are produced in a worker process that stays up, as warm as this one
-    (:mod:`kbc_docs.worker`), while this process renders the rest; the worker keeps the
-    layouts of the last build (:func:`kbc_docs.cache.keep_in_memory`).
+    The PDFs are produced in worker processes that stay up, as warm as this one
+    (:mod:`kbc_docs.worker`, :data:`PDF_WORKERS`), while this process renders the rest; each
+    keeps the layouts of the last builds (:func:`kbc_docs.cache.keep_in_memory`), and this
+    process the Word files, which a save that leaves a document's inputs as they were does
+    not render again.
     """
     cache.keep_in_memory()
-    with pdf_workers() as workers:
+    with pdf_workers(count=PDF_WORKERS) as workers:
         _watch(content_file, options, report, stop, workers if can_start() else [])
 
 
@@ -61,7 +81,8 @@ def _watch(
     stop: threading.Event | None,
     workers: list[Worker],
 ) -> None:
-    report(build_one(content_file, options, workers=workers))
+    last = build_one(content_file, options, workers=workers)
+    report(last)
     out = options.out.resolve()
     editor_files = DefaultFilter()
 
@@ -71,13 +92,21 @@ def _watch(
     while True:
         folders = watched_folders(content_file, options)
         changes = watch(
-            *folders, watch_filter=relevant, stop_event=stop, raise_interrupt=True, debounce=400
+            *folders,
+            watch_filter=relevant,
+            stop_event=stop,
+            raise_interrupt=True,
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
         )
         while True:
             try:
                 next(changes)
             except (StopIteration, KeyboardInterrupt):
                 return  # stopped, or Ctrl-C while waiting (said by the caller, not watchfiles)
-            report(build_one(content_file, options, workers=workers))
+            outcome = build_one(content_file, options, workers=workers)
+            if not outcome.skipped or last.error is not None:
+                report(outcome)  # a skip after a build says nothing new: the rest of a burst
+            last = outcome
             if watched_folders(content_file, options) != folders:
                 break  # e.g. the content file now names another template folder

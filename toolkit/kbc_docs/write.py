@@ -3,9 +3,11 @@
 Everything is rendered in memory first. The files are then written into a hidden staging
 folder beside the destination, together with hard links to everything of the previous build
 that this one does not replace (``--format docx`` keeps the old PDFs), and the staging folder
-takes the destination's place by two renames. A crash, a Ctrl-C or a kill leaves the old set
-or the new set of files, never half of one and never a mix; the next build tidies what an
-interrupted one left. A lock serialises builds writing to the same folder.
+takes the destination's place by two renames. An output whose bytes are those of the file it
+replaces is linked too, not written again (``watch`` after a save that changed one document;
+a rebuild stays the same files on disk, with their times). A crash, a Ctrl-C or a kill leaves
+the old set or the new set of files, never half of one and never a mix; the next build tidies
+what an interrupted one left. A lock serialises builds writing to the same folder.
 
 **What is not ours is kept.** A clerk keeps notes, a signed copy or a sub-folder of scans in
 an output folder. Every file and folder in it that this build does not write is carried into
@@ -35,6 +37,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 import time
 import unicodedata
@@ -98,7 +101,8 @@ def write_outputs(folder: Path, outputs: dict[str, bytes], wait: float = LOCK_WA
             staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
             try:
                 for name, data in outputs.items():
-                    _write(staging / name, data)
+                    if not _link_if_same(folder / name, staging / name, data):
+                        _write(staging / name, data)
                 _keep_the_rest(folder, staging, outputs)
                 staging.chmod(0o777 & ~_umask())
                 with _no_interrupt():
@@ -199,6 +203,37 @@ def _keep_the_rest(folder: Path, staging: Path, outputs: dict[str, bytes]) -> No
             shutil.copytree(old, target, symlinks=True, copy_function=os.link)
         else:
             os.link(old, target)
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    """Link ``old`` as ``new`` if it is a plain file holding exactly ``data``; else False.
+
+    The file is checked to be the same one, unchanged, after it was read and linked: a file
+    written meanwhile is not taken for the output.
+    """
+    try:
+        fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode) or before.st_size != len(data):
+            return False
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            if handle.read(len(data) + 1) != data:
+                return False
+        os.link(old, new, follow_symlinks=False)
+        after = new.lstat()
+    except OSError:
+        new.unlink(missing_ok=True)
+        return False
+    finally:
+        os.close(fd)
+    same = (after.st_ino, after.st_size, after.st_mtime_ns)
+    if same != (before.st_ino, before.st_size, before.st_mtime_ns):
+        new.unlink()
+        return False
+    return True
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -56,6 +56,7 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 from PIL import Image
 
+from kbc_docs import cache
 from kbc_docs.errors import Problem, RenderError, TemplateError
 from kbc_docs.messages import msg
 from kbc_docs.render import DEFAULT_WHEN, TAG_MARKERS
@@ -132,7 +133,7 @@ def render_docx(
     if reserved:
         raise RenderError(msg("reserved_characters", text=reserved[0]))
 
-    doc = _StrictTemplate(_checked_package(template))
+    doc = _StrictTemplate(io.BytesIO(_checked_package(template)))
     doc.source = template
     try:
         doc.init_docx()
@@ -157,7 +158,7 @@ def render_docx(
         "images": _room_pictures(view, doc),
     }
     # Immutable: a template from another office may read the view but never change it.
-    env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces)
+    env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_hide_braces)
     try:
         doc.render(context, jinja_env=env, autoescape=True)
     except (OverflowError, RecursionError, MemoryError) as exc:  # e.g. a macro calling itself
@@ -227,6 +228,36 @@ def _picture(doc: DocxTemplate, kind: str, data: bytes) -> InlineImage:
     )
 
 
+class _Sandbox(BoundedSandbox):
+    """The templates' sandbox, which compiles each part of a template once in a warm process.
+
+    docxtpl compiles every part of the template again in every render (``from_string``); the
+    code depends only on the part's source and on the environment's class and options, which
+    are the same in every render, so a warm process (``kbc-docs watch``) keeps it by source.
+    """
+
+    def compile(  # type: ignore[override]
+        self,
+        source: str | jinja2.nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        plain = isinstance(source, str) and not (name or filename or raw or defer_init)
+        entry = cache.key(source) if plain and _COMPILED.active else ""
+        code = _COMPILED.get(entry) if entry else None
+        if code is None:
+            code = super().compile(source, name, filename, raw, defer_init)
+            if entry:
+                _COMPILED.put(entry, code)
+        return code
+
+
+_COMPILED: cache.Recent[Any] = cache.Recent(16)
+"""The compiled parts of the Word templates, by source (a warm process only)."""
+
+
 class _StrictTemplate(DocxTemplate):
     """docxtpl, except that the rendered body must be well-formed XML before docxtpl's
     recovering parser gets to silently repair (and lose) it."""
@@ -249,8 +280,33 @@ _CORE_RELS = (
 )
 
 
-def _checked_package(template: Path) -> io.BytesIO:
-    """The template's package, read within bounds and refused if it reaches outside itself."""
+def _checked_package(template: Path) -> bytes:
+    """The template's package, read within bounds and refused if it reaches outside itself.
+
+    A warm process (``kbc-docs watch``) keeps it while the file is unchanged.
+    """
+    entry = ""
+    if _CHECKED.active:
+        try:
+            s = template.stat()
+        except OSError:  # gone meanwhile: read_package says so
+            pass
+        else:
+            state = (s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
+            entry = cache.key(str(template), *map(str, state))
+    checked = _CHECKED.get(entry) if entry else None
+    if checked is None:
+        checked = _check_package(template)
+        if entry:
+            _CHECKED.put(entry, checked)
+    return checked
+
+
+_CHECKED: cache.Recent[bytes] = cache.Recent(4)
+"""The checked packages of the Word templates, by the template file's state (``watch``)."""
+
+
+def _check_package(template: Path) -> bytes:
     parts = read_package(template)
     refuse_external(parts, template, TemplateError)
     for name, blob in parts.items():
@@ -269,8 +325,7 @@ def _checked_package(template: Path) -> io.BytesIO:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, blob in parts.items():
             zout.writestr(name, blob)
-    out.seek(0)
-    return out
+    return out.getvalue()
 
 
 def refuse_external(
