@@ -15,6 +15,7 @@ import pytest
 import yaml
 from kbc_docs.text.segment import NBSP
 from support.form_pages import (
+    CONTENT,
     KM_EXAMPLE,
     LO_EXAMPLE,
     PT_PER_MM,
@@ -94,3 +95,13 @@ def test_two_party_blocks_keep_the_authority_line_whole_where_it_fits(built_exam
     assert mttq == ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"]
     assert kampot[0].startswith("ĐẠI DIỆN ỦY BAN MẶT TRẬN")
     assert split_phrases(kampot) == [], kampot
+
+
+def test_a_body_too_long_for_the_line_goes_whole_below_the_word(built_example) -> None:  # type: ignore[no-untyped-def]
+    """ "ĐẠI DIỆN CHÍNH QUYỀN TỈNH KAMPOT" is too long for a block of two: the body's name goes
+    whole to the next line, in both files, never "ĐẠI DIỆN CHÍNH QUYỀN" above "TỈNH KAMPOT"."""
+    _, outputs = built_example(CONTENT / "2024-03-25.yaml")
+    _, kampot = block_lines(outputs["signing.pdf"], 2)
+    assert kampot[:2] == ["ĐẠI DIỆN", "CHÍNH QUYỀN TỈNH KAMPOT"]
+    paragraphs = {text_of(p) for p in WordDocument(outputs["signing.docx"]).body.iter(w("p"))}
+    assert f"ĐẠI{NBSP}DIỆN CHÍNH{NBSP}QUYỀN{NBSP}TỈNH{NBSP}KAMPOT" in paragraphs

@@ -40,12 +40,13 @@ def closing(resolved: Resolved, loc: Locale) -> str:
     )
 
 
-LINE_CHARS = 45
-"""Capitals of the signature lines (13 pt bold, style.css and the Word styles) a line across
-the text area holds, less the blocks' padding: a block of a table of ``n`` signers holds
-``LINE_CHARS // n`` (two share the width of one alone, who signs in the right half): 15 in a
-three-party column, which "BAN THƯỜNG TRỰC" fills. A phrase longer than its column may hold
-is not kept whole: a line that cannot break would run out of the block."""
+TABLE_CHARS = 53
+"""Capitals of the signature lines (13 pt bold: style.css and the Word styles; about 3 mm
+each) across the signers' table, the page's text area (165 mm). A block of a table of ``n``
+signers holds ``TABLE_CHARS // n - 2`` (its padding takes about two; one signer alone signs in
+the right half, like one of two): 24 in a two-party block, 15 in a three-party one, which
+"BAN THƯỜNG TRỰC" fills. A phrase longer than its block holds is not kept whole: a line that
+cannot break would run out of the block."""
 
 
 def authority_line(
@@ -75,9 +76,9 @@ def authority_line(
 def phrased(text: str, phrases: Iterable[str], signers: int, first_kept: bool = False) -> str:
     """``text`` in capitals with the spaces inside each of ``phrases`` (the longest first)
     made NO-BREAK SPACEs, where the phrase fits a line of a block of ``signers``
-    (:data:`LINE_CHARS`); with ``first_kept``, the first phrase is kept with the next too, so
+    (:data:`TABLE_CHARS`); with ``first_kept``, the first phrase is kept with the next too, so
     a name is never split after its first word ("ỦY BAN MẶT TRẬN …", "BAN THƯỜNG TRỰC")."""
-    fits = LINE_CHARS // max(signers, 2)
+    fits = TABLE_CHARS // max(signers, 2) - 2
     known = {tuple(p.upper().split()) for p in phrases if " " in p.strip()}
     longest = max((len(p) for p in known), default=1)
     words = text.upper().split()
