@@ -1,9 +1,14 @@
-"""Where a Vietnamese signature block's lines break, in the built PDF and Word files.
+"""Where a signature block's lines break, and how a draft marks a missing name in it, in the
+built PDF and Word files.
 
 Decree 30 writes "TM. BAN THƯỜNG TRỰC" on one line; where a block is too narrow for it (the
 three-party example), a clerk breaks between whole phrases: after the authority word, never
 inside "THƯỜNG TRỰC", never after the first word of the body's name ("ỦY BAN MẶT TRẬN …").
 The Word file carries the same rule as NO-BREAK SPACEs, which Word and LibreOffice honour.
+
+A draft prints a missing Khmer or Lao name as a marker and the Vietnamese name; in a Khmer block
+it is bold like the Muol lines beside it (as Word prints it), and the line may break between the
+marker and the name (a three-party Lao page would otherwise not build).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from kbc_docs.pipeline import BuildOptions, build
 from kbc_docs.text.segment import NBSP
 from support.form_pages import (
     CONTENT,
@@ -21,6 +27,7 @@ from support.form_pages import (
     PT_PER_MM,
     TEMPLATES,
     WordDocument,
+    copy_content,
     pdf_lines,
     text_of,
     w,
@@ -105,3 +112,49 @@ def test_a_body_too_long_for_the_line_goes_whole_below_the_word(built_example) -
     assert kampot[:2] == ["ĐẠI DIỆN", "CHÍNH QUYỀN TỈNH KAMPOT"]
     paragraphs = {text_of(p) for p in WordDocument(outputs["signing.docx"]).body.iter(w("p"))}
     assert f"ĐẠI{NBSP}DIỆN CHÍNH{NBSP}QUYỀN{NBSP}TỈNH{NBSP}KAMPOT" in paragraphs
+
+
+MISSING = {  # the registry's names whose Khmer or Lao is taken out, by example
+    KM_EXAMPLE: ("km", ["Lê Thị Vệ", "Đuông Savan"]),
+    LO_EXAMPLE: ("lo", ["Trần Minh Khang", "Bounmy Phommavong", "Somsack Keomany"]),
+}
+
+
+def draft_without_names(example: Path, folder: Path) -> tuple[str, list[str], dict[str, Path]]:
+    """A draft of ``example`` whose signers' names lack their partner-language text."""
+    lang, names = MISSING[example]
+    content = copy_content(example, folder / "content")
+    registry = content.parent / "registry.yaml"
+    data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    for person in data["people"].values():
+        if person["name"]["vi"] in names:
+            del person["name"][lang]
+    registry.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    files = build(content, BuildOptions(out=folder / "out", templates=TEMPLATES, draft=True))
+    return lang, names, {f"{f.stem.split('_')[-2]}{f.suffix}": f for f in files}
+
+
+@pytest.mark.parametrize("example", list(MISSING), ids=lambda p: p.stem)
+def test_a_missing_name_is_marked_in_the_weight_of_the_name(example: Path, tmp_path: Path) -> None:
+    lang, names, outputs = draft_without_names(example, tmp_path)
+    marker = f"⟦THIẾU BẢN DỊCH {lang}⟧"
+    # Word: the marker and the name each whole, a line break allowed between them, bold.
+    word = WordDocument(outputs["signing.docx"])
+    marked = [p for p in word.body.iter(w("p")) if text_of(p).startswith(marker.replace(" ", NBSP))]
+    assert sorted(text_of(p) for p in marked) == sorted(
+        f"{marker.replace(' ', NBSP)} {name.replace(' ', NBSP)}" for name in names
+    )
+    assert all(run["bold"] for p in marked for run in word.run_props(p))
+    # PDF: every letter of the marker and the name drawn in the bold Latin face, on the
+    # partner version's signing page, whatever the line it ends on.
+    lines = [
+        line
+        for page in pdf_lines(outputs["signing.pdf"])
+        for line in page
+        if "THIẾU" in line.text or any(name in line.text.replace(NBSP, " ") for name in names)
+    ]
+    printed = " ".join(line.text for line in lines).replace(NBSP, " ")
+    assert printed.count(marker) == len(names), printed
+    assert all(name in printed for name in names), printed
+    latin = [c for line in lines for c in line.chars if c["text"].strip() and c["text"].isascii()]
+    assert {c["fontname"].split("+")[-1] for c in latin} == {"Tinos-Bold"}, printed
