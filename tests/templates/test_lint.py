@@ -395,7 +395,12 @@ HTML_CASES = [
 HTML_CASES = [("report.html", *case) for case in HTML_CASES]
 # The shared macros: `t` is a SignerText because it loops over view.parallel_signers().
 HTML_CASES.append(
-    ("_shared.html", "{{ t.title }}", "{{ t.titel }}", "a SignerText has no field `titel`")
+    (
+        "_shared.html",
+        '{{ signer_line("signer-title", t.title) }}',
+        '{{ signer_line("signer-title", t.titel) }}',
+        "a SignerText has no field `titel`",
+    )
 )
 
 

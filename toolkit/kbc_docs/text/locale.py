@@ -151,7 +151,8 @@ class LocaleData(BaseModel):
     section_numbers: Literal["roman", "arabic"]
     fonts: Fonts
     unbreakable: list[str] = []
-    """Words and set phrases a line never breaks inside (Khmer, Lao: see kbc_docs.segment)."""
+    """Words and set phrases a line never breaks inside (Khmer, Lao: see kbc_docs.segment;
+    Vietnamese: the signature blocks, kbc_docs.view.signatures)."""
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

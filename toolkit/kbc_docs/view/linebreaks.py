@@ -8,6 +8,7 @@ the registry are never broken inside.
 from __future__ import annotations
 
 from kbc_docs.content.resolve import Resolved
+from kbc_docs.messages import GAP_MARKER
 from kbc_docs.text.locale import Locale
 from kbc_docs.text.segment import segment
 from kbc_docs.view.version import Version
@@ -38,11 +39,17 @@ def unbreakable(resolved: Resolved, locale: Locale) -> tuple[str, ...]:
 def full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
     """The registry's people in ``lang``, with and without their honorific: one name each,
     never split over two lines in Khmer or Lao text, signature blocks included
-    (:func:`kbc_docs.text.segment.keep_together`)."""
+    (:func:`kbc_docs.text.segment.keep_together`). A draft's missing name is its marker and
+    the name in another language (``⟦THIẾU BẢN DỊCH km⟧ Lê Thị Vệ``): each is kept whole, and
+    the line may break between them, as a narrow signature block needs."""
     names: set[str] = set()
+    marker = GAP_MARKER.format(lang=lang)
     for person in resolved.registry.people.values():
         name = person.name.get(lang)
         if not name:
+            continue
+        if name.startswith(f"{marker} "):  # a draft's gap: the marker and the name, each whole
+            names |= {marker, name.removeprefix(f"{marker} ")}
             continue
         names.add(name)
         honorific = person.honorific.get(lang)
