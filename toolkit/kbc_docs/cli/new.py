@@ -66,6 +66,6 @@ def _listed(ids: tuple[str, ...]) -> str:
     ``parties: a, b; people: c``."""
     sections: dict[str, list[str]] = {}
     for full in ids:
-        kind, _, entry_id = full.partition(".")
+        kind, entry_id = full.split(".", 1)
         sections.setdefault(kind, []).append(entry_id)
     return "; ".join(f"{kind}: {', '.join(found)}" for kind, found in sections.items())

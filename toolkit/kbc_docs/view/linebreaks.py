@@ -40,16 +40,16 @@ def full_names(resolved: Resolved, lang: str) -> tuple[str, ...]:
     """The registry's people in ``lang``, with and without their honorific: one name each,
     never split over two lines in Khmer or Lao text, signature blocks included
     (:func:`kbc_docs.text.segment.keep_together`). A draft's missing name is its marker and
-    the name in another language (``⟦THIẾU BẢN DỊCH km⟧ Lê Thị Vệ``): each is kept whole, and
-    the line may break between them, as a narrow signature block needs."""
+    the name in another language (``⟦THIẾU BẢN DỊCH km⟧ Lê Thị Vệ``): the name is kept whole,
+    the marker like any words, so a narrow signature block may break the line after it."""
     names: set[str] = set()
     marker = GAP_MARKER.format(lang=lang)
     for person in resolved.registry.people.values():
         name = person.name.get(lang)
         if not name:
             continue
-        if name.startswith(f"{marker} "):  # a draft's gap: the marker and the name, each whole
-            names |= {marker, name.removeprefix(f"{marker} ")}
+        if name.startswith(f"{marker} "):  # a draft's gap: the name whole, not the marker
+            names.add(name.removeprefix(f"{marker} "))
             continue
         names.add(name)
         honorific = person.honorific.get(lang)
