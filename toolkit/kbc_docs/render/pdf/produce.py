@@ -170,22 +170,25 @@ def _assemble(job: PdfJob, parts: list[Part]) -> tuple[bytes, list[TextBlock]]:
 
 def _on_pages(exc: KbcError, first: int) -> KbcError:
     """``exc`` of a version whose first page is the document's page ``first + 1``: the page
-    numbers its problems name (``page 2: …``), counted from the document's first page."""
+    number each of its problems names (``page 2: …``, from :func:`.laid_out.check_overflow`
+    and :func:`_check_text`), counted from the document's first page."""
     if not first:
         return exc
 
     def renumber(problem: Problem) -> Problem:
-        found = _PAGE.match(problem.message)
+        found = _PAGE.search(problem.message)
         if found is None:
             return problem
-        page = int(found[1]) + first
-        return replace(problem, message=f"page {page}:{problem.message[found.end() :]}")
+        page = f"page {int(found[1]) + first}:"
+        return replace(
+            problem,
+            message=problem.message[: found.start()] + page + problem.message[found.end() :],
+        )
 
-    renumbered = type(exc)([renumber(problem) for problem in exc.problems])
-    return renumbered
+    return type(exc)([renumber(problem) for problem in exc.problems])
 
 
-_PAGE = re.compile(r"page (\d+):")
+_PAGE = re.compile(r"\bpage (\d+):")
 
 
 def _produce_whole(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
