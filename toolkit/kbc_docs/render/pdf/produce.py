@@ -56,7 +56,9 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
     A sequential document's language versions are produced each on its own and merged
     (:mod:`.versions`, :mod:`.merge`): in the build's PDF worker two at once, the later ones
     in a forked copy of it (:mod:`kbc_docs.beside`); elsewhere one after the other. The bytes
-    are the same either way.
+    are the same either way. What the copy learns of the names kept whole (:mod:`.name_keeps`)
+    reaches the worker through the disk cache (with no disk cache, a warm worker may lay that
+    version out once more the next time it changes: same bytes).
     """
     keys = versions.part_keys(job.html)
     if not keys:
