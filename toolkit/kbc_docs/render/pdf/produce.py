@@ -56,7 +56,9 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
     A sequential document's language versions are produced each on its own and merged
     (:mod:`.versions`, :mod:`.merge`): in the build's PDF worker two at once, the later ones
     in a forked copy of it (:mod:`kbc_docs.beside`); elsewhere one after the other. The bytes
-    are the same either way.
+    are the same either way. What the copy learns of the names kept whole (:mod:`.name_keeps`)
+    reaches the worker through the disk cache (with no disk cache, a warm worker may lay that
+    version out once more the next time it changes: same bytes).
     """
     keys = versions.part_keys(job.html)
     if not keys:
@@ -170,22 +172,25 @@ def _assemble(job: PdfJob, parts: list[Part]) -> tuple[bytes, list[TextBlock]]:
 
 def _on_pages(exc: KbcError, first: int) -> KbcError:
     """``exc`` of a version whose first page is the document's page ``first + 1``: the page
-    numbers its problems name (``page 2: …``), counted from the document's first page."""
+    number each of its problems names (``page 2: …``, from :func:`.laid_out.check_overflow`
+    and :func:`_check_text`), counted from the document's first page."""
     if not first:
         return exc
 
     def renumber(problem: Problem) -> Problem:
-        found = _PAGE.match(problem.message)
+        found = _PAGE.search(problem.message)
         if found is None:
             return problem
-        page = int(found[1]) + first
-        return replace(problem, message=f"page {page}:{problem.message[found.end() :]}")
+        page = f"page {int(found[1]) + first}:"
+        return replace(
+            problem,
+            message=problem.message[: found.start()] + page + problem.message[found.end() :],
+        )
 
-    renumbered = type(exc)([renumber(problem) for problem in exc.problems])
-    return renumbered
+    return type(exc)([renumber(problem) for problem in exc.problems])
 
 
-_PAGE = re.compile(r"page (\d+):")
+_PAGE = re.compile(r"\bpage (\d+):")
 
 
 def _produce_whole(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
