@@ -43,6 +43,7 @@ VALUED = frozenset({"--out", "--format", "--templates", "--jobs", "-j", "--wait"
 """The build command's options that take a value."""
 
 _started: list[Worker] = []
+_outdated: list[tuple[Path, Path]] = []  # (content file, output folder): changed since built
 
 
 def start(argv: list[str]) -> None:
@@ -56,6 +57,7 @@ def start(argv: list[str]) -> None:
 
         if incremental.may_be_up_to_date(file, out):
             return
+        _outdated.append((file, out))
     # The level the build command's show_notices() sets: the worker relays what it logs
     # from that level on, as when the build starts it.
     logger = logging.getLogger("kbc_docs")
@@ -74,10 +76,17 @@ def take() -> list[Worker]:
     return taken
 
 
+def outdated(file: Path, out: Path) -> bool:
+    """Whether :func:`start` found that ``file`` changed since its last build into ``out``:
+    a build of it need not check again whether it is up to date (it is not)."""
+    return (file, out) in _outdated
+
+
 def close() -> None:
     """End a worker started and not taken (the command failed before its build)."""
     for worker in take():
         worker.close()
+    _outdated.clear()
 
 
 def _one_file_build(argv: list[str]) -> tuple[Path, Path, bool] | None:
