@@ -55,6 +55,7 @@ def spawned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[_Spawned]:
     """The workers :func:`early.start` starts, on two cores, with an empty cache."""
     monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(early, "Worker", _Spawned)
+    monkeypatch.setattr(early, "pause_collection", lambda: None)  # this process's collector
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.chdir(tmp_path)
     _Spawned.started = []
@@ -132,9 +133,10 @@ def test_no_worker_on_one_core(spawned: list[_Spawned], monkeypatch: pytest.Monk
 
 
 _PROBE = """
-import subprocess, sys
+import gc, subprocess, sys
 
 workers = []
+collecting = []  # whether garbage was collected when each worker started
 
 
 class Popen(subprocess.Popen):
@@ -142,6 +144,7 @@ class Popen(subprocess.Popen):
         super().__init__(args, *rest, **options)
         if "-P" in args:  # a PDF worker (kbc_docs.worker)
             workers.append((self, "typer" in sys.modules))
+            collecting.append(gc.isenabled())
 
 
 subprocess.Popen = Popen
@@ -155,6 +158,7 @@ except SystemExit as exc:
     code = exc.code
 print("exit", code, "workers", len(workers), "before typer", sum(not t for _, t in workers),
       "running", sum(p.poll() is None for p, _ in workers), file=sys.stderr)
+assert not any(collecting) and gc.isenabled(), (collecting, gc.isenabled())
 """
 
 
