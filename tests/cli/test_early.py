@@ -216,3 +216,14 @@ def test_a_bad_content_file_is_located_and_leaves_no_worker(tmp_path: Path) -> N
     assert f"content/2023-11-16.yaml:{line}:" in err
     assert err.splitlines()[-1] == "exit 1 workers 1 before typer 1 running 0", out + err
     assert not (tmp_path / "build").exists() or not any((tmp_path / "build").rglob("*.*"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker runs on Linux only")
+def test_the_worker_collects_garbage_once_it_has_imported() -> None:
+    """It imports WeasyPrint without collecting (as the build's start does), then collects as
+    usual: the layouts make many objects."""
+    from kbc_docs.worker import Worker
+
+    with Worker() as worker:
+        worker.start("gc:isenabled")
+        assert worker.result() is True
