@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import pytest
 import typer
-from kbc_docs import early
+from kbc_docs import early, incremental
 from kbc_docs.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +55,7 @@ def spawned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[_Spawned]:
     """The workers :func:`early.start` starts, on two cores, with an empty cache."""
     monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(early, "Worker", _Spawned)
+    monkeypatch.setattr(early, "pause_collection", lambda: None)  # this process's collector
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.chdir(tmp_path)
     _Spawned.started = []
@@ -101,6 +102,28 @@ def test_no_worker_for_anything_else(argv: list[str], spawned: list[_Spawned]) -
     assert spawned == []
 
 
+def test_a_file_built_and_unchanged_starts_none(spawned: list[_Spawned], tmp_path: Path) -> None:
+    """The last build's record decides before the options are known: unchanged, the build
+    checks the rest itself (and starts its worker if it must); changed, it is not up to date."""
+    content = Path("a.yaml")  # as the command line names it (the working folder: tmp_path)
+    content.write_text("a: 1\n", encoding="utf-8")
+    output = tmp_path / "out" / "a.pdf"
+    output.parent.mkdir()
+    output.write_bytes(b"%PDF-")
+    incremental.record(content, Path("out"), "settings", [content], [], [output])
+    assert incremental.up_to_date(content, Path("out"), "settings") is not None
+    early.start(["build", "a.yaml", "--out", "out"])
+    assert spawned == []
+    assert not early.outdated(Path("a.yaml"), Path("out"))
+    content.write_text("a: 22\n", encoding="utf-8")  # another size: seen whatever the clock
+    early.start(["build", "a.yaml", "--out", "out"])
+    assert len(spawned) == 1
+    assert early.outdated(Path("a.yaml"), Path("out"))
+    assert incremental.up_to_date(Path("a.yaml"), Path("out"), "settings") is None
+    early.close()
+    assert not early.outdated(Path("a.yaml"), Path("out"))
+
+
 def test_no_worker_on_one_core(spawned: list[_Spawned], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     early.start(["build", "a.yaml"])
@@ -110,9 +133,10 @@ def test_no_worker_on_one_core(spawned: list[_Spawned], monkeypatch: pytest.Monk
 
 
 _PROBE = """
-import subprocess, sys
+import gc, subprocess, sys
 
 workers = []
+collecting = []  # whether garbage was collected when each worker started
 
 
 class Popen(subprocess.Popen):
@@ -120,6 +144,7 @@ class Popen(subprocess.Popen):
         super().__init__(args, *rest, **options)
         if "-P" in args:  # a PDF worker (kbc_docs.worker)
             workers.append((self, "typer" in sys.modules))
+            collecting.append(gc.isenabled())
 
 
 subprocess.Popen = Popen
@@ -133,6 +158,7 @@ except SystemExit as exc:
     code = exc.code
 print("exit", code, "workers", len(workers), "before typer", sum(not t for _, t in workers),
       "running", sum(p.poll() is None for p, _ in workers), file=sys.stderr)
+assert not any(collecting) and gc.isenabled(), (collecting, gc.isenabled())
 """
 
 
@@ -168,6 +194,15 @@ def test_the_entry_point_starts_the_one_worker_a_build_uses(tmp_path: Path) -> N
     assert "up to date" in out
     assert err.splitlines()[-1] == "exit 0 workers 0 before typer 0 running 0", err
 
+    content = tmp_path / "content" / "2023-11-16.yaml"  # a sentence changed: built again
+    text = content.read_text(encoding="utf-8")
+    anchor = "tiếp giáp tỉnh Kiên Giang"
+    content.write_text(text.replace(anchor, f"{anchor} (1)", 1), encoding="utf-8")
+    out, err = _kbc_docs(*build, "--out", "early", cwd=tmp_path)
+    assert err.splitlines()[-1] == "exit 0 workers 1 before typer 1 running 0", out + err
+    report = tmp_path / "early" / "2023-11-16" / "2023-11-16_report_vi-km.pdf"
+    assert report.read_bytes() != (tmp_path / "alone" / "2023-11-16" / report.name).read_bytes()
+
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker runs on Linux only")
 def test_a_bad_content_file_is_located_and_leaves_no_worker(tmp_path: Path) -> None:
@@ -181,3 +216,14 @@ def test_a_bad_content_file_is_located_and_leaves_no_worker(tmp_path: Path) -> N
     assert f"content/2023-11-16.yaml:{line}:" in err
     assert err.splitlines()[-1] == "exit 1 workers 1 before typer 1 running 0", out + err
     assert not (tmp_path / "build").exists() or not any((tmp_path / "build").rglob("*.*"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker runs on Linux only")
+def test_the_worker_collects_garbage_once_it_has_imported() -> None:
+    """It imports WeasyPrint without collecting (as the build's start does), then collects as
+    usual: the layouts make many objects."""
+    from kbc_docs.worker import Worker
+
+    with Worker() as worker:
+        worker.start("gc:isenabled")
+        assert worker.result() is True

@@ -23,7 +23,6 @@ import stat
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -68,6 +67,8 @@ def _code() -> str:
 
 @functools.cache
 def _version(distribution: str) -> str:
+    from importlib import metadata  # not on the way to a build's early worker (kbc_docs.early)
+
     try:
         return f"{distribution}={metadata.version(distribution)}"
     except metadata.PackageNotFoundError:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbc_docs import cache, incremental
+from kbc_docs import cache, early, incremental
 from kbc_docs.content.images import IMAGE_FIELDS
 from kbc_docs.content.load import load_yaml
 from kbc_docs.content.references import registry_excerpt, used_entries
@@ -115,6 +115,7 @@ def render_all(
                         remote[index] = worker
                     except WorkerLost:
                         pass  # produced here
+        early.resume_collection()  # the start is over (kbc_docs.early)
         if checks is not None:
             try:
                 checks()
@@ -280,6 +281,14 @@ def build(
     ``workers`` produce the PDFs beside this process (see :func:`render_all`).
     """
     options = options or BuildOptions()
+    try:
+        return _build(content_file, options, workers)
+    finally:
+        early.resume_collection()  # if the build ended before its PDFs' jobs were sent
+
+
+def _build(content_file: Path, options: BuildOptions, workers: Sequence[Worker]) -> list[Path]:
+    """:func:`build`'s steps, load to write."""
     resolved, locales = load_content(
         content_file, options.templates, draft=options.draft, strict=options.strict
     )

@@ -142,6 +142,8 @@ def build_command(
         task = progress.add_task(escape(str(files[0])), total=len(files))
         waiting = list(files)
         ready = early.take()  # the PDF worker the entry point started, if it did
+        # A file the entry point saw changed is not up to date: no need to check again.
+        force = force or (len(files) == 1 and early.outdated(files[0], out_dir))
         for outcome in build_all(files, options, jobs or default_jobs(), force, ready):
             outcomes.append(outcome)
             worst = max(worst, show(outcome, templates))
