@@ -21,11 +21,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kbc_docs import cache, write
+from kbc_docs import cache, watch, write
 from kbc_docs.batch import Outcome
 from kbc_docs.options import BuildOptions
 from kbc_docs.render.docx import render
-from kbc_docs.watch import watch_and_build
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
@@ -50,7 +49,7 @@ class Watching:
         self.outcomes: queue.Queue[Outcome] = queue.Queue()
         self.stop = threading.Event()
         self.thread = threading.Thread(
-            target=watch_and_build, args=(file, options, self.outcomes.put, self.stop)
+            target=watch.watch_and_build, args=(file, options, self.outcomes.put, self.stop)
         )
         self.thread.start()
 
@@ -235,6 +234,26 @@ def test_one_editor_save_is_one_build(project: Path, watching: Callable[[Path], 
     assert built.error is None and built.written
     time.sleep(3)  # time enough for any second build the burst would have started
     assert w.outcomes.empty(), [o.written or o.skipped for o in list(w.outcomes.queue)]
+
+
+def test_a_save_caught_half_way_is_not_reported_as_an_error(
+    project: Path, watching: Callable[[Path], Watching], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that writes the file in place: emptied first, written a moment later. The
+    build that reads the empty file fails; as the file changed meanwhile, only the build of
+    the whole file is reported."""
+    monkeypatch.setattr(watch, "SETTLE_SECONDS", 3.0)  # far longer than the save's pause
+    file = project / "content" / "2023-11-16.yaml"
+    w = watching(file)
+    assert w.next().written
+    text = file.read_text(encoding="utf-8").replace(ANCHOR, f"{ANCHOR} (3)", 1)
+    with open(file, "w", encoding="utf-8") as stream:
+        stream.flush()
+        time.sleep(0.3)  # the watcher sees the empty file and builds it
+        stream.write(text)
+    built = w.next()
+    assert built.error is None and built.written
+    assert w.outcomes.empty()
 
 
 def test_an_output_with_the_same_bytes_is_linked_not_written(tmp_path: Path) -> None:

@@ -165,17 +165,16 @@ def build_all(
 
 
 PDF_WORKERS = 1
-"""Worker processes of a one-file build: the PDFs are produced there, one after the other
-(a second one would import WeasyPrint again, for the signing pages' tenth of a second)."""
+"""Worker processes of a one-file build: the PDFs are produced there, one after the other."""
 
 
 @contextmanager
-def pdf_workers(started: Sequence[Worker] = (), count: int = PDF_WORKERS) -> Iterator[list[Worker]]:
-    """``count`` workers, ``started`` first, the others not started yet; all ended when the
-    block ends."""
+def pdf_workers(started: Sequence[Worker] = ()) -> Iterator[list[Worker]]:
+    """:data:`PDF_WORKERS` workers, ``started`` first, the others not started yet; all ended
+    when the block ends."""
     with ExitStack() as stack:
         workers = [stack.enter_context(worker) for worker in started]
-        workers += [stack.enter_context(Worker()) for _ in range(count - len(workers))]
+        workers += [stack.enter_context(Worker()) for _ in range(PDF_WORKERS - len(workers))]
         yield workers
 
 

@@ -13,12 +13,16 @@ editor save is a burst of file events (a backup renamed, the file written, its m
 backup deleted) microseconds apart, so it still comes as one change. Should a burst come in two
 parts all the same (an editor that syncs the disk between its steps), the part after the build
 finds nothing changed and is skipped without a word: a skip is only shown when it says
-something new (the first build, or the file back as it was after a failed build).
+something new (the first build, or the file back as it was after a failed build). An editor
+that writes the file in place may be caught half-way (the file emptied, not yet written): a
+build that fails waits :data:`SETTLE_SECONDS` before saying so, and says nothing if an input
+changed meanwhile; the change still to come builds again.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,10 +39,8 @@ STEP_MS = 5
 ``step``; its default of 50 ms made a save wait 50-100 ms for its rebuild to begin)."""
 DEBOUNCE_MS = 400
 """The longest a stream of changes is gathered before a rebuild starts all the same."""
-PDF_WORKERS = 2
-"""Warm PDF workers: one per document (:func:`kbc_docs.pipeline.render_all` sends each document
-to the same one every time), so the signing pages are produced beside the report rather than
-after it, and each worker keeps its own document's layouts. Their imports are paid once."""
+SETTLE_SECONDS = 0.1
+"""How long a failed build waits to see whether its inputs were still being written."""
 
 
 def watched_folders(content_file: Path, options: BuildOptions) -> list[Path]:
@@ -63,14 +65,16 @@ def watch_and_build(
 ) -> None:
     """Build now, then again after every change, until ``stop`` is set or Ctrl-C.
 
-    The PDFs are produced in worker processes that stay up, as warm as this one
-    (:mod:`kbc_docs.worker`, :data:`PDF_WORKERS`), while this process renders the rest; each
-    keeps the layouts of the last builds (:func:`kbc_docs.cache.keep_in_memory`), and this
-    process the Word files, which a save that leaves a document's inputs as they were does
-    not render again.
+    The PDFs are produced in a worker process that stays up, as warm as this one
+    (:mod:`kbc_docs.worker`), while this process renders the rest; the worker keeps the
+    layouts (and each language version's PDF) of the last builds
+    (:func:`kbc_docs.cache.keep_in_memory`), and this process the Word files, which a save
+    that leaves a document's inputs as they were does not render again. (A second worker for
+    the signing pages was measured and left off: with each version's PDF kept, the signing
+    pages take 10-20 ms of CPU after a change to the report, and the worker 76 MB.)
     """
     cache.keep_in_memory()
-    with pdf_workers(count=PDF_WORKERS) as workers:
+    with pdf_workers() as workers:
         _watch(content_file, options, report, stop, workers if can_start() else [])
 
 
@@ -104,9 +108,33 @@ def _watch(
                 next(changes)
             except (StopIteration, KeyboardInterrupt):
                 return  # stopped, or Ctrl-C while waiting (said by the caller, not watchfiles)
+            before = _inputs_state(content_file, options)
             outcome = build_one(content_file, options, workers=workers)
+            if outcome.error is not None and _written_meanwhile(before, content_file, options):
+                continue  # read half-written, most likely: the rest of the save builds again
             if not outcome.skipped or last.error is not None:
                 report(outcome)  # a skip after a build says nothing new: the rest of a burst
             last = outcome
             if watched_folders(content_file, options) != folders:
                 break  # e.g. the content file now names another template folder
+
+
+def _inputs_state(content_file: Path, options: BuildOptions) -> list[tuple[int, int] | None]:
+    """Size and time of the content file and of every input the last build read."""
+    states: list[tuple[int, int] | None] = []
+    for path in [content_file, *incremental.recorded_inputs(content_file, options.out)]:
+        try:
+            s = path.stat()
+        except OSError:
+            states.append(None)
+        else:
+            states.append((s.st_size, s.st_mtime_ns))
+    return states
+
+
+def _written_meanwhile(
+    before: list[tuple[int, int] | None], content_file: Path, options: BuildOptions
+) -> bool:
+    """Whether an input changed since ``before``, waiting :data:`SETTLE_SECONDS` for it."""
+    time.sleep(SETTLE_SECONDS)
+    return _inputs_state(content_file, options) != before
