@@ -173,7 +173,8 @@ cffi parses a type's string the first time it is asked for it, with the declarat
 of WeasyPrint's C headers before it: ≈ 2 ms a type, 13–20 ms for a process's first document.
 They are parsed here, as this module is imported: the build's PDF worker imports it while the
 build's process loads the content, before the report's job arrives, and the report's layout
-finds them parsed (the same work, no longer between the job and its PDF)."""
+finds them parsed (the same work, no longer between the job and its PDF); the worker's forked
+copy that lays out the report's later language versions inherits them."""
 
 for _c_type in C_TYPES:
     with contextlib.suppress(Exception):  # only ahead of time: one not declared is not parsed
