@@ -11,9 +11,11 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import get_args
@@ -539,6 +541,34 @@ def test_stylesheets_are_compiled_once_a_process_and_change_no_byte(
     monkeypatch.setattr(weasy.css_validation, "compile_selector_list", counting)
     assert render_pdf(sample_view(), "signing.html", TEMPLATES) == signing
     assert compiled
+
+
+_FIRST_RENDER = """
+import sys
+from pathlib import Path
+
+from kbc_docs.render.pdf import weasy
+from kbc_docs.render.pdf.render import render_pdf
+from support.sample_view import sample_view
+
+parsed = set(weasy.ffi._parsed_types)  # cffi's parsed type strings (private: observed only)
+render_pdf(sample_view(), "report.html", Path(sys.argv[1]))
+print(sorted(set(weasy.ffi._parsed_types) - parsed))
+"""
+
+
+def test_a_first_render_parses_no_c_type() -> None:
+    """The C types a render makes values of are parsed as ``weasy`` is imported
+    (``weasy.C_TYPES``), before a worker's first job, not between the job and its PDF: a new
+    process's first render, Khmer justified and fonts subset, has none left to parse."""
+    found = subprocess.run(
+        [sys.executable, "-c", _FIRST_RENDER, str(TEMPLATES)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert found.stdout.strip() == "[]", found.stdout
 
 
 def test_every_stream_but_the_xmp_packet_is_deflated(any_pdf: Path) -> None:

@@ -158,7 +158,30 @@ from weasyprint.urls import (  # noqa: E402
     URLFetcherResponse,
 )
 
+C_TYPES = (
+    "PangoFcFontMap *",  # the font configuration
+    "char[]",  # each text set in a Pango layout
+    "PangoRectangle *",  # line and glyph extents
+    "PangoLogAttr[]",  # line-break opportunities (and justification's clusters)
+    "unsigned int *",  # font tables read, the PDF's text drawing
+    "hb_tag_t[]",  # font subsetting (with _ArrayTypesParsedOnce)
+    "hb_codepoint_t[]",
+)
+"""The C types WeasyPrint and kbc-docs make values of while they lay out and write a document.
+
+cffi parses a type's string the first time it is asked for it, with the declarations of all
+of WeasyPrint's C headers before it: ≈ 2 ms a type, 13–20 ms for a process's first document.
+They are parsed here, as this module is imported: the build's PDF worker imports it while the
+build's process loads the content, before the report's job arrives, and the report's layout
+finds them parsed (the same work, no longer between the job and its PDF); the worker's forked
+copy that lays out the report's later language versions inherits them."""
+
+for _c_type in C_TYPES:
+    with contextlib.suppress(Exception):  # only ahead of time: one not declared is not parsed
+        ffi.typeof(_c_type)
+
 __all__ = [
+    "C_TYPES",
     "FROM_UNITS",
     "INTERNALS",
     "TESTED",
