@@ -178,6 +178,22 @@ def test_each_rebuild_gives_a_cold_builds_bytes_and_renders_only_what_changed(
     assert rendered == []
     assert files(folder) == cold_build(project, file)
 
+    # The registry: an entry the conference does not use changes no output, and none is
+    # written again; a party's line it changes is printed anew, as a cold build prints it.
+    registry = project / "content" / "registry.yaml"
+    before, kept = files(folder), inodes(folder)
+    text = registry.read_text(encoding="utf-8")
+    save(registry, text.replace("vi: Sekong,", "vi: Xê Kông,", 1))
+    outcome = w.next()
+    assert outcome.error is None and outcome.written
+    assert files(folder) == before and inodes(folder) == kept
+    header = "body: {vi: TỈNH KIÊN GIANG,"  # a party's header line, printed on both documents
+    save(registry, registry.read_text(encoding="utf-8").replace(header, "body: {vi: TỈNH KG,", 1))
+    outcome = w.next()
+    assert outcome.error is None and outcome.written
+    assert files(folder) != before
+    assert files(folder) == cold_build(project, file)
+
     # The signing pages' Word template: that Word file is rendered again, from the new template.
     rendered.clear()
     before = files(folder)

@@ -194,6 +194,23 @@ class Recent(Generic[V]):
             self._items.popitem(last=False)
 
 
+def file_digest(path: Path, limit: int) -> str | None:
+    """The SHA-256 of a regular file of at most ``limit`` bytes (a template, as part of a key
+    for a result kept in memory: its bytes, not its time, which a coarse file system may not
+    change); None for anything else, or a file that cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 FONT_CACHES = (Path("/var/cache/fontconfig"), Path.home() / ".cache" / "fontconfig")
 """The folders of fontconfig's caches, which ``fc-cache`` rewrites whenever a font is installed,
 upgraded or removed: a font that changes what a family resolves to changes them, so their files

@@ -183,18 +183,22 @@ def _render_docx(
     template = find_template(f"{document}.docx", folders)
     entry = ""
     if _KEPT_DOCX.active:
+        from kbc_docs.templates.package import MAX_TOTAL
+
         fonts = [f for files in families.values() for f in (files.regular, files.bold) if f]
-        try:
-            files = [_file_state(f) for f in (template, *fonts)]
+        try:  # a font is changed by installing another: its size, time and inode tell
+            states = [_file_state(f) for f in fonts]
         except OSError:  # gone meanwhile: rendered, and render_docx says what is wrong
-            files = None
-        if files is not None:
+            states = None
+        digest = cache.file_digest(template, MAX_TOTAL)
+        if states is not None and digest is not None:
             entry = cache.key(
                 pickle.dumps(view, pickle.HIGHEST_PROTOCOL),  # all the template may print
                 str(template),
+                digest,
                 when.isoformat(),
                 repr(sorted(families.items())),
-                *files,
+                *states,
             )
     docx = _KEPT_DOCX.get(entry) if entry else None
     if docx is None:

@@ -81,7 +81,7 @@ from kbc_docs.render.docx.sections import section_breaks
 from kbc_docs.render.docx.suite_values import word_values
 from kbc_docs.render.docx.tag_format import carry_tag_formatting
 from kbc_docs.render.docx.word_joiners import join_words
-from kbc_docs.templates.package import external_references, read_package
+from kbc_docs.templates.package import MAX_TOTAL, external_references, read_package
 from kbc_docs.templates.sandbox import BoundedSandbox
 from kbc_docs.text.segment import LETTERS
 from kbc_docs.view import DocumentView, FontStack
@@ -283,17 +283,11 @@ _CORE_RELS = (
 def _checked_package(template: Path) -> bytes:
     """The template's package, read within bounds and refused if it reaches outside itself.
 
-    A warm process (``kbc-docs watch``) keeps it while the file is unchanged.
+    A warm process (``kbc-docs watch``) keeps it while the file's bytes are unchanged.
     """
     entry = ""
-    if _CHECKED.active:
-        try:
-            s = template.stat()
-        except OSError:  # gone meanwhile: read_package says so
-            pass
-        else:
-            state = (s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
-            entry = cache.key(str(template), *map(str, state))
+    if _CHECKED.active and (digest := cache.file_digest(template, MAX_TOTAL)) is not None:
+        entry = cache.key(str(template), digest)
     checked = _CHECKED.get(entry) if entry else None
     if checked is None:
         checked = _check_package(template)
@@ -303,7 +297,7 @@ def _checked_package(template: Path) -> bytes:
 
 
 _CHECKED: cache.Recent[bytes] = cache.Recent(4)
-"""The checked packages of the Word templates, by the template file's state (``watch``)."""
+"""The checked packages of the Word templates, by the template file's bytes (``watch``)."""
 
 
 def _check_package(template: Path) -> bytes:
