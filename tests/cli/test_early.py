@@ -227,3 +227,40 @@ def test_the_worker_collects_garbage_once_it_has_imported() -> None:
     with Worker() as worker:
         worker.start("gc:isenabled")
         assert worker.result() is True
+
+
+_CTRL_C_WHILE_THE_CLI_LOADS = """
+import importlib.abc, sys
+
+
+class CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "kbc_docs.cli":
+            raise KeyboardInterrupt  # as Ctrl-C would while the CLI's modules load
+        return None
+
+
+sys.meta_path.insert(0, CtrlC())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a worker runs on Linux only")
+def test_ctrl_c_while_the_cli_loads_is_one_line_and_leaves_no_worker(tmp_path: Path) -> None:
+    """Ctrl-C after the entry point started the worker but before the CLI has its own handler:
+    the line and exit code of a Ctrl-C later on, no traceback, nothing written, no worker."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    build = ("build", "content/2023-11-16.yaml", "--force", "--jobs", "2")
+    done = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_THE_CLI_LOADS + _PROBE, *build],
+        cwd=tmp_path,
+        env={**os.environ, "KBC_CACHE_DIR": str(tmp_path / "cache"), "LANG": "C.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.splitlines() == [
+        "interrupted: nothing more was written; earlier outputs are untouched",
+        "exit 130 workers 1 before typer 1 running 0",
+    ]
+    assert not (tmp_path / "build").exists()
