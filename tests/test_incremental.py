@@ -204,8 +204,7 @@ def test_a_kept_layout_is_used_only_while_its_inputs_are_unchanged(
     first = cold()  # and from here on, this test's own kept PDFs
     monkeypatch.setattr(cache, "_keep_in_memory", True)
     assert pdfs() == first  # laid out and kept
-    assert len(produce._PARTS._items) == 2  # each language version of the report
-    assert len(produce._LAYOUTS._items) == 1  # the signing pages, laid out as one document
+    assert len(produce._PARTS._items) == 4  # each language version of each document
     assert pdfs() == first  # from the kept PDFs
     css.write_bytes(css.read_bytes() + b"\nbody { color: #102030; }\n")
     changed = pdfs()

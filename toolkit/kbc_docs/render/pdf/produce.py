@@ -54,17 +54,17 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
     among them text that leaves the page area.
 
     A sequential document's language versions are produced each on its own and merged
-    (:mod:`.versions`, :mod:`.merge`) when they are large enough (:data:`COPY_WORTH`): in the
-    build's PDF worker two at once, the later ones in a forked copy of it
-    (:mod:`kbc_docs.beside`); elsewhere one after the other. The bytes
+    (:mod:`.versions`, :mod:`.merge`): in the build's PDF worker two at once, the later ones
+    in a forked copy of it (:mod:`kbc_docs.beside`) when they are worth one
+    (:data:`COPY_WORTH`); elsewhere one after the other. The bytes
     are the same either way. What the copy learns of the names kept whole (:mod:`.name_keeps`)
     reaches the worker through the disk cache (with no disk cache, a warm worker may lay that
     version out once more the next time it changes: same bytes).
     """
     found = versions.parts(job.html)
-    if sum(version.size for version in found[1:]) < COPY_WORTH:  # one version, or small ones
-        return _produce_whole(job)
     keys = [version.key for version in found]
+    if not keys:
+        return _produce_whole(job)
     parts: dict[int, Part] = {}
     for version, key in enumerate(keys):
         kept = _PARTS.get(_part_entry(job, key))
@@ -72,7 +72,8 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
             parts[version] = kept
     todo = [version for version in range(len(keys)) if version not in parts]
     here, there = todo[: len(todo) // 2], todo[len(todo) // 2 :]
-    child = beside.start(_produce_parts, job, there) if here else None
+    worth = sum(found[version].size for version in there) >= COPY_WORTH
+    child = beside.start(_produce_parts, job, there) if here and worth else None
     if child is None:
         here, there = todo, []
     failures: dict[int, KbcError] = {}
@@ -99,13 +100,11 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
 
 
 COPY_WORTH = 4000
-"""The least markup (characters of the sections) of a document's versions after the first
-for which they are laid out apart. Apart, each version costs its own layout's and PDF's set-up
-and the merge (≈ 25 ms for two), and a forked copy costs the worker ≈ 50 ms of CPU, mostly the
-pages both processes then write to, copied (copy-on-write); a version takes ≈ 25 ms per
-1,000 characters. A report's versions (8,000-12,000 each) are worth it; the signing pages
-(≈ 1,700 each) are produced faster as one document, and leave the second core to the
-build's process."""
+"""The least markup (characters of the versions' sections) worth a forked copy. A copy costs
+the worker ≈ 50 ms of CPU, mostly the pages both processes then write to, copied (a fork's
+copy-on-write); a version's layout and writing take ≈ 25 ms per 1,000 characters. A report's
+version (8,000-12,000) is worth it; a signing page (≈ 1,700) is produced faster here, which
+leaves the second core to whoever needs it."""
 
 
 @dataclass(frozen=True)
