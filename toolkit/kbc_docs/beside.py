@@ -5,8 +5,9 @@ other unless it has help, and a new process would first import WeasyPrint again 
 a second). A fork has everything the worker has imported and set up, at once: the worker
 (and only the worker: :func:`enable`) forks itself, the copy produces the later versions while
 the worker produces the first, and sends its answer back over a pipe
-(:mod:`kbc_docs.render.pdf.produce`). Elsewhere (``--jobs 1``, macOS, Windows) :func:`start`
-returns None and the caller does it all itself, with the same result.
+(:mod:`kbc_docs.render.pdf.produce`). Elsewhere (``--jobs 1``, macOS, Windows), or when no
+core is free for the copy (:func:`core_free`), :func:`start` returns None and the caller does
+it all itself, with the same result.
 
 Forking a process that has threads is safe only for what the copy does: the copy has the
 thread that forked (the worker's main thread) and none of the others. The worker's one other
@@ -27,11 +28,12 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kbc_docs.worker import end_with_parent, sendable
 
-__all__ = ["Child", "ChildLost", "enable", "start"]
+__all__ = ["Child", "ChildLost", "core_free", "enable", "start"]
 
 _enabled = False
 
@@ -85,7 +87,7 @@ class Child:
 def start(fn: Callable[..., Any], *args: Any) -> Child | None:
     """Run ``fn(*args)`` in a forked copy of this process; None where that is not done here
     (not the PDF worker, not Linux, no process or memory left): the caller runs it itself."""
-    if not _enabled:
+    if not _enabled or not core_free():
         return None
     parent = os.getpid()
     read, write = os.pipe()
@@ -100,6 +102,19 @@ def start(fn: Callable[..., Any], *args: Any) -> Child | None:
         _run(parent, write, fn, args)
     os.close(write)
     return Child(pid, read)
+
+
+def core_free() -> bool:
+    """Whether a core is free for a copy now: no more tasks ready to run than cores, this
+    process counted (``/proc/loadavg``'s fourth field, as the kernel sees it at this moment;
+    GNU make's ``-l`` looks at the same). A copy costs CPU of its own (≈ 0.1 s: the pages
+    both processes write to are copied); on a machine whose cores are all busy it only adds
+    that to the build."""
+    try:
+        running = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running <= len(os.sched_getaffinity(0))
 
 
 def _run(parent: int, answer: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:

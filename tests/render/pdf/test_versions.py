@@ -86,7 +86,7 @@ def _structure(pdf: pikepdf.Pdf) -> list[tuple[int, str, int | None]]:
 def test_the_versions_merged_show_what_one_layout_shows(content: Path, template: str) -> None:
     job = job_of(content, template)
     languages = len(job.metadata.languages)  # every example is sequential
-    assert len(versions.part_keys(job.html)) == (languages if languages > 1 else 0)
+    assert len(versions.parts(job.html)) == (languages if languages > 1 else 0)
     whole, whole_text = produce._produce_whole(job)
     merged, merged_text = produce.produce_pdf(job)
     if languages == 1:
@@ -112,9 +112,9 @@ def test_the_versions_merged_show_what_one_layout_shows(content: Path, template:
 def test_a_parallel_document_stays_one_document() -> None:
     job = job_of(CONTENT / "2023-11-16.yaml", "report.html")
     table = job.html.replace('<section class="version version-0', '<section class="x version-0')
-    assert versions.part_keys(job.html) and not versions.part_keys(table)
+    assert versions.parts(job.html) and not versions.parts(table)
     text = "<html><body><section class='version version-0'></section>x</body></html>"
-    assert versions.part_keys(text) == []  # anything but the versions in the body: one document
+    assert versions.parts(text) == []  # anything but the versions in the body: one document
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -55,12 +55,14 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
 
     A sequential document's language versions are produced each on its own and merged
     (:mod:`.versions`, :mod:`.merge`): in the build's PDF worker two at once, the later ones
-    in a forked copy of it (:mod:`kbc_docs.beside`); elsewhere one after the other. The bytes
+    in a forked copy of it (:mod:`kbc_docs.beside`) when they are worth one
+    (:data:`COPY_WORTH`); elsewhere one after the other. The bytes
     are the same either way. What the copy learns of the names kept whole (:mod:`.name_keeps`)
     reaches the worker through the disk cache (with no disk cache, a warm worker may lay that
     version out once more the next time it changes: same bytes).
     """
-    keys = versions.part_keys(job.html)
+    found = versions.parts(job.html)
+    keys = [version.key for version in found]
     if not keys:
         return _produce_whole(job)
     parts: dict[int, Part] = {}
@@ -70,7 +72,8 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
             parts[version] = kept
     todo = [version for version in range(len(keys)) if version not in parts]
     here, there = todo[: len(todo) // 2], todo[len(todo) // 2 :]
-    child = beside.start(_produce_parts, job, there) if here else None
+    worth = sum(found[version].size for version in there) >= COPY_WORTH
+    child = beside.start(_produce_parts, job, there) if here and worth else None
     if child is None:
         here, there = todo, []
     failures: dict[int, KbcError] = {}
@@ -96,6 +99,14 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
     return _assemble(job, [parts[version] for version in range(len(keys))])
 
 
+COPY_WORTH = 4000
+"""The least markup (characters of the versions' sections) worth a forked copy. A copy costs
+the worker ≈ 50 ms of CPU, mostly the pages both processes then write to, copied (a fork's
+copy-on-write); a version's layout and writing take ≈ 25 ms per 1,000 characters. A report's
+version (8,000-12,000) is worth it; a signing page (≈ 1,700) is produced faster here, which
+leaves the second core to whoever needs it."""
+
+
 @dataclass(frozen=True)
 class Part:
     """One language version's PDF (its text and fonts fixed), what the build reads of its
@@ -113,7 +124,7 @@ changes one version's text lays out and writes that version only."""
 
 
 def _part_entry(job: PdfJob, key: str) -> str:
-    """What a version's PDF depends on: its key (:func:`.versions.part_keys`) and what every
+    """What a version's PDF depends on: its key (:attr:`.versions.Version.key`) and what every
     version of the job shares."""
     if not _PARTS.active:
         return ""

@@ -15,13 +15,14 @@ stays one document.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import tinyhtml5
 
 from kbc_docs import cache
 
-__all__ = ["keep_only", "part_keys"]
+__all__ = ["Version", "keep_only", "parts"]
 
 
 def _sections(root: ElementTree.Element) -> list[ElementTree.Element] | None:
@@ -43,26 +44,36 @@ def _sections(root: ElementTree.Element) -> list[ElementTree.Element] | None:
     return sections if len(sections) >= 2 else None
 
 
-def part_keys(html: str) -> list[str]:
-    """One key per language version of ``html`` (its ``<head>`` and its own section), or an
-    empty list if the document is not split. A version's PDF is a function of its key and
-    what the job gives every version (folders, images, names, date)."""
+@dataclass(frozen=True)
+class Version:
+    """One language version of a document to lay out on its own."""
+
+    key: str
+    """Its ``<head>`` and its own section: its PDF is a function of this key and of what the
+    job gives every version (folders, images, names, date)."""
+    size: int
+    """The length of its section's markup: roughly how long its layout takes."""
+
+
+def parts(html: str) -> list[Version]:
+    """The language versions of ``html``, or an empty list if the document is not split."""
     root = tinyhtml5.parse(html, namespace_html_elements=False)
     sections = _sections(root)
     if sections is None:
         return []
     head = root.find("head")
     shared = ElementTree.tostring(head, encoding="unicode") if head is not None else ""
-    return [
-        cache.key(shared, str(index), ElementTree.tostring(section, encoding="unicode"))
-        for index, section in enumerate(sections)
-    ]
+    found = []
+    for index, section in enumerate(sections):
+        markup = ElementTree.tostring(section, encoding="unicode")
+        found.append(Version(cache.key(shared, str(index), markup), len(markup)))
+    return found
 
 
 def keep_only(root: ElementTree.Element, version: int) -> None:
     """Take every version's section but ``version``'s out of the parsed document ``root``.
 
-    Raises ValueError if the document is not split (:func:`part_keys` found no versions).
+    Raises ValueError if the document is not split (:func:`parts` found no versions).
     """
     sections = _sections(root)
     if sections is None or not 0 <= version < len(sections):
