@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 from kbc_docs import cache
 from kbc_docs.errors import RenderError
-from kbc_docs.render.pdf import produce, versions
+from kbc_docs.render.pdf import merge, produce, versions
 from kbc_docs.render.pdf.job import PdfJob
 from support.form_pages import CONTENT
 from support.pdf_checks import archive_problems, extract_text
@@ -163,3 +163,52 @@ def test_an_error_in_a_later_version_names_the_page_of_the_whole_document() -> N
     assert str(merged.value) == str(whole.value)
     first = produce.produce_part(job, 0).pages + 1  # the Khmer version's first page
     assert str(merged.value).startswith(f"page {first}: text runs") and first > 1
+
+
+def _linked(html: str, anchor_in: int) -> str:
+    """``html`` with a link at the top of version 0 to the content of version ``anchor_in``."""
+    sections = html.split('<section class="version version-')
+    sections[1] = sections[1].replace(
+        '<div class="content">', '<div class="content"><p><a href="#far">see</a></p>', 1
+    )
+    where = 1 + anchor_in
+    sections[where] = sections[where].replace(
+        '<div class="content">', '<div class="content" id="far">', 1
+    )
+    return '<section class="version version-'.join(sections)
+
+
+@pytest.mark.parametrize("anchor_in", [0, 1], ids=["same version", "other version"])
+def test_a_template_that_links_within_the_document_is_laid_out_whole(
+    anchor_in: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An office's template with a link to an anchor (named destinations, an anchor perhaps
+    in another version) is one layout: its link works, nothing is refused."""
+    job = job_of(CONTENT / "2023-11-16.yaml", "report.html")
+    linked = dataclasses.replace(job, html=_linked(job.html, anchor_in))
+    assert versions.parts(job.html) and versions.parts(linked.html) == []
+    made = _counting(monkeypatch)
+    data, _ = produce.produce_pdf(linked)
+    assert made == []  # no version on its own
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        links = [
+            annot
+            for page in pdf.pages
+            for annot in page.obj.get("/Annots", [])
+            if annot.get("/Subtype") == "/Link"
+        ]
+        assert len(links) == 1
+        assert not archive_problems(data)
+
+
+def test_versions_the_merge_refuses_are_laid_out_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version's PDF holding what the merge does not know (here: forced) gives the one
+    layout's bytes, not an error."""
+    job = job_of(CONTENT / "2023-11-16.yaml", "report.html")
+    whole, _ = produce._produce_whole(job)
+
+    def refuse(doc: pikepdf.Pdf) -> None:
+        raise merge.CannotMerge("/Names")
+
+    monkeypatch.setattr(merge, "_check_catalog", refuse)
+    assert produce.produce_pdf(job)[0] == whole

@@ -15,7 +15,8 @@ the whole document would have written, the other way round:
   (:func:`~kbc_docs.render.pdf.archive.finish_document`).
 
 Anything else a version's catalog holds (named destinations, forms, page labels: WeasyPrint
-writes none for these documents) is refused rather than dropped.
+writes none for these documents) is refused rather than dropped (:class:`CannotMerge`): the
+producer then lays the document out whole.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from collections.abc import Iterator, Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-__all__ = ["merge_versions"]
+__all__ = ["CannotMerge", "merge_versions"]
+
+
+class CannotMerge(Exception):
+    """The versions' PDFs hold something this module does not merge (its args name it)."""
 
 _MERGED = frozenset(
     {
@@ -59,7 +64,7 @@ def merge_versions(parts: Sequence[bytes]) -> pikepdf.Pdf:
 def _check_catalog(doc: pikepdf.Pdf) -> None:
     unknown = sorted(set(doc.Root.keys()) - _MERGED)
     if unknown:
-        raise ValueError(f"a language version's PDF has {', '.join(unknown)}: cannot merge it")
+        raise CannotMerge(*unknown)
 
 
 def _append(doc: pikepdf.Pdf, other: pikepdf.Pdf) -> None:
@@ -101,7 +106,7 @@ def _document_element(root: pikepdf.Object) -> pikepdf.Object:
     kids = root.K
     if isinstance(kids, Array):
         if len(kids) != 1:
-            raise ValueError("a language version's structure tree has several roots")
+            raise CannotMerge("/StructTreeRoot /K")
         kids = kids[0]
     return kids
 
@@ -110,11 +115,11 @@ def _append_structure(doc: pikepdf.Pdf, other: pikepdf.Pdf, offset: int) -> None
     if "/StructTreeRoot" not in other.Root:
         return
     if "/StructTreeRoot" not in doc.Root:
-        raise ValueError("only some language versions' PDFs are tagged")
+        raise CannotMerge("/StructTreeRoot")
     root, theirs = doc.Root.StructTreeRoot, other.Root.StructTreeRoot
     for key in ("/IDTree", "/RoleMap", "/ClassMap"):
         if key in root or key in theirs:
-            raise ValueError(f"a language version's structure tree has {key}: cannot merge it")
+            raise CannotMerge(key)
     element = _document_element(root)
     if not isinstance(element.get("/K"), Array):
         element.K = Array([element.K]) if "/K" in element else Array()

@@ -96,7 +96,10 @@ def produce_pdf(job: PdfJob) -> tuple[bytes, list[TextBlock]]:
         raise _on_pages(failures[version], sum(parts[v].pages for v in range(version)))
     for version, key in enumerate(keys):
         _PARTS.put(_part_entry(job, key), parts[version])
-    return _assemble(job, [parts[version] for version in range(len(keys))])
+    try:
+        return _assemble(job, [parts[version] for version in range(len(keys))])
+    except merge.CannotMerge:  # something a template added that only one layout writes right
+        return _produce_whole(job)
 
 
 COPY_WORTH = 4000

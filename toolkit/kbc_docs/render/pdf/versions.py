@@ -8,9 +8,11 @@ version's pages depends on another's. So the PDF producer lays each version out 
 versions' PDFs (:mod:`~kbc_docs.render.pdf.merge`): two processes can lay out two versions at
 once, and a warm process lays out again only the version whose text changed.
 
-A document is split only when its body is exactly the versions' sections, in order: a
-parallel document (one table) or an office's template that puts anything else in the body
-stays one document.
+A document is split only when its body is exactly the versions' sections, in order, and
+nothing in it is an anchor (an ``id`` or a link to ``#…``: WeasyPrint writes named
+destinations for them, and a link must find its anchor in the same layout): a parallel
+document (one table) or an office's template that puts anything else in the body, or links
+within the document, stays one document.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ __all__ = ["Version", "keep_only", "parts"]
 
 def _sections(root: ElementTree.Element) -> list[ElementTree.Element] | None:
     """The body's version sections, if the body is exactly ``section.version-0``, ``-1``…
-    (at least two) with nothing but white space between them; else None."""
+    (at least two) with nothing but white space between them and no anchor in it; else
+    None."""
     body = root.find("body")
     if body is None or (body.text or "").strip():
+        return None
+    if any(e.get("id") is not None or (e.get("href") or "").startswith("#") for e in body.iter()):
         return None
     sections = list(body)
     for index, section in enumerate(sections):
@@ -73,11 +78,11 @@ def parts(html: str) -> list[Version]:
 def keep_only(root: ElementTree.Element, version: int) -> None:
     """Take every version's section but ``version``'s out of the parsed document ``root``.
 
-    Raises ValueError if the document is not split (:func:`parts` found no versions).
+    Raises IndexError if the document is not split (:func:`parts` found no versions).
     """
     sections = _sections(root)
     if sections is None or not 0 <= version < len(sections):
-        raise ValueError(f"no language version {version} to lay out on its own")
+        raise IndexError(version)  # a caller's mistake: parts() found no such version
     body = root.find("body")
     assert body is not None
     for index, section in enumerate(sections):
