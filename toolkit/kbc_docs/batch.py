@@ -26,7 +26,7 @@ from pathlib import Path
 from kbc_docs.errors import KbcError
 from kbc_docs.options import BuildOptions, remember, up_to_date
 from kbc_docs.worker import Worker, can_start
-from kbc_docs.write import signals_to_catch
+from kbc_docs.write import signals_to_catch, stop_writing, stopped
 
 
 @dataclass(frozen=True)
@@ -178,13 +178,9 @@ def pdf_workers(started: Sequence[Worker] = ()) -> Iterator[list[Worker]]:
         yield workers
 
 
-_interrupted = False
-"""In a worker: Ctrl-C (or a termination signal) came; no build starts any more."""
-
-
 def _build_in_worker(file: Path, options: BuildOptions, force: bool) -> Outcome:
     """:func:`build_one` in a worker, unless the batch was interrupted."""
-    if _interrupted:
+    if stopped():  # Ctrl-C (or a termination signal) came: no build starts any more
         raise KeyboardInterrupt
     return build_one(file, options, force)
 
@@ -210,14 +206,12 @@ def _worker_start(notices: multiprocessing.Queue[logging.LogRecord], level: int)
 
 def _stop(signum: int, frame: object) -> None:
     """A worker's signal handler: the build it runs ends, and no other starts."""
-    global _interrupted
-    _interrupted = True
     # The terminal's signal and the parent's SIGINT stop it once. Not SIG_IGN: a signal already
     # on its way (SIGINT after SIGHUP, handled in number order) would raise "ignored due to race
     # condition" out of the build being stopped.
     for other in signals_to_catch():
         signal.signal(other, _already_stopping)
-    raise KeyboardInterrupt
+    raise stop_writing(KeyboardInterrupt())  # no output is put in place, even if it is swallowed
 
 
 def _already_stopping(signum: int, frame: object) -> None:

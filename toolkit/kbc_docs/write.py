@@ -64,6 +64,37 @@ window closed, the SSH connection dropped). They wait during the two renames
 (:func:`_no_interrupt`); the command and the batch's workers catch :func:`signals_to_catch`."""
 
 
+_stopped: BaseException | None = None
+"""The exception of the first stop signal this process received (:func:`stop_writing`)."""
+
+
+def stop_writing(exc: BaseException) -> BaseException:
+    """Remember that a stop signal came (its handler raises ``exc``): from now on
+    :func:`write_outputs` raises it again instead of writing.
+
+    A signal handler's exception is raised wherever the process happens to be, and a library
+    may swallow it there: during ``import xml.etree.ElementTree``, ``_elementtree`` imports
+    pyexpat through ``PyCapsule_Import``, which turns a KeyboardInterrupt into an ImportError
+    that ElementTree's fallback to its pure-Python parser catches. The build then went on and
+    wrote its outputs after Ctrl-C. The write itself refusing keeps "nothing more was written"
+    true wherever the exception went.
+    """
+    global _stopped
+    if _stopped is None:
+        _stopped = exc
+    return exc
+
+
+def stopped() -> bool:
+    """A stop signal came (:func:`stop_writing`): nothing more is to be built or written."""
+    return _stopped is not None
+
+
+def _refuse_if_stopped() -> None:
+    if _stopped is not None:
+        raise _stopped.with_traceback(None)
+
+
 def signals_to_catch() -> list[int]:
     """The :data:`STOP_SIGNALS` a process catches to stop its build cleanly: all of them, but
     SIGHUP not where it is ignored (``nohup``: the build is meant to outlive the terminal)."""
@@ -93,6 +124,7 @@ def folder_name(file: Path) -> str:
 def write_outputs(folder: Path, outputs: dict[str, bytes], wait: float = LOCK_WAIT) -> list[Path]:
     """Replace ``folder`` with one holding ``outputs`` (plus everything else it held)."""
     _check_name(folder)
+    _refuse_if_stopped()  # before the lock file is made
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         with _locked(folder, wait):
@@ -106,6 +138,7 @@ def write_outputs(folder: Path, outputs: dict[str, bytes], wait: float = LOCK_WA
                 _keep_the_rest(folder, staging, outputs)
                 staging.chmod(0o777 & ~_umask())
                 with _no_interrupt():
+                    _refuse_if_stopped()  # a stop before this point, its exception swallowed
                     _swap(staging, folder)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)

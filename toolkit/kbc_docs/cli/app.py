@@ -26,7 +26,7 @@ from rich.markup import escape
 
 from kbc_docs.errors import KbcError
 from kbc_docs.messages import _, msg, use_for_click
-from kbc_docs.write import signals_to_catch
+from kbc_docs.write import signals_to_catch, stop_writing
 
 use_for_click()
 
@@ -246,7 +246,7 @@ class Interrupted(BaseException):
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
+    raise stop_writing(Interrupted(signum))  # no output is put in place, even if it is swallowed
 
 
 def main() -> None:
