@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import sys
 
 import pytest
 from kbc_docs.errors import FontError
@@ -144,3 +145,20 @@ def test_the_answer_is_fc_matchs(family: str, bold: bool) -> None:
         match.weight,
         match.format,
     ]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Debian package's soname")
+def test_fontconfig_loads_by_its_soname_without_a_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ctypes.util.find_library`` runs ``ldconfig -p`` (and more): not while the package's
+    own library name loads."""
+    import ctypes.util
+
+    def no_search(name: str) -> None:
+        raise AssertionError(f"searched for {name}")
+
+    monkeypatch.setattr(ctypes.util, "find_library", no_search)
+    fonts._fontconfig.cache_clear()
+    try:
+        assert fonts._fontconfig().FcNameParse is not None
+    finally:
+        fonts._fontconfig.cache_clear()

@@ -19,6 +19,7 @@ import ctypes.util
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,12 +134,19 @@ _LIBRARIES = ("libfontconfig.so.1", "libfontconfig.1.dylib")
 search (:func:`ctypes.util.find_library`) runs programs to look."""
 
 
+def _library_names() -> Iterator[str]:
+    """The names to load fontconfig by: the packages' own first, a search only if none loads
+    (a generator, so that the search's programs run only then)."""
+    yield from _LIBRARIES
+    found = ctypes.util.find_library("fontconfig")
+    if found is not None:
+        yield found
+
+
 @functools.cache
 def _fontconfig() -> ctypes.CDLL:
     """fontconfig's library, its calls typed; a :class:`FontError` when it is not installed."""
-    for name in (*_LIBRARIES, ctypes.util.find_library("fontconfig")):
-        if name is None:
-            continue
+    for name in _library_names():
         try:
             lib = ctypes.CDLL(name)
         except OSError:
