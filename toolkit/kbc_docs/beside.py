@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kbc_docs.worker import end_with_parent, sendable
+from kbc_docs.worker import answer, end_with_parent, sendable
 
 __all__ = ["Child", "ChildLost", "core_free", "enable", "start"]
 
@@ -65,12 +65,7 @@ class Child:
             raise ChildLost(str(exc) or type(exc).__name__) from None
         finally:
             self.close()
-        log = logging.getLogger("kbc_docs")
-        for level, message, kind in records:
-            log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
-        if ok:
-            return value
-        raise value
+        return answer(ok, value, records)
 
     def close(self) -> None:
         """End the copy if it still runs, and collect it (no zombie is left)."""

@@ -97,24 +97,32 @@ def get(kind: str, entry: str) -> bytes | None:
     read that blocks or does not end), and only as many bytes as it had when opened.
     """
     path = _path(kind, entry)
-    if path is None:
+    found = None if path is None else read_regular(path, _MAX_ENTRY + 32)
+    if found is None:
         return None
+    stored, _ = found
+    digest, data = stored[:32], stored[32:]
+    return data if _digest(kind, entry, data) == digest else None
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of ``path`` and its state when opened, if it is a regular file (not through a
+    link) of at most ``limit`` bytes; else None. A pipe or a device is never read, so the read
+    never blocks nor goes on without end; only as many bytes as the file had when opened."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_ENTRY + 32:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         with os.fdopen(os.dup(fd), "rb") as handle:
-            stored = handle.read(info.st_size + 1)
+            return handle.read(info.st_size + 1), info
     except OSError:
         return None
     finally:
         os.close(fd)
-    digest, data = stored[:32], stored[32:]
-    return data if _digest(kind, entry, data) == digest else None
 
 
 def _digest(kind: str, entry: str, data: bytes) -> bytes:

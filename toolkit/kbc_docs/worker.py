@@ -140,13 +140,7 @@ class Worker:
         while self._unwanted:
             self._receive()
             self._unwanted -= 1
-        ok, value, records = self._receive()
-        log = logging.getLogger("kbc_docs")
-        for level, message, kind in records:
-            log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
-        if ok:
-            return value
-        raise value
+        return answer(*self._receive())
 
     def discard(self) -> None:
         """The answers of the calls sent so far are not wanted: :meth:`result` skips them.
@@ -310,6 +304,17 @@ def _resolve(fn: Target) -> Callable[..., Any]:
     module, _, name = fn.partition(":")
     found: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return found
+
+
+def answer(ok: bool, value: Any, records: list[tuple[int, str, str]]) -> Any:
+    """A call's answer as another process sent it: what the call logged is logged here, then
+    its value is returned or the exception it raised is raised."""
+    log = logging.getLogger("kbc_docs")
+    for level, message, kind in records:
+        log.log(level, "%s", message, extra={"kbc_kind": kind} if kind else None)
+    if ok:
+        return value
+    raise value
 
 
 def sendable(exc: BaseException) -> BaseException:

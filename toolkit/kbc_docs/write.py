@@ -37,7 +37,6 @@ import os
 import re
 import shutil
 import signal
-import stat
 import tempfile
 import time
 import unicodedata
@@ -47,6 +46,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from kbc_docs.cache import read_regular
 from kbc_docs.errors import LockBusy, OutputError, Problem
 from kbc_docs.messages import msg
 
@@ -244,24 +244,16 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
     The file is checked to be the same one, unchanged, after it was read and linked: a file
     written meanwhile is not taken for the output.
     """
-    try:
-        fd = os.open(old, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
+    found = read_regular(old, len(data))
+    if found is None or found[0] != data:
         return False
+    before = found[1]
     try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode) or before.st_size != len(data):
-            return False
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            if handle.read(len(data) + 1) != data:
-                return False
         os.link(old, new, follow_symlinks=False)
         after = new.lstat()
     except OSError:
         new.unlink(missing_ok=True)
         return False
-    finally:
-        os.close(fd)
     same = (after.st_ino, after.st_size, after.st_mtime_ns)
     if same != (before.st_ino, before.st_size, before.st_mtime_ns):
         new.unlink()
