@@ -9,14 +9,17 @@ read them and must not modify them.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from kbc_docs import cache
 from kbc_docs.view import DocumentView
 from support.form_pages import KM_EXAMPLE, LO_EXAMPLE, build_outputs, copy_content, view_of
 
 EXAMPLES = {"km": KM_EXAMPLE, "lo": LO_EXAMPLE}
+ROOT = Path(__file__).resolve().parents[1]
 
 Built = tuple[DocumentView, dict[str, Path]]
 
@@ -57,3 +60,14 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Bui
         return cache[key]
 
     return get
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the example content and templates, with a cache folder of its own (tests that
+    build, edit and rebuild; a module may define its own ``project``)."""
+    monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_keep_in_memory", False)  # watch turns it on: off after the test
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "toolkit" / "kbc_docs" / "data" / "templates", tmp_path / "templates")
+    return tmp_path

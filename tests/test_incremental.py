@@ -19,16 +19,6 @@ from kbc_docs.watch import watch_and_build
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the example content and templates, with a cache folder of its own."""
-    monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "_keep_in_memory", False)  # watch turns it on: off after the test
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "toolkit" / "kbc_docs" / "data" / "templates", tmp_path / "templates")
-    return tmp_path
-
-
 def options(project: Path, **kw: object) -> BuildOptions:
     return BuildOptions(out=project / "out", templates=project / "templates", **kw)  # type: ignore[arg-type]
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kbc_docs import cache, watch, write
+from kbc_docs import watch, write
 from kbc_docs.batch import Outcome
 from kbc_docs.options import BuildOptions
 from kbc_docs.render.docx import render
@@ -30,16 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow  # builds whole documents; `pytest -m 'not slow'` skips it
 
 ANCHOR = "tiếp giáp tỉnh Kiên Giang"  # a sentence of the report, not of the signing pages
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the example content and templates, with a cache folder of its own."""
-    monkeypatch.setenv("KBC_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "_keep_in_memory", False)  # watch turns it on: off after the test
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "toolkit" / "kbc_docs" / "data" / "templates", tmp_path / "templates")
-    return tmp_path
 
 
 class Watching:
